@@ -1,0 +1,209 @@
+/**
+ * The errors the client layer throws. Every message is ONE line that says what went wrong and what
+ * to do about it. None of them ever carries request/response headers or bodies (which may hold
+ * signatures, passwords or user data); only method, path, status, error code, the service's error
+ * message and the request id. Messages also pass through `redact` as a second line of defence.
+ */
+import { redact } from "../log";
+
+/** Configuration could not be resolved: lists every missing or invalid item and how to set it. */
+export class ConfigError extends Error {
+    /** One entry per problem, e.g. `secret key: not found in ...; set it with ...`. */
+    readonly problems: string[];
+    constructor(problems: string[]) {
+        super(
+            redact(
+                `pulumi-modelarts configuration is incomplete: ${problems.join(" | ")}`,
+            ),
+        );
+        this.name = "ConfigError";
+        this.problems = problems;
+    }
+}
+
+export interface ApiErrorFields {
+    status: number;
+    errorCode?: string;
+    errorMessage?: string;
+    requestId?: string;
+    method: string;
+    /** The wire path (no query string, no host). */
+    path: string;
+    /** How many HTTP attempts were made before giving up (1 = no retry). */
+    attempts?: number;
+}
+
+/** Error codes by which ModelArts reports a missing resource (with HTTP 400 or 404). */
+export const NOT_FOUND_ERROR_CODES: readonly string[] = [
+    "ModelArts.6404", // DevServer not found
+    "ModelArts.6309", // development-environment (notebook) instance not found
+];
+
+/** Classifies an API error for the hint attached to its message. */
+export type ApiErrorKind =
+    | "auth"
+    | "clock"
+    | "project"
+    | "throttled"
+    | "notFound"
+    | "quota"
+    | "server"
+    | "other";
+
+export function classifyApiError(f: ApiErrorFields): ApiErrorKind {
+    const code = f.errorCode ?? "";
+    const msg = (f.errorMessage ?? "").toLowerCase();
+    if (/x-sdk-date|clock|time ?skew|timestamp|request (has )?expired|expired request/.test(msg)) return "clock";
+    if (f.status === 429) return "throttled";
+    if (/quota/i.test(code) || msg.includes("quota") || msg.includes("insufficient balance")) return "quota";
+    if ((f.status === 403 || f.status === 404 || f.status === 400) && /project/.test(msg)) return "project";
+    if (isNotFoundFields(f)) return "notFound";
+    if (f.status === 401 || code === "APIGW.0301" || code === "APIGW.0101" || /signature|unauthori[sz]ed|access key|\bak\b/.test(msg)) {
+        return "auth";
+    }
+    if (f.status >= 500) return "server";
+    return "other";
+}
+
+const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
+    auth: () =>
+        "The request signature was rejected: check huaweicloud:accessKey/secretKey (or HW_ACCESS_KEY/HW_SECRET_KEY) " +
+        "are a valid pair for this account, and set huaweicloud:securityToken (HW_SECURITY_TOKEN) when using temporary credentials.",
+    clock: () =>
+        "The service rejected the request time (X-Sdk-Date): check this machine's clock (enable NTP); " +
+        "signed requests are only accepted within a few minutes of the server's time.",
+    project: () =>
+        "Check huaweicloud:projectId (HW_PROJECT_ID) matches huaweicloud:region (HW_REGION_NAME): " +
+        "a project ID belongs to exactly one region (see 'My Credentials > Projects' in the console).",
+    throttled: (f) =>
+        `The API kept answering 429 Too Many Requests${f.attempts ? ` after ${f.attempts} attempts` : ""}: ` +
+        "lower parallelism (pulumi up --parallel N) or try again in a minute.",
+    notFound: () =>
+        "The resource does not exist (it may have been deleted outside Pulumi); run `pulumi refresh` to reconcile the state.",
+    quota: () =>
+        "A quota or balance limit was hit: release unused resources or request a higher quota in the Huawei Cloud console.",
+    server: (f) =>
+        `The service failed${f.attempts && f.attempts > 1 ? ` (${f.attempts} attempts)` : ""}; try again later, ` +
+        "and quote the request id to Huawei Cloud support if it persists.",
+    other: () => "",
+};
+
+function isNotFoundFields(f: { status: number; errorCode?: string }): boolean {
+    if (f.status === 404) return true;
+    return (f.status === 400 || f.status === 404) && !!f.errorCode && NOT_FOUND_ERROR_CODES.includes(f.errorCode);
+}
+
+/** The service answered with an error status. */
+export class ModelArtsApiError extends Error {
+    readonly status: number;
+    readonly errorCode?: string;
+    readonly errorMessage?: string;
+    readonly requestId?: string;
+    readonly method: string;
+    readonly path: string;
+    readonly attempts?: number;
+    readonly kind: ApiErrorKind;
+
+    constructor(f: ApiErrorFields) {
+        const kind = classifyApiError(f);
+        const what = [f.errorCode, f.errorMessage].filter(Boolean).join(": ");
+        const hint = HINTS[kind](f);
+        const line =
+            `ModelArts ${f.method} ${f.path} failed with HTTP ${f.status}` +
+            (what ? ` (${what})` : "") +
+            (f.requestId ? ` [request id ${f.requestId}]` : "") +
+            "." +
+            (hint ? " " + hint : "");
+        super(redact(line.replace(/[\r\n]+/g, " ")));
+        this.name = "ModelArtsApiError";
+        this.status = f.status;
+        this.errorCode = f.errorCode;
+        this.errorMessage = f.errorMessage;
+        this.requestId = f.requestId;
+        this.method = f.method;
+        this.path = f.path;
+        this.attempts = f.attempts;
+        this.kind = kind;
+    }
+}
+
+/**
+ * A non-idempotent request (POST) was sent, but its answer was lost (connection reset, timeout,
+ * gateway error): it may or may not have taken effect. It is never retried automatically, because a
+ * blind retry could create a second (billed) server.
+ */
+export class AmbiguousRequestError extends Error {
+    readonly method: string;
+    readonly path: string;
+    /** What happened: an error code such as ECONNRESET / ETIMEDOUT, or `HTTP 504`. */
+    readonly cause_: string;
+    readonly requestId?: string;
+    constructor(method: string, path: string, cause: string, requestId?: string) {
+        super(
+            redact(
+                `ModelArts ${method} ${path} was sent but its answer was lost (${cause})` +
+                    (requestId ? ` [request id ${requestId}]` : "") +
+                    "; it may or may not have taken effect, so it was not retried. " +
+                    "Check whether the resource exists (console or `pulumi refresh`) before trying again.",
+            ),
+        );
+        this.name = "AmbiguousRequestError";
+        this.method = method;
+        this.path = path;
+        this.cause_ = cause;
+        this.requestId = requestId;
+    }
+}
+
+/** The service could not be reached (after retries, for idempotent calls). Nothing was done. */
+export class TransportError extends Error {
+    readonly method: string;
+    readonly path: string;
+    readonly code: string;
+    readonly attempts: number;
+    constructor(method: string, path: string, code: string, attempts: number, endpoint: string) {
+        super(
+            redact(
+                `ModelArts ${method} ${path} could not reach ${endpoint} (${code}` +
+                    (attempts > 1 ? ` after ${attempts} attempts` : "") +
+                    "): check the network and huaweicloud:modelartsEndpoint / huaweicloud:region " +
+                    "(HW_MODELARTS_ENDPOINT / HW_REGION_NAME).",
+            ),
+        );
+        this.name = "TransportError";
+        this.method = method;
+        this.path = path;
+        this.code = code;
+        this.attempts = attempts;
+    }
+}
+
+/** A response body did not have the documented shape. Names the call and the fields, never values. */
+export class ResponseShapeError extends Error {
+    readonly call: string;
+    readonly fields: string[];
+    constructor(call: string, problems: string[]) {
+        super(
+            `ModelArts ${call} returned a response of unexpected shape: ${problems.join("; ")}. ` +
+                "The API may have changed; please report this with the request id from the debug log " +
+                "(PULUMI_MODELARTS_LOG_LEVEL=debug).",
+        );
+        this.name = "ResponseShapeError";
+        this.call = call;
+        this.fields = problems;
+    }
+}
+
+/** True for "this resource does not exist": HTTP 404, or 400/404 with ModelArts.6404 / ModelArts.6309. */
+export function isNotFound(err: unknown): boolean {
+    // Duck-typed as well as instanceof: the dist/ and source copies of this module may both be loaded.
+    if (!(err instanceof ModelArtsApiError) && (err as { name?: unknown } | null)?.name !== "ModelArtsApiError") {
+        return false;
+    }
+    const e = err as { status: number; errorCode?: string };
+    return typeof e.status === "number" && isNotFoundFields(e);
+}
+
+export function isAmbiguous(err: unknown): err is AmbiguousRequestError {
+    return err instanceof AmbiguousRequestError || (err as { name?: unknown } | null)?.name === "AmbiguousRequestError";
+}

@@ -1,0 +1,367 @@
+/**
+ * The HTTP transport to ModelArts: AK/SK signing, timeouts, retries with full jitter, a rate
+ * limiter shared per endpoint + project, readable errors and request-id logging.
+ *
+ * `getClient(config)` returns a client cached per endpoint + project + credentials for the life of
+ * the process (the only place credentials are held outside a call).
+ */
+import * as http from "http";
+import * as https from "https";
+import type { Socket } from "net";
+import { createHash } from "crypto";
+import axios, { AxiosInstance } from "axios";
+import type { ResolvedConfig } from "../config";
+import { log } from "../log";
+import { AmbiguousRequestError, ModelArtsApiError, TransportError } from "./errors";
+import {
+    Clock,
+    DEFAULT_RATE_LIMIT,
+    RateLimitOptions,
+    realClock,
+    resetSharedBuckets,
+    sharedBucket,
+    TokenBucket,
+} from "./rateLimit";
+import { BackoffOptions, decide, DEFAULT_BACKOFF, parseRetryAfter, retryDelay } from "./retry";
+import { formatSdkDate, QueryParams, signRequest } from "./signer";
+
+export * from "./errors";
+export { TokenBucket, DEFAULT_RATE_LIMIT } from "./rateLimit";
+export type { Clock, RateLimitOptions } from "./rateLimit";
+export { fullJitterDelay, parseRetryAfter, retryDelay, decide, isIdempotent, DEFAULT_BACKOFF } from "./retry";
+export type { BackoffOptions } from "./retry";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface RequestOptions {
+    method: HttpMethod;
+    /** Relative to `/v1/{project_id}`, already escaped (see `encodePath`), e.g. `/dev-servers/abc/stop`. */
+    path: string;
+    query?: Record<string, string | number | boolean | undefined>;
+    /** Serialized with JSON.stringify; the same string is signed and sent. */
+    body?: unknown;
+}
+
+export interface ClientOptions {
+    /** Max time to establish the TCP connection. Default 10 000 ms. */
+    connectTimeoutMs?: number;
+    /** Max time for the whole request/response once sent. Default 60 000 ms. */
+    timeoutMs?: number;
+    /** Retries after the first attempt. Default 5. */
+    maxRetries?: number;
+    backoff?: BackoffOptions;
+    /** A Retry-After beyond this is not waited for; the 429 is surfaced. Default 120 000 ms. */
+    maxRetryAfterMs?: number;
+    /** Client-side rate limit shared per endpoint + project; `false` disables it. Default 10/s, burst 10. */
+    rateLimit?: RateLimitOptions | false;
+    /** Injectable time for tests: `now`/`sleep` drive backoff waits and the rate limiter. */
+    clock?: Clock;
+    /** Injectable randomness for the jitter. */
+    random?: () => number;
+    /** The signing time (X-Sdk-Date); defaults to the current time. */
+    signingDate?: () => Date;
+}
+
+export interface ClientCounters {
+    /** HTTP attempts sent. */
+    requests: number;
+    /** Attempts repeated after a retryable outcome. */
+    retries: number;
+    /** 429 answers absorbed by retrying. */
+    throttled: number;
+    /** Errors surfaced to callers. */
+    errors: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 5;
+export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
+
+/** Tagged template that escapes each interpolated path parameter: encodePath`/dev-servers/${id}/stop`. */
+export function encodePath(strings: TemplateStringsArray, ...params: Array<string | number>): string {
+    return strings.reduce((acc, s, i) => acc + s + (i < params.length ? encodeURIComponent(String(params[i])) : ""), "");
+}
+
+interface RawResponse {
+    status: number;
+    headers: Record<string, string | undefined>;
+    text: string;
+}
+
+/** An agent that fails with ECONNECTTIMEOUT when the TCP connection is not up in time (nothing sent). */
+function agentWithConnectTimeout(secure: boolean, connectTimeoutMs: number): http.Agent {
+    const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    const a = agent as unknown as { createConnection: (...args: unknown[]) => Socket };
+    const create = a.createConnection.bind(agent);
+    a.createConnection = (...args: unknown[]) => {
+        const socket = create(...args);
+        if (socket && socket.connecting) {
+            const timer = setTimeout(() => {
+                const err = Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), {
+                    code: "ECONNECTTIMEOUT",
+                });
+                socket.destroy(err);
+            }, connectTimeoutMs);
+            timer.unref?.();
+            const clear = () => clearTimeout(timer);
+            socket.once("connect", clear);
+            socket.once("close", clear);
+        }
+        return socket;
+    };
+    return agent;
+}
+
+function firstHeader(v: unknown): string | undefined {
+    if (v === undefined || v === null) return undefined;
+    return Array.isArray(v) ? String(v[0]) : String(v);
+}
+
+function parseJson(text: string): unknown {
+    if (text === "") return undefined;
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+function errorFields(body: unknown): { errorCode?: string; errorMessage?: string } {
+    if (!body || typeof body !== "object") return {};
+    const b = body as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+    return {
+        errorCode: str(b.error_code) ?? str(b.code),
+        errorMessage: str(b.error_msg) ?? str(b.error_message) ?? str(b.message),
+    };
+}
+
+function networkCode(err: unknown): string {
+    const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+    if (typeof e?.code === "string" && e.code !== "ERR_BAD_REQUEST") return e.code;
+    if (typeof e?.cause?.code === "string") return e.cause.code;
+    const msg = typeof e?.message === "string" ? e.message : "";
+    if (/socket hang up/i.test(msg)) return "ECONNRESET";
+    if (/timeout/i.test(msg)) return "ETIMEDOUT";
+    return "UNKNOWN_NETWORK_ERROR";
+}
+
+export class ModelArtsClient {
+    readonly endpoint: string;
+    readonly projectId: string;
+    readonly counters: ClientCounters = { requests: 0, retries: 0, throttled: 0, errors: 0 };
+    private readonly limiter?: TokenBucket;
+    private readonly http: AxiosInstance;
+    private readonly clock: Clock;
+    private readonly random: () => number;
+    private readonly opts: Required<Pick<ClientOptions, "maxRetries" | "maxRetryAfterMs" | "timeoutMs">> & {
+        backoff: BackoffOptions;
+    };
+    private readonly host: string;
+    private readonly basePath: string;
+    // Held privately, non-enumerable: never shown by inspect/JSON.
+    declare private readonly credentials: { accessKey: string; secretKey: string; securityToken?: string };
+    private readonly signingDate: () => Date;
+
+    constructor(config: ResolvedConfig, options: ClientOptions = {}) {
+        const url = new URL(config.endpoint);
+        this.endpoint = config.endpoint.replace(/\/+$/, "");
+        this.projectId = config.projectId;
+        this.host = url.host;
+        this.basePath = url.pathname.replace(/\/+$/, "");
+        Object.defineProperty(this, "credentials", {
+            value: { accessKey: config.accessKey, secretKey: config.secretKey, securityToken: config.securityToken },
+            enumerable: false,
+        });
+        this.clock = options.clock ?? realClock;
+        this.random = options.random ?? Math.random;
+        this.signingDate = options.signingDate ?? (() => new Date());
+        this.opts = {
+            maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+            maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
+            timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            backoff: options.backoff ?? DEFAULT_BACKOFF,
+        };
+        if (options.rateLimit !== false) {
+            this.limiter = sharedBucket(
+                `${this.endpoint}|${this.projectId}`,
+                options.rateLimit ?? DEFAULT_RATE_LIMIT,
+                this.clock,
+            );
+        }
+        const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+        const secure = url.protocol === "https:";
+        const agent = agentWithConnectTimeout(secure, connectTimeoutMs);
+        this.http = axios.create({
+            validateStatus: () => true,
+            responseType: "text",
+            transformRequest: [(data: unknown) => data],
+            transformResponse: [(data: unknown) => data],
+            maxRedirects: 0,
+            timeout: this.opts.timeoutMs,
+            transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+            proxy: false,
+            ...(secure ? { httpsAgent: agent } : { httpAgent: agent }),
+        });
+    }
+
+    /** Zeroes the counters (tests). */
+    resetCounters(): void {
+        this.counters.requests = 0;
+        this.counters.retries = 0;
+        this.counters.throttled = 0;
+        this.counters.errors = 0;
+    }
+
+    /** Sends one API call, retrying per the policy in retry.ts; resolves with the parsed JSON body. */
+    async request<T = unknown>(req: RequestOptions): Promise<T> {
+        const method = req.method.toUpperCase() as HttpMethod;
+        const wirePath = `${this.basePath}/v1/${encodeURIComponent(this.projectId)}${req.path}`;
+        const query = this.cleanQuery(req.query);
+        const bodyText = req.body === undefined ? undefined : JSON.stringify(req.body);
+
+        for (let attempt = 0; ; attempt++) {
+            if (this.limiter) await this.limiter.acquire();
+            const started = this.clock.now();
+            let res: RawResponse | undefined;
+            let netCode = "";
+            try {
+                res = await this.send(method, wirePath, query, bodyText);
+            } catch (err) {
+                netCode = networkCode(err);
+            }
+            const ms = this.clock.now() - started;
+            const requestId = res?.headers["x-request-id"];
+            const body = res ? parseJson(res.text) : undefined;
+            const fields = res ? errorFields(body) : {};
+            log.debug(
+                `${method} ${wirePath}${this.describeQuery(query)} -> ${res ? res.status : netCode} in ${ms} ms` +
+                    (requestId ? ` (request id ${requestId})` : "") +
+                    (attempt > 0 ? ` [attempt ${attempt + 1}]` : ""),
+            );
+
+            const decision = decide(
+                method,
+                res ? { kind: "response", status: res.status, ...fields } : { kind: "network", code: netCode },
+            );
+            const attempts = attempt + 1;
+            const apiError = (status: number) =>
+                new ModelArtsApiError({ status, ...fields, requestId, method, path: wirePath, attempts });
+
+            if (decision.action === "return" && res) {
+                if (res.status >= 200 && res.status < 300) return body as T;
+                throw this.fail(apiError(res.status));
+            }
+            if (decision.action === "ambiguous") {
+                throw this.fail(new AmbiguousRequestError(method, wirePath, decision.reason, requestId));
+            }
+            if (decision.action !== "retry") {
+                const reason = decision.action === "fail-network" ? decision.reason : netCode;
+                throw this.fail(new TransportError(method, wirePath, reason, attempts, this.endpoint));
+            }
+
+            // Retry, unless out of attempts or the server asks for a longer wait than we accept.
+            const status = res?.status;
+            const retryAfterMs = res ? parseRetryAfter(res.headers["retry-after"], this.clock.now()) : undefined;
+            if (status === 429 && this.limiter) {
+                this.limiter.pause(retryAfterMs ?? retryDelay(attempt, undefined, this.opts.backoff, this.random));
+            }
+            const tooLong = retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs;
+            if (attempt >= this.opts.maxRetries || tooLong) {
+                if (res) throw this.fail(apiError(res.status));
+                throw this.fail(new TransportError(method, wirePath, decision.reason, attempts, this.endpoint));
+            }
+            if (status === 429) this.counters.throttled++;
+            this.counters.retries++;
+            const delay = retryDelay(attempt, retryAfterMs, this.opts.backoff, this.random);
+            log.debug(
+                `retrying ${method} ${wirePath} after ${decision.reason} in ${delay} ms ` +
+                    `(attempt ${attempts + 1} of ${this.opts.maxRetries + 1})`,
+            );
+            await this.clock.sleep(delay);
+        }
+    }
+
+    private fail<E extends Error>(err: E): E {
+        this.counters.errors++;
+        return err;
+    }
+
+    private cleanQuery(query: RequestOptions["query"]): QueryParams | undefined {
+        if (!query) return undefined;
+        const out: QueryParams = {};
+        for (const [k, v] of Object.entries(query)) if (v !== undefined) out[k] = v;
+        return Object.keys(out).length ? out : undefined;
+    }
+
+    /** Query keys only: values may hold names or tokens. */
+    private describeQuery(query: QueryParams | undefined): string {
+        return query ? `?${Object.keys(query).sort().join("&")}` : "";
+    }
+
+    private async send(
+        method: HttpMethod,
+        wirePath: string,
+        query: QueryParams | undefined,
+        bodyText: string | undefined,
+    ): Promise<RawResponse> {
+        const headers: Record<string, string> = {
+            Host: this.host,
+            "X-Project-Id": this.projectId,
+            "X-Sdk-Date": formatSdkDate(this.signingDate()),
+        };
+        if (bodyText !== undefined) headers["Content-Type"] = "application/json";
+        if (this.credentials.securityToken) headers["X-Security-Token"] = this.credentials.securityToken;
+        const signed = signRequest({
+            method,
+            wirePath,
+            query,
+            headers,
+            body: bodyText,
+            accessKey: this.credentials.accessKey,
+            secretKey: this.credentials.secretKey,
+        });
+        const search = query
+            ? "?" +
+              Object.keys(query)
+                  .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`)
+                  .join("&")
+            : "";
+        const res = await this.http.request<string>({
+            method,
+            url: `${this.endpoint.slice(0, this.endpoint.length - this.basePath.length)}${wirePath}${search}`,
+            headers: { ...signed, Accept: "application/json" },
+            data: bodyText,
+        });
+        const out: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(res.headers ?? {})) out[k.toLowerCase()] = firstHeader(v);
+        return { status: res.status, headers: out, text: typeof res.data === "string" ? res.data : String(res.data ?? "") };
+    }
+}
+
+const clients = new Map<string, ModelArtsClient>();
+
+/**
+ * The client for this endpoint + project + credentials, shared within the process so that all
+ * resources share one rate budget. Options apply only when the client is first created.
+ */
+export function getClient(config: ResolvedConfig, options?: ClientOptions): ModelArtsClient {
+    const credentialHash = createHash("sha256")
+        .update(`${config.secretKey}\u0000${config.securityToken ?? ""}`)
+        .digest("hex")
+        .slice(0, 16);
+    const key = `${config.endpoint}|${config.projectId}|${config.accessKey}|${credentialHash}`;
+    let client = clients.get(key);
+    if (!client) {
+        client = new ModelArtsClient(config, options);
+        clients.set(key, client);
+    }
+    return client;
+}
+
+/** Forgets cached clients (and their shared rate limiters): for tests. */
+export function resetClients(): void {
+    clients.clear();
+    resetSharedBuckets();
+}

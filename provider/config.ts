@@ -1,0 +1,263 @@
+/**
+ * Resolves credentials, region, project and endpoint at call time.
+ *
+ * Precedence: resource argument > stack config (`huaweicloud:*`) > environment. Nothing here is
+ * captured by the serialized provider shims: the stack config arrives in the dynamic provider's
+ * `configure` request (see `setStackConfig`) and the environment is read on every call.
+ */
+import { inspect } from "util";
+import { ConfigError } from "./client/errors";
+import { registerSecret } from "./log";
+
+export { ConfigError };
+
+/** What the dynamic provider's configure request hands us: full keys such as `huaweicloud:region`. */
+export interface StackConfigSource {
+    get(key: string): string | undefined;
+}
+
+export interface ConfigOverrides {
+    region?: string;
+    projectId?: string;
+    endpoint?: string;
+}
+
+export type ConfigField = "region" | "projectId" | "accessKey" | "secretKey" | "securityToken" | "endpoint";
+
+/** Where a value came from, e.g. `resource argument "region"`, `stack config huaweicloud:region`, `env HW_REGION_NAME`. */
+export type ConfigSources = Partial<Record<ConfigField, string>>;
+
+interface FieldSpec {
+    label: string;
+    override?: keyof ConfigOverrides;
+    stackKeys: string[];
+    envKeys: string[];
+    secret: boolean;
+    /** Example commands shown when the value is missing. */
+    howTo: string;
+}
+
+const FIELDS: Record<ConfigField, FieldSpec> = {
+    region: {
+        label: "region",
+        override: "region",
+        stackKeys: ["huaweicloud:region"],
+        envKeys: ["HW_REGION_NAME"],
+        secret: false,
+        howTo: "`pulumi config set huaweicloud:region cn-north-4` or `export HW_REGION_NAME=cn-north-4`",
+    },
+    accessKey: {
+        label: "access key",
+        stackKeys: ["huaweicloud:accessKey", "huaweicloud:access_key"],
+        envKeys: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"],
+        secret: true,
+        howTo: "`pulumi config set --secret huaweicloud:accessKey <AK>` or `export HW_ACCESS_KEY=<AK>`",
+    },
+    secretKey: {
+        label: "secret key",
+        stackKeys: ["huaweicloud:secretKey", "huaweicloud:secret_key"],
+        envKeys: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"],
+        secret: true,
+        howTo: "`pulumi config set --secret huaweicloud:secretKey <SK>` or `export HW_SECRET_KEY=<SK>`",
+    },
+    projectId: {
+        label: "project ID",
+        override: "projectId",
+        stackKeys: ["huaweicloud:projectId", "huaweicloud:project_id"],
+        envKeys: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"],
+        secret: false,
+        howTo:
+            "`pulumi config set huaweicloud:projectId <id>` or `export HW_PROJECT_ID=<id>` " +
+            "(the project of your region, under 'My Credentials > Projects')",
+    },
+    securityToken: {
+        label: "security token",
+        stackKeys: ["huaweicloud:securityToken", "huaweicloud:security_token"],
+        envKeys: ["HW_SECURITY_TOKEN"],
+        secret: true,
+        howTo: "",
+    },
+    endpoint: {
+        label: "ModelArts endpoint",
+        override: "endpoint",
+        stackKeys: ["huaweicloud:modelartsEndpoint"],
+        envKeys: ["HW_MODELARTS_ENDPOINT"],
+        secret: false,
+        howTo: "",
+    },
+};
+
+/** Loose check: `cn-north-4`, `ap-southeast-1`, `la-south-2`, `eu-west-101`, `emulator-local-1`. */
+export const REGION_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
+
+export function defaultEndpoint(region: string): string {
+    return `https://modelarts.${region}.myhuaweicloud.com`;
+}
+
+/**
+ * The resolved configuration. `secretKey` and `securityToken` are non-enumerable and left out of
+ * `toJSON`, `toString` and `util.inspect`, so logging or serializing this object never shows them.
+ */
+export class ResolvedConfig {
+    readonly region!: string;
+    readonly projectId!: string;
+    readonly endpoint!: string;
+    readonly accessKey!: string;
+    declare readonly secretKey: string;
+    declare readonly securityToken: string | undefined;
+    readonly sources!: ConfigSources;
+
+    constructor(values: {
+        region: string;
+        projectId: string;
+        endpoint: string;
+        accessKey: string;
+        secretKey: string;
+        securityToken?: string;
+        sources: ConfigSources;
+    }) {
+        Object.defineProperty(this, "region", { value: values.region, enumerable: true });
+        Object.defineProperty(this, "projectId", { value: values.projectId, enumerable: true });
+        Object.defineProperty(this, "endpoint", { value: values.endpoint, enumerable: true });
+        Object.defineProperty(this, "accessKey", { value: values.accessKey, enumerable: true });
+        Object.defineProperty(this, "secretKey", { value: values.secretKey, enumerable: false });
+        Object.defineProperty(this, "securityToken", { value: values.securityToken, enumerable: false });
+        Object.defineProperty(this, "sources", { value: Object.freeze({ ...values.sources }), enumerable: true });
+    }
+
+    /** Public, safe-to-print view (no secret key, no token; the access key is masked). */
+    toJSON(): Record<string, unknown> {
+        return {
+            region: this.region,
+            projectId: this.projectId,
+            endpoint: this.endpoint,
+            accessKey: maskKey(this.accessKey),
+            temporaryCredentials: !!this.securityToken,
+            sources: this.sources,
+        };
+    }
+
+    toString(): string {
+        return `ModelArts config (region ${this.region}, project ${this.projectId}, endpoint ${this.endpoint}, ` +
+            `access key ${maskKey(this.accessKey)} from ${this.sources.accessKey ?? "?"})`;
+    }
+
+    [inspect.custom](): string {
+        return this.toString();
+    }
+}
+
+function maskKey(value: string): string {
+    return value.length <= 4 ? "****" : `${value.slice(0, 2)}****${value.slice(-2)}`;
+}
+
+let stackConfig: StackConfigSource | undefined;
+
+/** Called by the provider's `configure()` with the stack config of the current run. */
+export function setStackConfig(src: StackConfigSource | undefined): void {
+    stackConfig = src;
+}
+
+export function getStackConfig(): StackConfigSource | undefined {
+    return stackConfig;
+}
+
+function nonEmpty(v: string | undefined | null): string | undefined {
+    if (v === undefined || v === null) return undefined;
+    const t = String(v).trim();
+    return t === "" ? undefined : t;
+}
+
+function lookup(
+    field: ConfigField,
+    overrides: ConfigOverrides,
+    stack: StackConfigSource | undefined,
+    env: NodeJS.ProcessEnv,
+): { value?: string; source?: string; places: string[] } {
+    const spec = FIELDS[field];
+    const places: string[] = [];
+    if (spec.override) {
+        places.push(`resource argument "${spec.override}"`);
+        const v = nonEmpty(overrides[spec.override]);
+        if (v) return { value: v, source: `resource argument "${spec.override}"`, places };
+    }
+    for (const key of spec.stackKeys) {
+        places.push(`stack config ${key}`);
+        const v = stack ? nonEmpty(stack.get(key)) : undefined;
+        if (v) return { value: v, source: `stack config ${key}`, places };
+    }
+    for (const key of spec.envKeys) {
+        places.push(`env ${key}`);
+        const v = nonEmpty(env[key]);
+        if (v) return { value: v, source: `env ${key}`, places };
+    }
+    return { places };
+}
+
+/**
+ * Resolves the configuration, or throws ONE ConfigError listing every missing or invalid item,
+ * where each was looked for and how to set it.
+ */
+export function resolveConfig(
+    overrides: ConfigOverrides = {},
+    stack: StackConfigSource | undefined = getStackConfig(),
+    env: NodeJS.ProcessEnv = process.env,
+): ResolvedConfig {
+    const problems: string[] = [];
+    const sources: ConfigSources = {};
+    const values: Partial<Record<ConfigField, string>> = {};
+
+    for (const field of Object.keys(FIELDS) as ConfigField[]) {
+        const spec = FIELDS[field];
+        const found = lookup(field, overrides, stack, env);
+        if (found.value !== undefined) {
+            values[field] = found.value;
+            sources[field] = found.source;
+            if (spec.secret) registerSecret(found.value);
+        } else if (field !== "securityToken" && field !== "endpoint") {
+            problems.push(`${spec.label} not found (looked in ${found.places.join(", ")}); set it with ${spec.howTo}`);
+        }
+    }
+
+    if (values.region !== undefined && !REGION_PATTERN.test(values.region)) {
+        problems.push(
+            `region ${JSON.stringify(values.region)} from ${sources.region} does not look like a region ` +
+                "(expected e.g. cn-north-4 or ap-southeast-1)",
+        );
+    }
+
+    let endpoint = values.endpoint;
+    if (endpoint !== undefined) {
+        const error = endpointProblem(endpoint);
+        if (error) problems.push(`ModelArts endpoint from ${sources.endpoint} ${error}`);
+        endpoint = endpoint.replace(/\/+$/, "");
+    } else if (values.region !== undefined) {
+        endpoint = defaultEndpoint(values.region);
+        sources.endpoint = `default for region ${values.region}`;
+    }
+
+    if (problems.length > 0) throw new ConfigError(problems);
+
+    return new ResolvedConfig({
+        region: values.region!,
+        projectId: values.projectId!,
+        endpoint: endpoint!,
+        accessKey: values.accessKey!,
+        secretKey: values.secretKey!,
+        securityToken: values.securityToken,
+        sources,
+    });
+}
+
+function endpointProblem(endpoint: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(endpoint);
+    } catch {
+        return "is not a URL (expected e.g. https://modelarts.cn-north-4.myhuaweicloud.com)";
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") return `must be an http(s) URL, not ${url.protocol}`;
+    if (url.search || url.hash) return "must not have a query string or fragment";
+    if (url.username || url.password) return "must not contain credentials";
+    return undefined;
+}
