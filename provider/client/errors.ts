@@ -207,3 +207,29 @@ export function isNotFound(err: unknown): boolean {
 export function isAmbiguous(err: unknown): err is AmbiguousRequestError {
     return err instanceof AmbiguousRequestError || (err as { name?: unknown } | null)?.name === "AmbiguousRequestError";
 }
+
+/** A request body built by the caller does not match the API's documented shape (caught before sending). */
+export class InvalidRequestError extends Error {
+    readonly call: string;
+    readonly fields: string[];
+    constructor(call: string, problems: string[]) {
+        super(`Invalid ${call} request: ${problems.join("; ")}.`);
+        this.name = "InvalidRequestError";
+        this.call = call;
+        this.fields = problems;
+    }
+}
+
+/**
+ * True for errors worth trying again later (e.g. while polling): the service was unreachable,
+ * throttled or failing (429, 5xx) even after the client's own retries. Not for ambiguous POSTs.
+ */
+export function isTransientError(err: unknown): boolean {
+    const name = (err as { name?: unknown } | null)?.name;
+    if (err instanceof TransportError || name === "TransportError") return true;
+    if (err instanceof ModelArtsApiError || name === "ModelArtsApiError") {
+        const status = (err as { status: number }).status;
+        return status === 429 || status >= 500;
+    }
+    return false;
+}

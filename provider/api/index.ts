@@ -1,0 +1,4 @@
+/** ModelArts API families: zod schemas of bodies and typed calls. */
+export * from "./devServers";
+export * from "./notebooks";
+export { parseResponse, checkRequest, describeIssues } from "./parse";
