@@ -95,14 +95,14 @@ export function defaultEndpoint(region: string): string {
 }
 
 /**
- * The resolved configuration. `secretKey` and `securityToken` are non-enumerable and left out of
+ * The resolved configuration. `accessKey`, `secretKey` and `securityToken` are non-enumerable and left out of
  * `toJSON`, `toString` and `util.inspect`, so logging or serializing this object never shows them.
  */
 export class ResolvedConfig {
     readonly region!: string;
     readonly projectId!: string;
     readonly endpoint!: string;
-    readonly accessKey!: string;
+    declare readonly accessKey: string;
     declare readonly secretKey: string;
     declare readonly securityToken: string | undefined;
     readonly sources!: ConfigSources;
@@ -119,7 +119,7 @@ export class ResolvedConfig {
         Object.defineProperty(this, "region", { value: values.region, enumerable: true });
         Object.defineProperty(this, "projectId", { value: values.projectId, enumerable: true });
         Object.defineProperty(this, "endpoint", { value: values.endpoint, enumerable: true });
-        Object.defineProperty(this, "accessKey", { value: values.accessKey, enumerable: true });
+        Object.defineProperty(this, "accessKey", { value: values.accessKey, enumerable: false });
         Object.defineProperty(this, "secretKey", { value: values.secretKey, enumerable: false });
         Object.defineProperty(this, "securityToken", { value: values.securityToken, enumerable: false });
         Object.defineProperty(this, "sources", { value: Object.freeze({ ...values.sources }), enumerable: true });

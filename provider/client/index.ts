@@ -78,9 +78,17 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
 
+/**
+ * Escapes one path segment: encodeURIComponent plus `!'()*` (RFC 3986 strict), so the wire path is
+ * the same whichever URL parser reads it (Node's legacy url.parse, used by the SDK core, escapes `'`).
+ */
+export function encodePathSegment(value: string | number): string {
+    return encodeURIComponent(String(value)).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
 /** Tagged template that escapes each interpolated path parameter: encodePath`/dev-servers/${id}/stop`. */
 export function encodePath(strings: TemplateStringsArray, ...params: Array<string | number>): string {
-    return strings.reduce((acc, s, i) => acc + s + (i < params.length ? encodeURIComponent(String(params[i])) : ""), "");
+    return strings.reduce((acc, s, i) => acc + s + (i < params.length ? encodePathSegment(params[i]) : ""), "");
 }
 
 interface RawResponse {
@@ -217,7 +225,7 @@ export class ModelArtsClient {
     /** Sends one API call, retrying per the policy in retry.ts; resolves with the parsed JSON body. */
     async request<T = unknown>(req: RequestOptions): Promise<T> {
         const method = req.method.toUpperCase() as HttpMethod;
-        const wirePath = `${this.basePath}/v1/${encodeURIComponent(this.projectId)}${req.path}`;
+        const wirePath = `${this.basePath}/v1/${encodePathSegment(this.projectId)}${req.path}`;
         const query = this.cleanQuery(req.query);
         const bodyText = req.body === undefined ? undefined : JSON.stringify(req.body);
 

@@ -1,0 +1,103 @@
+import { inspect } from "util";
+import { ConfigError, resolveConfig, setStackConfig, getStackConfig, StackConfigSource } from "../../provider/config";
+
+const stack = (values: Record<string, string>): StackConfigSource => ({ get: (k) => values[k] });
+const ENV = {
+    HW_REGION_NAME: "cn-north-4",
+    HW_ACCESS_KEY: "ENVACCESSKEY0001",
+    HW_SECRET_KEY: "envSecretKeyValue0001",
+    HW_PROJECT_ID: "envproject",
+};
+
+describe("resolveConfig", () => {
+    test("environment alone, default endpoint", () => {
+        const c = resolveConfig({}, undefined, ENV);
+        expect(c.region).toBe("cn-north-4");
+        expect(c.endpoint).toBe("https://modelarts.cn-north-4.myhuaweicloud.com");
+        expect(c.secretKey).toBe("envSecretKeyValue0001");
+        expect(c.sources).toMatchObject({ region: "env HW_REGION_NAME", secretKey: "env HW_SECRET_KEY" });
+    });
+
+    test("resource argument > stack config > environment", () => {
+        const s = stack({
+            "huaweicloud:region": "ap-southeast-1",
+            "huaweicloud:projectId": "stackproject",
+            "huaweicloud:access_key": "STACKACCESSKEY01",
+            "huaweicloud:modelartsEndpoint": "http://127.0.0.1:9999/",
+        });
+        const c = resolveConfig({ region: "la-south-2" }, s, ENV);
+        expect(c.region).toBe("la-south-2");
+        expect(c.sources.region).toBe('resource argument "region"');
+        expect(c.projectId).toBe("stackproject");
+        expect(c.sources.projectId).toBe("stack config huaweicloud:projectId");
+        expect(c.accessKey).toBe("STACKACCESSKEY01");
+        expect(c.sources.accessKey).toBe("stack config huaweicloud:access_key");
+        expect(c.secretKey).toBe("envSecretKeyValue0001");
+        expect(c.endpoint).toBe("http://127.0.0.1:9999");
+    });
+
+    test("SDK env names and snake_case stack keys are honoured", () => {
+        const c = resolveConfig(
+            {},
+            stack({ "huaweicloud:security_token": "tokenvalue123", "huaweicloud:secret_key": "stackSecret0001" }),
+            { HW_REGION_NAME: "cn-north-4", HUAWEICLOUD_SDK_AK: "SDKAK0000001", HUAWEICLOUD_SDK_SK: "sdkSk", HUAWEICLOUD_SDK_PROJECT_ID: "sdkproj" },
+        );
+        expect(c.accessKey).toBe("SDKAK0000001");
+        expect(c.secretKey).toBe("stackSecret0001");
+        expect(c.projectId).toBe("sdkproj");
+        expect(c.securityToken).toBe("tokenvalue123");
+    });
+
+    test("secret key and token never appear in JSON, inspect, String or keys", () => {
+        const c = resolveConfig({}, stack({ "huaweicloud:securityToken": "tokenvalue123" }), ENV);
+        for (const text of [JSON.stringify(c), inspect(c), String(c), `${c}`, Object.keys(c).join(","), inspect({ ...c })]) {
+            expect(text).not.toContain("envSecretKeyValue0001");
+            expect(text).not.toContain("tokenvalue123");
+            expect(text).not.toContain("ENVACCESSKEY0001");
+        }
+    });
+
+    test("one ConfigError lists every missing item, where it looked and how to set it", () => {
+        let err: unknown;
+        try {
+            resolveConfig({}, stack({}), {});
+        } catch (e) {
+            err = e;
+        }
+        expect(err).toBeInstanceOf(ConfigError);
+        const e = err as ConfigError;
+        expect(e.problems).toHaveLength(4);
+        for (const s of [
+            "region not found",
+            "access key not found",
+            "secret key not found",
+            "project ID not found",
+            "stack config huaweicloud:secretKey",
+            "stack config huaweicloud:secret_key",
+            "env HW_SECRET_KEY",
+            "env HUAWEICLOUD_SDK_SK",
+            'resource argument "region"',
+            "pulumi config set --secret huaweicloud:secretKey",
+            "export HW_SECRET_KEY=",
+            "export HW_REGION_NAME=",
+        ]) {
+            expect(e.message).toContain(s);
+        }
+        expect(e.message).not.toContain("\n");
+    });
+
+    test("invalid region and endpoint are reported", () => {
+        expect(() => resolveConfig({ region: "North China", endpoint: "ftp://x" }, undefined, ENV)).toThrow(
+            /does not look like a region.*must be an http\(s\) URL/,
+        );
+        expect(() => resolveConfig({ endpoint: "not a url" }, undefined, ENV)).toThrow(/is not a URL/);
+    });
+
+    test("the stack config holder", () => {
+        const s = stack({ "huaweicloud:region": "cn-east-3" });
+        setStackConfig(s);
+        expect(getStackConfig()).toBe(s);
+        expect(resolveConfig({}, getStackConfig(), ENV).region).toBe("cn-east-3");
+        setStackConfig(undefined);
+    });
+});

@@ -1,0 +1,59 @@
+import {
+    AmbiguousRequestError,
+    isNotFound,
+    isTransientError,
+    ModelArtsApiError,
+    TransportError,
+} from "../../provider/client/errors";
+
+const base = { method: "GET", path: "/v1/p/dev-servers/x", requestId: "req-1" };
+
+describe("ModelArtsApiError", () => {
+    test.each([
+        [{ status: 401, errorCode: "APIGW.0301", errorMessage: "Incorrect IAM authentication information: verify aksk signature fail" }, "check huaweicloud:accessKey/secretKey"],
+        [{ status: 401, errorCode: "APIGW.0301", errorMessage: "Incorrect IAM authentication information: the X-Sdk-Date is expired" }, "check this machine's clock"],
+        [{ status: 403, errorCode: "APIGW.0305", errorMessage: "The project id does not match the region" }, "check huaweicloud:projectId"],
+        [{ status: 404, errorCode: "ModelArts.0001", errorMessage: "Project xyz not found" }, "check huaweicloud:projectId"],
+        [{ status: 429, errorCode: "APIGW.0308", errorMessage: "The throttling threshold has been reached", attempts: 6 }, "429 Too Many Requests after 6 attempts"],
+        [{ status: 404, errorCode: "ModelArts.6404", errorMessage: "DevServer not found" }, "pulumi refresh"],
+        [{ status: 400, errorCode: "ModelArts.6309", errorMessage: "The instance does not exist." }, "does not exist"],
+        [{ status: 400, errorCode: "ModelArts.7001", errorMessage: "Insufficient quota for flavor" }, "quota"],
+        [{ status: 503, errorCode: "ModelArts.0503", errorMessage: "busy", attempts: 3 }, "try again later"],
+    ])("%j says what to do", (fields, hint) => {
+        const e = new ModelArtsApiError({ ...base, ...fields });
+        expect(e.message.toLowerCase()).toContain((hint as string).toLowerCase());
+        expect(e.message).toContain("req-1");
+        expect(e.message).toContain(`HTTP ${fields.status}`);
+        expect(e.message).not.toMatch(/\n/);
+    });
+
+    test("fields", () => {
+        const e = new ModelArtsApiError({ ...base, status: 400, errorCode: "X", errorMessage: "m" });
+        expect(e).toMatchObject({ status: 400, errorCode: "X", errorMessage: "m", requestId: "req-1", method: "GET", name: "ModelArtsApiError" });
+    });
+});
+
+test("isNotFound", () => {
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 404 }))).toBe(true);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.6404" }))).toBe(true);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.6309" }))).toBe(true);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.0000" }))).toBe(false);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 500, errorCode: "ModelArts.6404" }))).toBe(false);
+    expect(isNotFound(new Error("404"))).toBe(false);
+    expect(isNotFound(undefined)).toBe(false);
+    // a copy of the class from another module instance (dist vs source)
+    expect(isNotFound(Object.assign(new Error("x"), { name: "ModelArtsApiError", status: 404 }))).toBe(true);
+});
+
+test("AmbiguousRequestError and TransportError", () => {
+    const a = new AmbiguousRequestError("POST", "/v1/p/dev-servers", "ECONNRESET", "r9");
+    expect(a.message).toMatch(/POST \/v1\/p\/dev-servers was sent but its answer was lost \(ECONNRESET\).*not retried/);
+    expect(a.method).toBe("POST");
+    const t = new TransportError("GET", "/v1/p/x", "ECONNREFUSED", 6, "http://127.0.0.1:1");
+    expect(t.message).toContain("after 6 attempts");
+    expect(t.message).toContain("huaweicloud:modelartsEndpoint");
+    expect(isTransientError(t)).toBe(true);
+    expect(isTransientError(new ModelArtsApiError({ ...base, status: 503 }))).toBe(true);
+    expect(isTransientError(new ModelArtsApiError({ ...base, status: 400 }))).toBe(false);
+    expect(isTransientError(a)).toBe(false);
+});
