@@ -1,0 +1,457 @@
+/**
+ * The admin API (`/_emulator/*`): how tests, demos and people drive the emulator from outside.
+ * Authorised only by the `X-Emulator-Admin-Token` header; tenant credentials (AK/SK signature,
+ * X-Auth-Token) are refused with 403. Faults and rate limiting never apply here.
+ *
+ * `EmulatorAdmin` is the typed client of this API; it always goes over HTTP.
+ */
+import { IncomingHttpHeaders } from "http";
+import { randomBytes, timingSafeEqual } from "crypto";
+import { ApiError, ERROR_CODES } from "./errors";
+import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RateLimitConfig, RequestLogEntry } from "./runtime";
+import { Timings } from "./model/context";
+import { FailedReasons, FailureFamily, FailureInjection, TransitionKind } from "./model/state";
+import { DEV_SERVER_FAILED_STATUS_FOR } from "./model/devServers";
+import { NOTEBOOK_FAILED_STATUS_FOR, NotebookSeed } from "./model/notebooks";
+import type { Reply } from "./http";
+
+export const ADMIN_PREFIX = "/_emulator";
+export const ADMIN_TOKEN_HEADER = "X-Emulator-Admin-Token";
+
+export interface AdminRequest {
+    method: string;
+    rawPath: string;
+    rawQuery: string;
+    headers: IncomingHttpHeaders;
+    body: Buffer;
+}
+
+function bad(message: string): never {
+    throw new ApiError(400, ERROR_CODES.ADMIN_BAD_REQUEST, message);
+}
+
+function safeEqual(a: string, b: string): boolean {
+    const x = Buffer.from(a);
+    const y = Buffer.from(b);
+    return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function checkAdminAuth(rt: EmulatorRuntime, headers: IncomingHttpHeaders): void {
+    const raw = headers[ADMIN_TOKEN_HEADER.toLowerCase()];
+    const token = Array.isArray(raw) ? raw[0] : raw;
+    if (token && safeEqual(token, rt.adminToken)) return;
+    if (headers["authorization"] !== undefined || headers["x-auth-token"] !== undefined) {
+        throw new ApiError(
+            403,
+            ERROR_CODES.ADMIN_FORBIDDEN,
+            `The admin API does not accept tenant credentials (AK/SK signature or X-Auth-Token); send the ${ADMIN_TOKEN_HEADER} header`,
+        );
+    }
+    throw new ApiError(
+        401,
+        ERROR_CODES.ADMIN_UNAUTHORIZED,
+        token ? `Wrong ${ADMIN_TOKEN_HEADER}` : `The admin API requires the ${ADMIN_TOKEN_HEADER} header`,
+    );
+}
+
+function asObject(body: Buffer): Record<string, unknown> {
+    if (body.length === 0) return {};
+    let v: unknown;
+    try {
+        v = JSON.parse(body.toString("utf8"));
+    } catch {
+        bad("request body is not valid JSON");
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v)) bad("request body must be a JSON object");
+    return v as Record<string, unknown>;
+}
+
+function nonNegative(v: unknown, field: string): number {
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) bad(`${field} must be a non-negative number`);
+    return v;
+}
+
+function mergeTimings(current: Timings, patch: unknown): Timings {
+    if (patch === undefined) return current;
+    if (typeof patch !== "object" || patch === null) bad("timings must be an object");
+    const out: Timings = { devServer: { ...current.devServer }, notebook: { ...current.notebook } };
+    for (const family of ["devServer", "notebook"] as const) {
+        const p = (patch as Record<string, unknown>)[family];
+        if (p === undefined) continue;
+        if (typeof p !== "object" || p === null) bad(`timings.${family} must be an object`);
+        for (const [k, val] of Object.entries(p)) {
+            if (!(k in out[family])) bad(`timings.${family}.${k} is not a known timing`);
+            (out[family] as unknown as Record<string, number>)[k] = nonNegative(val, `timings.${family}.${k}`);
+        }
+    }
+    return out;
+}
+
+export function checkRateLimit(v: unknown): RateLimitConfig | null {
+    if (v === null) return null;
+    if (typeof v !== "object") bad("rateLimit must be an object {perSecond, burst?} or null");
+    const r = v as Record<string, unknown>;
+    if (typeof r.perSecond !== "number" || !(r.perSecond > 0)) bad("rateLimit.perSecond must be a positive number");
+    if (r.burst !== undefined && (typeof r.burst !== "number" || !(r.burst >= 1))) bad("rateLimit.burst must be a number >= 1");
+    return { perSecond: r.perSecond, burst: r.burst as number | undefined };
+}
+
+function checkFault(b: Record<string, unknown>): FaultRuleInput {
+    const kinds = ["status", "reset", "delay", "reset-after"];
+    if (typeof b.kind !== "string" || !kinds.includes(b.kind)) bad(`kind must be one of ${kinds.join(", ")}`);
+    if (b.method !== undefined && typeof b.method !== "string") bad("method must be a string");
+    if (b.path !== undefined) {
+        if (typeof b.path !== "string") bad("path must be a regular expression source string");
+        try {
+            new RegExp(b.path);
+        } catch {
+            bad("path is not a valid regular expression");
+        }
+    }
+    if (b.status !== undefined && (typeof b.status !== "number" || !Number.isInteger(b.status) || b.status < 400 || b.status > 599)) {
+        bad("status must be an integer HTTP status 400..599");
+    }
+    if (b.count !== undefined && (typeof b.count !== "number" || !Number.isInteger(b.count) || b.count < 1)) bad("count must be a positive integer");
+    if (b.fraction !== undefined && (typeof b.fraction !== "number" || b.fraction < 0 || b.fraction > 1)) bad("fraction must be between 0 and 1");
+    if (b.delayMs !== undefined) nonNegative(b.delayMs, "delayMs");
+    if (b.errorCode !== undefined && typeof b.errorCode !== "string") bad("errorCode must be a string");
+    if (b.message !== undefined && typeof b.message !== "string") bad("message must be a string");
+    const out: FaultRuleInput = { kind: b.kind as FaultRuleInput["kind"] };
+    for (const k of ["method", "path", "status", "errorCode", "message", "delayMs", "count", "fraction"] as const) {
+        if (b[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = b[k];
+    }
+    return out;
+}
+
+function projectOf(rt: EmulatorRuntime, b: Record<string, unknown>): string {
+    const pid = b.projectId ?? rt.tenants[0].projects[0].id;
+    if (typeof pid !== "string" || !rt.tenantOfProject(pid)) bad(`projectId ${String(pid)} is not a project of any tenant`);
+    return pid;
+}
+
+function domainOfAccessKey(rt: EmulatorRuntime, b: Record<string, unknown>): { domainId: string; accessKey: string } {
+    const ak = b.accessKey ?? rt.tenants[0].accessKey;
+    const t = rt.tenants.find((x) => x.accessKey === ak);
+    if (!t) bad(`accessKey ${String(ak)} is not the access key of any tenant`);
+    return { domainId: t.domainId, accessKey: t.accessKey };
+}
+
+function ttlMs(b: Record<string, unknown>): number {
+    if (b.ttlSeconds === undefined) return 24 * 3600 * 1000;
+    return nonNegative(b.ttlSeconds, "ttlSeconds") * 1000;
+}
+
+export function stateDump(rt: EmulatorRuntime): StateDump {
+    const projects: StateDump["projects"] = {};
+    for (const t of rt.tenants) {
+        for (const p of t.projects) {
+            projects[p.id] = {
+                domainName: t.domainName,
+                region: p.region,
+                devServers: rt.devServers.dump(p.id),
+                notebooks: rt.notebooks.dump(p.id),
+            };
+        }
+    }
+    return { time: Date.now(), projects, failures: rt.state.failures };
+}
+
+/** Dispatches one admin request. Never throws: errors become replies. */
+export async function handleAdmin(rt: EmulatorRuntime, req: AdminRequest): Promise<Reply> {
+    try {
+        checkAdminAuth(rt, req.headers);
+        return adminRoute(rt, req);
+    } catch (err) {
+        if (err instanceof ApiError) return { status: err.httpStatus, body: err.body() };
+        rt.log(`emulator: admin internal error: ${(err as Error)?.stack ?? String(err)}`);
+        return { status: 500, body: { error_code: ERROR_CODES.INTERNAL, error_msg: "Internal error of the emulator." } };
+    }
+}
+
+function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
+    const path = req.rawPath.slice(ADMIN_PREFIX.length).replace(/\/+$/, "") || "/";
+    const m = req.method;
+    const ok = (body: unknown): Reply => ({ status: 200, body });
+    const b = () => asObject(req.body);
+
+    if (path === "/health" && m === "GET") return ok({ ok: true });
+
+    if (path === "/requests") {
+        if (m === "GET") return ok({ requests: rt.requestLog });
+        if (m === "DELETE") {
+            const cleared = rt.requestLog.length;
+            rt.requestLog = [];
+            return ok({ cleared });
+        }
+    }
+
+    if (path === "/faults") {
+        if (m === "GET") return ok({ faults: rt.faults.rules });
+        if (m === "POST") return ok(rt.faults.add(checkFault(b())));
+        if (m === "DELETE") return ok({ cleared: rt.faults.clear() });
+    }
+    const fault = /^\/faults\/([^/]+)$/.exec(path);
+    if (fault && m === "DELETE") {
+        if (!rt.faults.remove(decodeURIComponent(fault[1]))) throw new ApiError(404, ERROR_CODES.ADMIN_NOT_FOUND, `no fault rule ${fault[1]}`);
+        return ok({ removed: fault[1] });
+    }
+
+    if (path === "/config") {
+        if (m === "GET") return ok(rt.config);
+        if (m === "PUT") {
+            const body = b();
+            const next: EmulatorConfig = { ...rt.config };
+            next.timings = mergeTimings(rt.config.timings, body.timings);
+            if (body.rateLimit !== undefined) next.rateLimit = checkRateLimit(body.rateLimit);
+            if (body.notFoundAs400 !== undefined) {
+                if (typeof body.notFoundAs400 !== "boolean") bad("notFoundAs400 must be a boolean");
+                next.notFoundAs400 = body.notFoundAs400;
+            }
+            if (body.deletedRetentionMs !== undefined) next.deletedRetentionMs = nonNegative(body.deletedRetentionMs, "deletedRetentionMs");
+            Object.assign(rt.config, next);
+            if (body.rateLimit !== undefined) rt.limiter.reconfigure(rt.config.rateLimit);
+            return ok(rt.config);
+        }
+    }
+
+    if (path === "/failures") {
+        if (m === "GET") return ok({ failures: rt.state.failures });
+        if (m === "DELETE") {
+            const cleared = rt.state.failures.length;
+            rt.state.failures = [];
+            rt.persist();
+            return ok({ cleared });
+        }
+        if (m === "POST") {
+            const body = b();
+            const family = (body.family ?? "devServer") as FailureFamily;
+            if (family !== "devServer" && family !== "notebook") bad("family must be devServer or notebook");
+            const kinds: TransitionKind[] = ["create", "start", "stop", "delete"];
+            if (!kinds.includes(body.kind as TransitionKind)) bad(`kind must be one of ${kinds.join(", ")}`);
+            const kind = body.kind as TransitionKind;
+            const count = body.count ?? 1;
+            if (typeof count !== "number" || !Number.isInteger(count) || count < 1) bad("count must be a positive integer");
+            const dflt = family === "devServer" ? DEV_SERVER_FAILED_STATUS_FOR[kind] : NOTEBOOK_FAILED_STATUS_FOR[kind];
+            const status = body.status ?? dflt;
+            if (typeof status !== "string" || !/^[A-Z_]+$/.test(status)) bad("status must be an upper-case status name such as CREATE_FAILED or ERROR");
+            for (const k of ["projectId", "resourceId"] as const) {
+                if (body[k] !== undefined && typeof body[k] !== "string") bad(`${k} must be a string`);
+            }
+            let reason: FailedReasons | undefined;
+            if (body.reason !== undefined) {
+                const r = body.reason as Record<string, unknown>;
+                if (typeof r !== "object" || r === null || typeof r.code !== "string" || typeof r.message !== "string") {
+                    bad("reason must be {code, message}");
+                }
+                reason = { code: r.code as string, message: r.message as string };
+            }
+            const injection: FailureInjection = {
+                id: randomBytes(8).toString("hex"),
+                family,
+                kind,
+                status,
+                remaining: count,
+                projectId: body.projectId as string | undefined,
+                resourceId: body.resourceId as string | undefined,
+                reason,
+            };
+            rt.state.failures.push(injection);
+            rt.persist();
+            return ok(injection);
+        }
+    }
+
+    if (path === "/dev-servers/action" && m === "POST") {
+        const body = b();
+        const projectId = projectOf(rt, body);
+        if (typeof body.id !== "string") bad("id (the DevServer ID) is required");
+        const action = body.action;
+        if (action !== "start" && action !== "stop" && action !== "delete") bad("action must be start, stop or delete");
+        if (body.immediate !== undefined && typeof body.immediate !== "boolean") bad("immediate must be a boolean");
+        return ok(rt.devServers.outOfBand(projectId, body.id, action, body.immediate === true));
+    }
+
+    if (path === "/notebooks" && m === "POST") {
+        const body = b();
+        const projectId = projectOf(rt, body);
+        return ok(rt.notebooks.seed(projectId, body as unknown as NotebookSeed));
+    }
+
+    if (path === "/state") {
+        if (m === "GET") return ok(stateDump(rt));
+        if (m === "DELETE") {
+            for (const p of Object.values(rt.state.projects)) {
+                p.devServers = [];
+                p.notebooks = [];
+            }
+            rt.state.failures = [];
+            rt.persist();
+            return ok({ reset: true });
+        }
+    }
+
+    if (path === "/tokens" && m === "POST") {
+        const body = b();
+        const { domainId, accessKey } = domainOfAccessKey(rt, body);
+        const issued = { token: "MIIE" + randomBytes(48).toString("base64url"), domainId, accessKey, expiresAt: Date.now() + ttlMs(body) };
+        rt.state.tokens.push(issued);
+        rt.persist();
+        return ok({ token: issued.token, accessKey, expiresAt: issued.expiresAt });
+    }
+
+    if (path === "/temporary-credentials" && m === "POST") {
+        const body = b();
+        const { domainId } = domainOfAccessKey(rt, body);
+        const cred = {
+            access: "EMUTMP" + randomBytes(7).toString("hex").toUpperCase(),
+            secret: randomBytes(20).toString("hex"),
+            securitytoken: "gQpzZWN1cml0eS10b2tlbi" + randomBytes(48).toString("base64url"),
+            domainId,
+            expiresAt: Date.now() + ttlMs(body),
+        };
+        rt.state.temporaryCredentials.push(cred);
+        rt.persist();
+        return ok({ access: cred.access, secret: cred.secret, securitytoken: cred.securitytoken, expiresAt: cred.expiresAt });
+    }
+
+    throw new ApiError(404, ERROR_CODES.ADMIN_NOT_FOUND, `Unknown admin endpoint ${m} ${req.rawPath}`);
+}
+
+// ----- typed client ------------------------------------------------------------------------------
+
+export interface StateDump {
+    time: number;
+    projects: Record<string, { domainName: string; region: string; devServers: Record<string, unknown>[]; notebooks: Record<string, unknown>[] }>;
+    failures: FailureInjection[];
+}
+
+export interface InjectFailureInput {
+    family?: FailureFamily;
+    kind: TransitionKind;
+    /** Failed status to end in; default CREATE_FAILED / START_FAILED / STOP_FAILED / DELETE_FAILED (notebook stop: ERROR). */
+    status?: string;
+    /** How many matching transitions fail (default 1). */
+    count?: number;
+    projectId?: string;
+    resourceId?: string;
+    /** Notebooks: `spec.failed_reasons` shown after the failure. */
+    reason?: FailedReasons;
+}
+
+export interface DevServerActionInput {
+    projectId?: string;
+    id: string;
+    action: "start" | "stop" | "delete";
+    /** Land on the final status at once instead of going through the transition. */
+    immediate?: boolean;
+}
+
+export interface SeedNotebookInput extends NotebookSeed {
+    projectId?: string;
+}
+
+export interface ConfigPatch {
+    timings?: { devServer?: Partial<Timings["devServer"]>; notebook?: Partial<Timings["notebook"]> };
+    rateLimit?: RateLimitConfig | null;
+    notFoundAs400?: boolean;
+    deletedRetentionMs?: number;
+}
+
+export interface IssuedTokenInfo {
+    token: string;
+    accessKey: string;
+    expiresAt: number;
+}
+
+export interface TemporaryCredentialInfo {
+    access: string;
+    secret: string;
+    securitytoken: string;
+    expiresAt: number;
+}
+
+/** Error thrown by EmulatorAdmin when the admin API answers with a non-2xx status. */
+export class EmulatorAdminError extends Error {
+    constructor(
+        readonly status: number,
+        readonly body: unknown,
+    ) {
+        super(`emulator admin API answered ${status}: ${JSON.stringify(body)}`);
+        this.name = "EmulatorAdminError";
+    }
+}
+
+/** Typed HTTP client of the admin API. */
+export class EmulatorAdmin {
+    constructor(
+        readonly url: string,
+        private readonly adminToken: string,
+    ) {}
+
+    private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+        const res = await fetch(this.url + ADMIN_PREFIX + path, {
+            method,
+            headers: { [ADMIN_TOKEN_HEADER]: this.adminToken, ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+            body: body !== undefined ? JSON.stringify(body) : undefined,
+        });
+        const text = await res.text();
+        const parsed: unknown = text ? JSON.parse(text) : undefined;
+        if (!res.ok) throw new EmulatorAdminError(res.status, parsed);
+        return parsed as T;
+    }
+
+    health(): Promise<{ ok: boolean }> {
+        return this.call("GET", "/health");
+    }
+    async requests(): Promise<RequestLogEntry[]> {
+        return (await this.call<{ requests: RequestLogEntry[] }>("GET", "/requests")).requests;
+    }
+    async clearRequests(): Promise<number> {
+        return (await this.call<{ cleared: number }>("DELETE", "/requests")).cleared;
+    }
+    addFault(rule: FaultRuleInput): Promise<FaultRule> {
+        return this.call("POST", "/faults", rule);
+    }
+    async faults(): Promise<FaultRule[]> {
+        return (await this.call<{ faults: FaultRule[] }>("GET", "/faults")).faults;
+    }
+    async removeFault(id: string): Promise<void> {
+        await this.call("DELETE", `/faults/${encodeURIComponent(id)}`);
+    }
+    async clearFaults(): Promise<number> {
+        return (await this.call<{ cleared: number }>("DELETE", "/faults")).cleared;
+    }
+    config(): Promise<EmulatorConfig> {
+        return this.call("GET", "/config");
+    }
+    setConfig(patch: ConfigPatch): Promise<EmulatorConfig> {
+        return this.call("PUT", "/config", patch);
+    }
+    injectFailure(input: InjectFailureInput): Promise<FailureInjection> {
+        return this.call("POST", "/failures", input);
+    }
+    async failures(): Promise<FailureInjection[]> {
+        return (await this.call<{ failures: FailureInjection[] }>("GET", "/failures")).failures;
+    }
+    async clearFailures(): Promise<number> {
+        return (await this.call<{ cleared: number }>("DELETE", "/failures")).cleared;
+    }
+    devServerAction(input: DevServerActionInput): Promise<Record<string, unknown>> {
+        return this.call("POST", "/dev-servers/action", input);
+    }
+    seedNotebook(input: SeedNotebookInput): Promise<Record<string, unknown>> {
+        return this.call("POST", "/notebooks", input);
+    }
+    state(): Promise<StateDump> {
+        return this.call("GET", "/state");
+    }
+    async reset(): Promise<void> {
+        await this.call("DELETE", "/state");
+    }
+    issueToken(input: { accessKey?: string; ttlSeconds?: number } = {}): Promise<IssuedTokenInfo> {
+        return this.call("POST", "/tokens", input);
+    }
+    issueTemporaryCredentials(input: { accessKey?: string; ttlSeconds?: number } = {}): Promise<TemporaryCredentialInfo> {
+        return this.call("POST", "/temporary-credentials", input);
+    }
+}

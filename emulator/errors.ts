@@ -1,0 +1,69 @@
+/**
+ * Every error code the emulator answers with, in one place (documented in emulator/README.md).
+ * Codes the real service is known to use (APIGW.0301, APIGW.0308, ModelArts.6404, ModelArts.6309)
+ * keep their real meaning; the others are the emulator's own choice, named after the same families.
+ */
+export const ERROR_CODES = {
+    /** 401: missing, malformed or wrong AK/SK signature, stale X-Sdk-Date, unknown token. */
+    AUTH_FAILED: "APIGW.0301",
+    /** 429: per-project rate limit reached. */
+    THROTTLED: "APIGW.0308",
+    /** 404: no such API (unknown path or method). */
+    API_NOT_FOUND: "APIGW.0101",
+    /** 403: the project in the path does not belong to the caller's domain. */
+    PROJECT_FORBIDDEN: "ModelArts.0104",
+    /** 404 (or 400 with notFoundAs400): the DevServer does not exist. */
+    DEV_SERVER_NOT_FOUND: "ModelArts.6404",
+    /** 400: a request field is missing or invalid (the message names the field). */
+    DEV_SERVER_INVALID_PARAM: "ModelArts.6401",
+    /** 400: the action is not allowed in the server's settled status (start of RUNNING, stop of STOPPED). */
+    DEV_SERVER_WRONG_STATUS: "ModelArts.6405",
+    /** 409: a transition (CREATING, STARTING, STOPPING, DELETING, ...) is in progress. */
+    DEV_SERVER_BUSY: "ModelArts.6406",
+    /** 404: the development-environment instance does not exist. */
+    NOTEBOOK_NOT_FOUND: "ModelArts.6309",
+    /** 400: a request field is missing or invalid. */
+    NOTEBOOK_INVALID_PARAM: "ModelArts.6301",
+    /** 400: the action is not allowed in the instance's settled status. */
+    NOTEBOOK_WRONG_STATUS: "ModelArts.6310",
+    /** 409: a transition (queuing, CREATING, STARTING, STOPPING, DELETING) is in progress. */
+    NOTEBOOK_BUSY: "ModelArts.6311",
+    /** Default code of an injected `status` fault (the rule may name its own). */
+    INJECTED_FAULT: "ModelArts.0500",
+    /** 500: a bug in the emulator. */
+    INTERNAL: "ModelArts.0001",
+    /** Admin API: 401 missing or wrong X-Emulator-Admin-Token. */
+    ADMIN_UNAUTHORIZED: "Emulator.0401",
+    /** Admin API: 403 tenant credentials (AK/SK signature, X-Auth-Token) presented. */
+    ADMIN_FORBIDDEN: "Emulator.0403",
+    /** Admin API: 400 invalid admin request. */
+    ADMIN_BAD_REQUEST: "Emulator.0400",
+    /** Admin API: 404 unknown admin path or object. */
+    ADMIN_NOT_FOUND: "Emulator.0404",
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/**
+ * Which key carries the message: DevServer and gateway errors use `error_msg`, the demanager
+ * (development-environment instance) family uses `error_message` (seeds 003 and 004).
+ */
+export type ErrorStyle = "error_msg" | "error_message";
+
+/** An error the HTTP layer renders as `{error_code, error_msg|error_message}`. */
+export class ApiError extends Error {
+    constructor(
+        readonly httpStatus: number,
+        readonly code: string,
+        message: string,
+        readonly style: ErrorStyle = "error_msg",
+        readonly headers: Record<string, string> = {},
+    ) {
+        super(message);
+        this.name = "ApiError";
+    }
+
+    body(): Record<string, string> {
+        return { error_code: this.code, [this.style]: this.message };
+    }
+}

@@ -1,0 +1,246 @@
+/**
+ * The HTTP layer: reads the request, applies fault rules, authenticates, checks the project,
+ * rate-limits, routes to the models and renders JSON. Admin paths (`/_emulator/*`) go to admin.ts
+ * and bypass faults and rate limiting.
+ */
+import { IncomingMessage, ServerResponse } from "http";
+import { randomUUID } from "crypto";
+import { ApiError, ERROR_CODES, ErrorStyle } from "./errors";
+import { authError, parseRawQuery, Principal } from "./auth";
+import { EmulatorRuntime, FaultKind, RequestLogEntry } from "./runtime";
+import { handleAdmin, ADMIN_PREFIX } from "./admin";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface Reply {
+    status: number;
+    body: unknown;
+    headers?: Record<string, string>;
+}
+
+export function send(res: ServerResponse, requestId: string, reply: Reply): void {
+    const text = JSON.stringify(reply.body ?? {});
+    res.writeHead(reply.status, {
+        "Content-Type": "application/json",
+        "Content-Length": Buffer.byteLength(text),
+        "X-Request-Id": requestId,
+        ...(reply.headers ?? {}),
+    });
+    res.end(text);
+}
+
+export function errorReply(err: unknown, log: (line: string) => void): Reply {
+    if (err instanceof ApiError) return { status: err.httpStatus, body: err.body(), headers: err.headers };
+    log(`emulator: internal error: ${(err as Error)?.stack ?? String(err)}`);
+    return { status: 500, body: { error_code: ERROR_CODES.INTERNAL, error_msg: "Internal error of the emulator." } };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_BODY_BYTES) {
+                reject(new ApiError(413, ERROR_CODES.DEV_SERVER_INVALID_PARAM, `request body larger than ${MAX_BODY_BYTES} bytes`));
+                req.destroy();
+                return;
+            }
+            chunks.push(c);
+        });
+        req.on("end", () => resolve(Buffer.concat(chunks)));
+        req.on("error", reject);
+    });
+}
+
+export function parseJsonBody(body: Buffer, code: string, style: ErrorStyle): unknown {
+    if (body.length === 0) return undefined;
+    try {
+        return JSON.parse(body.toString("utf8"));
+    } catch {
+        throw new ApiError(400, code, "request body is not valid JSON", style);
+    }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The request listener of the emulator's HTTP server. */
+export function createListener(rt: EmulatorRuntime): (req: IncomingMessage, res: ServerResponse) => void {
+    return (req, res) => {
+        const requestId = randomUUID();
+        handle(rt, req, res, requestId).catch((err) => {
+            if (!res.headersSent && !res.destroyed) send(res, requestId, errorReply(err, rt.log));
+        });
+    };
+}
+
+async function handle(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const started = Date.now();
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+    const method = (req.method ?? "GET").toUpperCase();
+    let body: Buffer;
+    try {
+        body = await readBody(req);
+    } catch (err) {
+        send(res, requestId, errorReply(err, rt.log));
+        return;
+    }
+
+    if (rawPath === ADMIN_PREFIX || rawPath.startsWith(ADMIN_PREFIX + "/")) {
+        const reply = await handleAdmin(rt, { method, rawPath, rawQuery, headers: req.headers, body });
+        send(res, requestId, reply);
+        return;
+    }
+
+    const entry: RequestLogEntry = {
+        time: new Date(started).toISOString(),
+        method,
+        path: rawPath,
+        query: rawQuery,
+        status: 0,
+        projectId: /^\/v1\/([^/]+)/.exec(rawPath)?.[1],
+        requestId,
+        durationMs: 0,
+    };
+    const finish = (status: number, fault?: FaultKind) => {
+        entry.status = status;
+        if (fault) entry.fault = fault;
+        entry.durationMs = Date.now() - started;
+        rt.recordRequest(entry);
+        rt.log(`${method} ${rawPath} -> ${status === 0 ? "reset" : status}${fault ? ` [fault ${fault}]` : ""} ${requestId}`);
+    };
+
+    let resetAfter = false;
+    let delayed = false;
+    for (const rule of rt.faults.fire(method, rawPath)) {
+        if (rule.kind === "delay") {
+            delayed = true;
+            await sleep(rule.delayMs ?? 1000);
+        } else if (rule.kind === "status") {
+            const status = rule.status ?? 500;
+            const style: ErrorStyle = rawPath.includes("/demanager/") ? "error_message" : "error_msg";
+            const msg = rule.message ?? `Injected fault: HTTP ${status}.`;
+            send(res, requestId, { status, body: { error_code: rule.errorCode ?? ERROR_CODES.INJECTED_FAULT, [style]: msg } });
+            finish(status, "status");
+            return;
+        } else if (rule.kind === "reset") {
+            finish(0, "reset");
+            req.socket.destroy();
+            return;
+        } else if (rule.kind === "reset-after") {
+            resetAfter = true;
+        }
+    }
+
+    let principal: Principal | undefined;
+    let reply: Reply;
+    try {
+        reply = route(rt, { method, rawPath, rawQuery, req, body }, (p) => {
+            principal = p;
+            entry.accessKey = p.accessKey;
+        });
+    } catch (err) {
+        reply = errorReply(err, rt.log);
+    }
+    if (resetAfter) {
+        finish(reply.status, "reset-after");
+        req.socket.destroy();
+        return;
+    }
+    send(res, requestId, reply);
+    finish(reply.status, delayed ? "delay" : undefined);
+    void principal;
+}
+
+interface TenantRequest {
+    method: string;
+    rawPath: string;
+    rawQuery: string;
+    req: IncomingMessage;
+    body: Buffer;
+}
+
+function notRoutable(method: string, path: string): ApiError {
+    return new ApiError(404, ERROR_CODES.API_NOT_FOUND, `The API does not exist or has not been published: ${method} ${path}`);
+}
+
+/** Authenticates, checks the project and the rate limit, then dispatches. */
+function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal) => void): Reply {
+    let segments: string[];
+    try {
+        segments = r.rawPath.split("/").slice(1).map(decodeURIComponent);
+    } catch {
+        throw notRoutable(r.method, r.rawPath);
+    }
+    if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
+    const [v1, projectId, family, ...rest] = segments;
+    const known =
+        v1 === "v1" &&
+        !!projectId &&
+        ((family === "dev-servers" && rest.length <= 2) || (family === "demanager" && rest[0] === "instances" && rest.length <= 3));
+    if (!known) throw notRoutable(r.method, r.rawPath);
+
+    const principal = rt.auth.authenticate({ method: r.method, rawPath: r.rawPath, rawQuery: r.rawQuery, headers: r.req.headers, body: r.body });
+    onPrincipal(principal);
+    if (!principal.tenant.projects.some((p) => p.id === projectId)) {
+        throw new ApiError(403, ERROR_CODES.PROJECT_FORBIDDEN, `Forbidden: project ${projectId} does not belong to the authenticated domain`);
+    }
+    const wait = rt.limiter.take(projectId, Date.now());
+    if (wait > 0) {
+        throw new ApiError(
+            429,
+            ERROR_CODES.THROTTLED,
+            `The throttling threshold has been reached: project ${projectId} exceeded ${rt.config.rateLimit?.perSecond} requests per second`,
+            "error_msg",
+            { "Retry-After": String(wait) },
+        );
+    }
+    let query: Record<string, string | string[]>;
+    try {
+        query = parseRawQuery(r.rawQuery);
+    } catch {
+        throw authError("the query string is not validly percent-encoded");
+    }
+    if (family === "dev-servers") return devServerRoute(rt, r, projectId, rest, query);
+    return notebookRoute(rt, r, projectId, rest.slice(1));
+}
+
+function devServerRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string, rest: string[], query: Record<string, string | string[]>): Reply {
+    const m = rt.devServers;
+    const json = () => parseJsonBody(r.body, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "error_msg");
+    const ok = (body: unknown): Reply => ({ status: 200, body });
+    const [id, action] = rest;
+    if (id === undefined) {
+        if (r.method === "GET") return ok(m.list(projectId, query));
+        if (r.method === "POST") return ok(m.create(projectId, json()));
+    } else if (action === undefined) {
+        if (r.method === "GET") return ok(m.get(projectId, id));
+        if (r.method === "PUT") return ok(m.rename(projectId, id, json()));
+        if (r.method === "DELETE") return ok(m.delete(projectId, id));
+    } else if (r.method === "PUT" && (action === "start" || action === "stop")) {
+        json(); // body `{}` (or none); still must be JSON when present
+        return ok(action === "start" ? m.start(projectId, id) : m.stop(projectId, id));
+    }
+    throw notRoutable(r.method, r.rawPath);
+}
+
+function notebookRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string, rest: string[]): Reply {
+    const m = rt.notebooks;
+    const json = () => parseJsonBody(r.body, ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_message");
+    const ok = (body: unknown): Reply => ({ status: 200, body });
+    const [id, action] = rest;
+    if (id === undefined) {
+        if (r.method === "GET") return ok(m.list(projectId));
+        if (r.method === "POST") return ok(m.create(projectId, json()));
+    } else if (action === undefined) {
+        if (r.method === "GET") return ok(m.get(projectId, id));
+        if (r.method === "PUT") return ok(m.update(projectId, id, json()));
+        if (r.method === "DELETE") return ok(m.delete(projectId, id));
+    } else if (action === "action" && r.method === "POST") {
+        return ok(m.action(projectId, id, json()));
+    }
+    throw notRoutable(r.method, r.rawPath);
+}

@@ -1,0 +1,35 @@
+import { EmulatorState } from "./state";
+
+export interface DevServerTimings {
+    create: number;
+    start: number;
+    stop: number;
+    delete: number;
+}
+
+export interface NotebookTimings {
+    create: number;
+    start: number;
+    stop: number;
+    delete: number;
+    /** Time spent in CREATE_QUEUING / START_QUEUING before CREATING / STARTING; 0 = no queuing. */
+    queue: number;
+}
+
+export interface Timings {
+    devServer: DevServerTimings;
+    notebook: NotebookTimings;
+}
+
+/** What the models need from their surroundings: the state, the clock, the live configuration. */
+export interface ModelContext {
+    readonly state: EmulatorState;
+    now(): number;
+    timings(): Timings;
+    /** How long a deleted DevServer is still returned with status DELETED before it is not found. */
+    deletedRetentionMs(): number;
+    /** Mimic the quirk: a missing DevServer answers HTTP 400 (code ModelArts.6404) instead of 404. */
+    notFoundAs400(): boolean;
+    /** Called after every mutation (persists the state). */
+    mutated(): void;
+}

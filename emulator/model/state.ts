@@ -1,0 +1,195 @@
+/**
+ * The emulator's whole state, as plain JSON-serialisable data. Statuses are never advanced by
+ * timers: a resource in transition records when the transition started and its steps, and its
+ * current status is computed from the clock whenever it is read ("settled"). So the state file
+ * needs no background writer, and a restart in the middle of a transition simply continues it.
+ */
+
+/** One phase of a transition, e.g. {status: "STARTING", durationMs: 3000}. */
+export interface TransitionStep {
+    status: string;
+    durationMs: number;
+}
+
+export interface FailedReasons {
+    code: string;
+    message: string;
+}
+
+export interface Transition {
+    kind: TransitionKind;
+    startedAt: number;
+    steps: TransitionStep[];
+    /** Status reached at the end; "GONE" means the resource disappears. */
+    final: string;
+    /** Set when the transition was made to fail (failure injection). */
+    failedReasons?: FailedReasons;
+}
+
+export type TransitionKind = "create" | "start" | "stop" | "delete";
+
+export const GONE = "GONE";
+
+export interface DevServerRecord {
+    seq: number;
+    id: string;
+    projectId: string;
+    name: string;
+    flavor: string;
+    chargingMode: string;
+    orderId?: string;
+    createAt: number;
+    updateAt: number;
+    cloudServerId: string;
+    serverType: string;
+    arch: string;
+    imageId: string;
+    imageName: string;
+    keyPairName?: string;
+    vpcId: string;
+    subnetId: string;
+    securityGroupId: string;
+    availabilityZone?: string;
+    enterpriseProjectId?: string;
+    rootVolume?: { type?: string; size?: number };
+    privateIp: string;
+    /** The settled status (the status reached when `transition` ends, if any). */
+    status: string;
+    transition?: Transition;
+    /** When the server reached DELETED (kept for `deletedRetentionMs`). */
+    deletedAt?: number;
+}
+
+export interface AutoStopConfig {
+    enable: boolean;
+    duration: number;
+    prompt: boolean;
+}
+
+export interface NotebookRecord {
+    seq: number;
+    id: string;
+    projectId: string;
+    name: string;
+    flavor: string;
+    description: string;
+    profileId: string;
+    createdAt: number;
+    updatedAt: number;
+    status: string;
+    transition?: Transition;
+    /** The configuration stored by create/PUT; it applies from the next start. */
+    autoStop: AutoStopConfig;
+    /** When the instance last became RUNNING. */
+    runningSince?: number;
+    /** Effective automatic stop time of the current run (ms epoch), or null when none. */
+    stopAt: number | null;
+    failedReasons: FailedReasons | null;
+}
+
+export type FailureFamily = "devServer" | "notebook";
+
+/** "The next `remaining` transitions of `kind` (matching project/resource) end in `status`". */
+export interface FailureInjection {
+    id: string;
+    family: FailureFamily;
+    kind: TransitionKind;
+    status: string;
+    remaining: number;
+    projectId?: string;
+    resourceId?: string;
+    reason?: FailedReasons;
+}
+
+export interface IssuedToken {
+    token: string;
+    domainId: string;
+    accessKey: string;
+    expiresAt: number;
+}
+
+export interface TemporaryCredential {
+    access: string;
+    secret: string;
+    securitytoken: string;
+    domainId: string;
+    expiresAt: number;
+}
+
+export interface ProjectState {
+    devServers: DevServerRecord[];
+    notebooks: NotebookRecord[];
+}
+
+export interface EmulatorState {
+    version: 1;
+    seq: number;
+    projects: Record<string, ProjectState>;
+    failures: FailureInjection[];
+    tokens: IssuedToken[];
+    temporaryCredentials: TemporaryCredential[];
+}
+
+export function emptyState(): EmulatorState {
+    return { version: 1, seq: 0, projects: {}, failures: [], tokens: [], temporaryCredentials: [] };
+}
+
+export function projectState(state: EmulatorState, projectId: string): ProjectState {
+    let p = state.projects[projectId];
+    if (!p) {
+        p = { devServers: [], notebooks: [] };
+        state.projects[projectId] = p;
+    }
+    return p;
+}
+
+export interface TransitionView {
+    /** Status at `now`. */
+    status: string;
+    done: boolean;
+    endsAt: number;
+    /** Index and start time of the current step (undefined when done). */
+    step?: { index: number; startedAt: number; endsAt: number };
+}
+
+/** Where a transition is at `now`. */
+export function viewTransition(t: Transition, now: number): TransitionView {
+    let at = t.startedAt;
+    for (let i = 0; i < t.steps.length; i++) {
+        const s = t.steps[i];
+        const end = at + Math.max(0, s.durationMs);
+        if (now < end) return { status: s.status, done: false, endsAt: transitionEnd(t), step: { index: i, startedAt: at, endsAt: end } };
+        at = end;
+    }
+    return { status: t.final, done: true, endsAt: at };
+}
+
+export function transitionEnd(t: Transition): number {
+    return t.steps.reduce((at, s) => at + Math.max(0, s.durationMs), t.startedAt);
+}
+
+/**
+ * Finds and consumes the first failure injection matching a transition about to start, if any.
+ * Returns the failed status (and reason) the transition must end in.
+ */
+export function takeFailure(
+    state: EmulatorState,
+    family: FailureFamily,
+    kind: TransitionKind,
+    projectId: string,
+    resourceId: string,
+): FailureInjection | undefined {
+    const idx = state.failures.findIndex(
+        (f) =>
+            f.family === family &&
+            f.kind === kind &&
+            f.remaining > 0 &&
+            (f.projectId === undefined || f.projectId === projectId) &&
+            (f.resourceId === undefined || f.resourceId === resourceId),
+    );
+    if (idx < 0) return undefined;
+    const f = state.failures[idx];
+    f.remaining -= 1;
+    if (f.remaining <= 0) state.failures.splice(idx, 1);
+    return f;
+}
