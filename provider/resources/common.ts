@@ -1,0 +1,217 @@
+/**
+ * Pieces both resources share: preview unknowns, check failures from zod issues, timeouts,
+ * "created but failed to initialize" errors, and digests that stand in for secrets in state.
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from "crypto";
+import { z } from "zod";
+import { isNotFound } from "../client/errors";
+import { getStackConfig, resolveConfig, ResolvedConfig } from "../config";
+import { formatDuration } from "../wait";
+
+/** The value the Pulumi engine sends for inputs not yet known during a preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+    return value === UNKNOWN;
+}
+
+/** True when the value, or anything inside it, is a preview unknown. */
+export function containsUnknown(value: unknown): boolean {
+    if (isUnknown(value)) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+    return false;
+}
+
+export interface CheckFailure {
+    property: string;
+    reason: string;
+}
+
+/**
+ * Validates `inputs` with `schema`, reporting each issue against the property it concerns.
+ * Preview unknowns are replaced by `undefined` before validation and issues about them (or about
+ * rules involving them) are dropped: a value we cannot see yet is not a failure.
+ */
+export function checkWithSchema(schema: z.ZodType, inputs: Record<string, unknown>): CheckFailure[] {
+    const unknownPaths: string[] = [];
+    const visible = stripUnknowns(inputs, "", unknownPaths) as Record<string, unknown>;
+    const result = schema.safeParse(visible);
+    if (result.success) return [];
+    const failures: CheckFailure[] = [];
+    for (const issue of result.error.issues) {
+        if (issue.code === "unrecognized_keys") {
+            for (const key of issue.keys) {
+                const property = [...issue.path.map(String), key].join(".");
+                failures.push({ property, reason: `${property} is not a property of this resource; remove it` });
+            }
+            continue;
+        }
+        const property = issue.path.map(String).join(".");
+        const related = (issue as { params?: { related?: string[] } }).params?.related ?? [property];
+        if (related.some((p) => unknownPaths.some((u) => p === u || p.startsWith(u + ".") || u.startsWith(p + ".")))) {
+            continue;
+        }
+        failures.push({ property: property || "(inputs)", reason: issue.message });
+    }
+    return failures;
+}
+
+function stripUnknowns(value: unknown, path: string, unknownPaths: string[]): unknown {
+    if (isUnknown(value)) {
+        unknownPaths.push(path);
+        return undefined;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => stripUnknowns(v, `${path}.${i}`, unknownPaths));
+    if (value && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            out[k] = stripUnknowns(v, path ? `${path}.${k}` : k, unknownPaths);
+        }
+        return out;
+    }
+    return value;
+}
+
+/** Drops keys whose value is `undefined` or `null` (the engine sends either for "not set"). */
+export function compact<T extends Record<string, unknown>>(obj: T): T {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null) out[k] = v;
+    return out as T;
+}
+
+export interface Timeouts {
+    create?: string | number;
+    update?: string | number;
+    delete?: string | number;
+}
+
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** Parses "45m", "1h30m", "90s" or a number of seconds; undefined if malformed. */
+export function parseDuration(value: string | number): number | undefined {
+    if (typeof value === "number") return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+    const m = DURATION.exec(value.trim());
+    if (!m || value.trim() === "") return undefined;
+    const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+    return ms > 0 ? ms : undefined;
+}
+
+export const timeoutsSchema = z
+    .strictObject({
+        create: z.union([z.string(), z.number()]).optional(),
+        update: z.union([z.string(), z.number()]).optional(),
+        delete: z.union([z.string(), z.number()]).optional(),
+    })
+    .superRefine((t, ctx) => {
+        for (const key of ["create", "update", "delete"] as const) {
+            const value = t[key];
+            if (value !== undefined && parseDuration(value) === undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    message: `timeouts.${key} must be a duration like "30m", "1h30m" or "90s", or a number of seconds; got ${JSON.stringify(value)}`,
+                });
+            }
+        }
+    });
+
+export function timeoutMs(timeouts: Timeouts | undefined, op: keyof Timeouts, defaultMs: number): number {
+    const value = timeouts?.[op];
+    return (value !== undefined && parseDuration(value)) || defaultMs;
+}
+
+/**
+ * Thrown from create/update once the cloud has accepted the resource: the dynamic-provider host
+ * turns an error carrying `id` into Pulumi's ErrorResourceInitFailed, so the resource lands in the
+ * state (with these properties) instead of being leaked, and the next `up` or `destroy` handles it.
+ */
+export class ResourceInitError extends Error {
+    constructor(
+        message: string,
+        readonly id: string,
+        readonly properties: Record<string, unknown>,
+        readonly reasons: string[],
+    ) {
+        super(message);
+        this.name = "ResourceInitError";
+    }
+}
+
+const DIGEST_PREFIX = "scrypt1";
+
+/**
+ * A salted, slow digest that stands in for a secret in the state: diff can tell whether the
+ * declared secret changed without the state ever holding it, even encrypted.
+ */
+export function secretDigest(secret: string): string {
+    const salt = randomBytes(16);
+    return `${DIGEST_PREFIX}:${salt.toString("hex")}:${scryptSync(secret, salt, 32).toString("hex")}`;
+}
+
+export function digestMatches(secret: string, digest: string | undefined): boolean {
+    if (!digest) return false;
+    const [prefix, saltHex, hashHex] = digest.split(":");
+    if (prefix !== DIGEST_PREFIX || !saltHex || !hashHex) return false;
+    const expected = Buffer.from(hashHex, "hex");
+    const actual = scryptSync(secret, Buffer.from(saltHex, "hex"), expected.length);
+    return timingSafeEqual(expected, actual);
+}
+
+export function describeError(err: unknown): string {
+    if (err instanceof Error) return err.message;
+    return String(err);
+}
+
+/** Runs `fn`; a not-found answer becomes `undefined`. */
+export async function orUndefinedIfNotFound<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+        return await fn();
+    } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+    }
+}
+
+export { formatDuration };
+
+
+const PROJECT_ID = /^[0-9a-f]{32}$/;
+const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
+
+/** Per-resource `region` / `projectId` overrides, shared by every resource's input schema. */
+export const locationSchemaFields = {
+    region: z
+        .string({ error: "region must be a string" })
+        .regex(REGION, "region must be a Huawei Cloud region such as cn-north-4 or ap-southeast-1")
+        .optional(),
+    projectId: z
+        .string({ error: "projectId must be a string" })
+        .regex(PROJECT_ID, "projectId must be 32 lowercase hexadecimal characters")
+        .optional(),
+};
+
+/** Configuration for a call: the resource's own overrides, then stack config, then environment. */
+export function configFor(overrides: { region?: string; projectId?: string }): ResolvedConfig {
+    return resolveConfig({ region: overrides.region, projectId: overrides.projectId }, getStackConfig());
+}
+
+/**
+ * `region` / `projectId` when the location a declaration resolves to now differs from where the
+ * resource lives (recorded in its outputs): it cannot move, so it is replaced.
+ */
+export function locationReplaces(
+    olds: { region?: string; projectId?: string },
+    news: Record<string, unknown>,
+): string[] {
+    let now: { region?: string; projectId?: string };
+    try {
+        const cfg = configFor({ region: news.region as string, projectId: news.projectId as string });
+        now = { region: cfg.region, projectId: cfg.projectId };
+    } catch {
+        now = { region: news.region as string | undefined, projectId: news.projectId as string | undefined };
+    }
+    return (["region", "projectId"] as const).filter(
+        (f) => now[f] !== undefined && olds[f] !== undefined && (isUnknown(now[f]) || now[f] !== olds[f]),
+    );
+}

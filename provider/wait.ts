@@ -1,0 +1,202 @@
+/**
+ * The one waiter: polls a resource until its status reaches a target set, in the spirit of
+ * Terraform's `StateChangeConf` (pending / target / failed sets, not-found handling, a target seen
+ * N times in a row before believing it), with a schedule that adapts to elapsed time.
+ *
+ * Schedule: the next poll comes after 10 % of the time waited so far, at least `minIntervalMs` and
+ * at most `maxIntervalMs`. A transition of length T is therefore noticed at most
+ * max(minInterval, 10 % of T) after it settles, while a long wait costs O(log T) + T / maxInterval
+ * calls instead of one every few seconds. (Terraform's provider waits 10 s, then polls every 30 s.)
+ */
+import { log } from "./log";
+
+export interface Clock {
+    now(): number;
+    sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface PollSchedule {
+    /** Delay before the first poll, ms. */
+    firstDelayMs: number;
+    minIntervalMs: number;
+    maxIntervalMs: number;
+    /** Fraction of the elapsed time used as the next interval. */
+    elapsedFraction: number;
+}
+
+/**
+ * `PULUMI_MODELARTS_POLL_SCALE` (e.g. 0.05) shrinks every interval: for the emulator, whose
+ * transitions can be made to take milliseconds. Against the cloud leave it unset.
+ */
+export function defaultSchedule(env: NodeJS.ProcessEnv = process.env): PollSchedule {
+    const parsed = Number(env.PULUMI_MODELARTS_POLL_SCALE);
+    const scale = Number.isFinite(parsed) && parsed > 0 && parsed <= 1 ? parsed : 1;
+    return {
+        firstDelayMs: 1000 * scale,
+        minIntervalMs: 1000 * scale,
+        maxIntervalMs: 20000 * scale,
+        elapsedFraction: 0.1,
+    };
+}
+
+export function nextDelay(schedule: PollSchedule, elapsedMs: number, pollsSoFar: number): number {
+    if (pollsSoFar === 0) return schedule.firstDelayMs;
+    const proportional = elapsedMs * schedule.elapsedFraction;
+    return Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, proportional));
+}
+
+/** What one poll saw: a status and the body it came with, or `undefined` when the resource is gone. */
+export type Observation<T> = { status: string; value: T } | undefined;
+
+export interface WaitSpec<T> {
+    /** Says what is awaited, for progress and errors: "DevServer gpu-box (62383738...) to be RUNNING". */
+    what: string;
+    refresh: () => Promise<Observation<T>>;
+    pending: readonly string[];
+    target: readonly string[];
+    /** Statuses that end the wait with a `WaitFailedError`. */
+    failed?: readonly string[];
+    /** The resource being gone is success (deletion). Otherwise see `notFoundChecks`. */
+    notFoundIsTarget?: boolean;
+    /** Consecutive not-found answers tolerated before failing (eventual consistency). Default 3. */
+    notFoundChecks?: number;
+    /** Consecutive target observations needed before believing it. Default 1. */
+    targetOccurrences?: number;
+    timeoutMs: number;
+    schedule?: PollSchedule;
+    clock?: Clock;
+    /** Errors for which polling simply continues (transient API trouble). Default: none. */
+    isTransient?: (err: unknown) => boolean;
+    /** Called on every status change (and once at the start); default logs a progress line. */
+    onStatus?: (status: string, elapsedMs: number) => void;
+}
+
+export interface WaitResult<T> {
+    /** The final observation (undefined when the target was "gone"). */
+    last: Observation<T>;
+    polls: number;
+    elapsedMs: number;
+}
+
+export class WaitTimeoutError extends Error {
+    constructor(
+        readonly what: string,
+        readonly lastStatus: string | undefined,
+        readonly elapsedMs: number,
+        readonly lastValue?: unknown,
+    ) {
+        super(
+            `timed out after ${formatDuration(elapsedMs)} waiting for ${what}` +
+                (lastStatus ? ` (last status ${lastStatus})` : "") +
+                `; raise the resource's timeouts if the cloud is just slow`,
+        );
+        this.name = "WaitTimeoutError";
+    }
+}
+
+export class WaitFailedError extends Error {
+    constructor(
+        readonly what: string,
+        readonly status: string,
+        readonly lastValue?: unknown,
+        detail?: string,
+    ) {
+        super(`gave up waiting for ${what}: it reached status ${status}${detail ? ` (${detail})` : ""}`);
+        this.name = "WaitFailedError";
+    }
+}
+
+export class WaitNotFoundError extends Error {
+    constructor(readonly what: string) {
+        super(`gave up waiting for ${what}: it no longer exists`);
+        this.name = "WaitNotFoundError";
+    }
+}
+
+export function formatDuration(ms: number): string {
+    const totalSeconds = Math.round(ms / 1000);
+    if (totalSeconds < 60) return ms < 10000 ? `${(ms / 1000).toFixed(1)}s` : `${totalSeconds}s`;
+    const h = Math.floor(totalSeconds / 3600);
+    const m = Math.floor((totalSeconds % 3600) / 60);
+    const s = totalSeconds % 60;
+    return h > 0 ? `${h}h${m}m${s}s` : `${m}m${s}s`;
+}
+
+const GONE = "(gone)";
+
+export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
+    const clock = spec.clock ?? realClock;
+    const schedule = spec.schedule ?? defaultSchedule();
+    const notFoundChecks = spec.notFoundChecks ?? 3;
+    const targetOccurrences = spec.targetOccurrences ?? 1;
+    const onStatus =
+        spec.onStatus ??
+        ((status: string, elapsed: number) =>
+            log.info(`waiting for ${spec.what}: ${status} after ${formatDuration(elapsed)}`));
+    const start = clock.now();
+    let polls = 0;
+    let notFoundInARow = 0;
+    let targetInARow = 0;
+    let lastStatus: string | undefined;
+    let lastValue: T | undefined;
+
+    for (;;) {
+        const elapsed = clock.now() - start;
+        const delay = nextDelay(schedule, elapsed, polls);
+        if (elapsed + delay > spec.timeoutMs && polls > 0) {
+            // One last look at the deadline rather than sleeping past it.
+            const remaining = spec.timeoutMs - elapsed;
+            if (remaining <= 0) throw new WaitTimeoutError(spec.what, lastStatus, elapsed, lastValue);
+            await clock.sleep(remaining);
+        } else {
+            await clock.sleep(delay);
+        }
+        polls++;
+        let observation: Observation<T>;
+        try {
+            observation = await spec.refresh();
+        } catch (err) {
+            if (spec.isTransient?.(err) && clock.now() - start < spec.timeoutMs) {
+                log.debug(`still waiting for ${spec.what}: ${(err as Error).message}`);
+                continue;
+            }
+            throw err;
+        }
+        const now = clock.now() - start;
+        const status = observation ? observation.status : GONE;
+        if (status !== lastStatus) onStatus(status, now);
+        lastStatus = status;
+        if (observation) lastValue = observation.value;
+
+        if (!observation) {
+            if (spec.notFoundIsTarget) return { last: undefined, polls, elapsedMs: now };
+            notFoundInARow++;
+            if (notFoundInARow >= notFoundChecks) throw new WaitNotFoundError(spec.what);
+        } else {
+            notFoundInARow = 0;
+            if (spec.target.includes(observation.status)) {
+                targetInARow++;
+                if (targetInARow >= targetOccurrences) return { last: observation, polls, elapsedMs: now };
+            } else {
+                targetInARow = 0;
+                if (spec.failed?.includes(observation.status)) {
+                    throw new WaitFailedError(spec.what, observation.status, observation.value);
+                }
+                if (!spec.pending.includes(observation.status)) {
+                    throw new WaitFailedError(
+                        spec.what,
+                        observation.status,
+                        observation.value,
+                        `an unexpected status while waiting for ${spec.target.join(" or ")}`,
+                    );
+                }
+            }
+        }
+        if (now >= spec.timeoutMs) throw new WaitTimeoutError(spec.what, lastStatus, now, lastValue);
+    }
+}

@@ -1,0 +1,229 @@
+/**
+ * The DevServer lifecycle through Pulumi's own dynamic-provider host, against the emulator:
+ * create -> no-op diff -> rename -> stop -> start -> replace on image change -> refresh after
+ * out-of-band stop and delete -> import by id -> delete; a failed creation that comes back as a
+ * resource-init failure carrying the id; credentials through Configure only and through the
+ * environment only.
+ */
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { ProviderHost, serializeShim, UNKNOWN, urnFor, Props } from "../harness/engine";
+
+const IMAGE = "c90fb553-2cdb-4b81-b56a-ef68812c6cf7";
+const OTHER_IMAGE = "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
+
+function program(overrides: Props = {}): Props {
+    return {
+        name: "team-a-gpu",
+        flavor: "Si2.large.4",
+        imageId: IMAGE,
+        vpcId: "05982b48-a70f-43a1-a2b0-1fe36a236172",
+        subnetId: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",
+        securityGroupId: "150a2c76-1334-45f6-b28f-419f9b1d1742",
+        keyPairName: "team-a",
+        powerState: "RUNNING",
+        ...overrides,
+    };
+}
+
+let emu: RunningEmulator;
+let providerText: string;
+const urn = urnFor("DevServer", "gpu-box");
+
+function stackConfig(): Record<string, string> {
+    return {
+        "huaweicloud:region": emu.region,
+        "huaweicloud:projectId": emu.projectId,
+        "huaweicloud:accessKey": emu.accessKey,
+        "huaweicloud:secretKey": emu.secretKey,
+        "huaweicloud:modelartsEndpoint": emu.url,
+    };
+}
+
+/** What the engine sends: the program's inputs plus the serialized provider. */
+function withProvider(inputs: Props): Props {
+    return { ...inputs, __provider: providerText };
+}
+
+async function serversInEmulator(): Promise<Array<Record<string, any>>> {
+    const dump = await emu.admin.dump();
+    return dump.projects[emu.projectId]?.devServers ?? [];
+}
+
+beforeAll(async () => {
+    providerText = serializeShim("devServerShim");
+    emu = await startEmulator({
+        timings: { devServer: { create: 300, start: 200, stop: 200, delete: 200 } },
+        rateLimit: null,
+    });
+});
+
+afterAll(async () => {
+    await emu?.close();
+});
+
+describe("serialized provider", () => {
+    it("is a small shim, with no credential, endpoint or client inside", () => {
+        expect(providerText.length).toBeLessThanOrEqual(3 * 1024);
+        expect(providerText).toContain('require("pulumi-modelarts/provider")');
+        for (const secret of [emu.accessKey, emu.secretKey, emu.url, "127.0.0.1", "axios", "zod"]) {
+            expect(providerText).not.toContain(secret);
+        }
+    });
+});
+
+describe("DevServer through the dynamic-provider host", () => {
+    let host: ProviderHost;
+    beforeAll(async () => {
+        host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
+        await host.configure(stackConfig());
+    });
+    afterAll(async () => {
+        await host?.close();
+    });
+
+    it("runs the whole lifecycle", async () => {
+        // check: valid inputs, and preview unknowns are not failures
+        const checked = await host.check(urn, {}, withProvider(program()));
+        expect(checked.failures).toEqual([]);
+        const preview = await host.check(urn, {}, withProvider(program({ subnetId: UNKNOWN, name: UNKNOWN })));
+        expect(preview.failures).toEqual([]);
+
+        // create: waits until RUNNING
+        const created = await host.create(urn, withProvider(checked.inputs));
+        expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(created.properties.status).toBe("RUNNING");
+        expect(created.properties.powerState).toBe("RUNNING");
+        expect(created.properties.__provider).toBe(providerText);
+        expect(await serversInEmulator()).toHaveLength(1);
+        let state = created.properties;
+        const id = created.id;
+
+        // no-op diff: server-filled fields the user did not set cause nothing
+        expect(await host.diff(urn, id, state, withProvider(program()))).toMatchObject({ changes: "none", replaces: [] });
+
+        // rename in place
+        const renamed = program({ name: "team-a-gpu-2" });
+        expect(await host.diff(urn, id, state, withProvider(renamed))).toMatchObject({ changes: "some", replaces: [] });
+        state = (await host.update(urn, id, state, withProvider(renamed))).properties;
+        expect(state.name).toBe("team-a-gpu-2");
+        expect((await serversInEmulator())[0].name).toBe("team-a-gpu-2");
+
+        // stop, then start, by declaring the power state
+        const stopped = program({ name: "team-a-gpu-2", powerState: "STOPPED" });
+        expect(await host.diff(urn, id, state, withProvider(stopped))).toMatchObject({ changes: "some", replaces: [] });
+        state = (await host.update(urn, id, state, withProvider(stopped))).properties;
+        expect(state.status).toBe("STOPPED");
+        expect((await serversInEmulator())[0].status).toBe("STOPPED");
+        state = (await host.update(urn, id, state, withProvider(renamed))).properties;
+        expect(state.status).toBe("RUNNING");
+
+        // timeouts alone never cause a change
+        expect(await host.diff(urn, id, state, withProvider({ ...renamed, timeouts: { create: "1h" } }))).toMatchObject({ changes: "none" });
+
+        // an immutable field replaces: create the new one, then delete the old one
+        const reimaged = { ...renamed, imageId: OTHER_IMAGE };
+        const replaceDiff = await host.diff(urn, id, state, withProvider(reimaged));
+        expect(replaceDiff).toMatchObject({ changes: "some", replaces: ["imageId"], deleteBeforeReplace: false });
+        const replacement = await host.create(urn, withProvider(reimaged));
+        expect(replacement.id).not.toBe(id);
+        await host.delete(urn, id, state);
+        const servers = await serversInEmulator();
+        expect(servers.map((s) => s.id)).toEqual([replacement.id]);
+        state = replacement.properties;
+        const newId = replacement.id;
+
+        // refresh after an out-of-band stop shows the drift, and the next diff starts it again
+        await emu.admin.outOfBand({ projectId: emu.projectId, id: newId, action: "stop" });
+        await new Promise((r) => setTimeout(r, 400));
+        const refreshed = await host.read(urn, newId, state);
+        expect(refreshed.id).toBe(newId);
+        expect(refreshed.properties.status).toBe("STOPPED");
+        expect(refreshed.properties.powerState).toBe("STOPPED");
+        expect(refreshed.inputs.powerState).toBe("STOPPED");
+        expect(await host.diff(urn, newId, refreshed.properties, withProvider(reimaged))).toMatchObject({ changes: "some", replaces: [] });
+        state = (await host.update(urn, newId, refreshed.properties, withProvider(reimaged))).properties;
+        expect(state.status).toBe("RUNNING");
+
+        // import by id: read with no prior state gives inputs that match the program
+        const imported = await host.read(urn, newId, { __provider: providerText });
+        expect(imported.id).toBe(newId);
+        expect(imported.inputs).toMatchObject({ name: "team-a-gpu-2", flavor: "Si2.large.4", imageId: OTHER_IMAGE, keyPairName: "team-a", powerState: "RUNNING" });
+        const recheck = await host.check(urn, imported.inputs, withProvider(reimaged));
+        expect(recheck.failures).toEqual([]);
+        expect(await host.diff(urn, newId, imported.properties, withProvider(reimaged))).toMatchObject({ changes: "none", replaces: [] });
+
+        // refresh after an out-of-band delete removes it from the state
+        await emu.admin.outOfBand({ projectId: emu.projectId, id: newId, action: "delete" });
+        await new Promise((r) => setTimeout(r, 400));
+        const gone = await host.read(urn, newId, state);
+        expect(gone.id).toBe("");
+
+        // deleting what is already gone succeeds
+        await host.delete(urn, newId, state);
+        expect(await serversInEmulator()).toHaveLength(0);
+    });
+
+    it("keeps a server that failed to create in the state, as a resource-init failure with its id", async () => {
+        await emu.admin.failNextTransition({ kind: "devServer", transition: "create", status: "CREATE_FAILED" });
+        const err = await host.create(urn, withProvider(program({ name: "doomed" }))).then(
+            () => undefined,
+            (e) => e,
+        );
+        expect(err?.initFailure?.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(err.initFailure.properties.status).toBe("CREATE_FAILED");
+        expect(err.message).toContain("CREATE_FAILED");
+        const [server] = (await serversInEmulator()).filter((s) => s.name === "doomed");
+        expect(server.id).toBe(err.initFailure.id);
+
+        // the next up replaces it; destroy deletes it
+        const diff = await host.diff(urn, server.id, err.initFailure.properties, withProvider(program({ name: "doomed" })));
+        expect(diff.replaces.length).toBeGreaterThan(0);
+        await host.delete(urn, server.id, err.initFailure.properties);
+        expect((await serversInEmulator()).filter((s) => s.name === "doomed")).toHaveLength(0);
+    });
+
+    it("rejects bad input in check, naming the field, without calling the API", async () => {
+        await emu.admin.clearRequests();
+        const { failures } = await host.check(urn, {}, withProvider(program({ name: "bad name!", adminPass: "x", count: 2 })));
+        const properties = failures.map((f) => f.property).sort();
+        expect(properties).toEqual(expect.arrayContaining(["name", "adminPass", "count"]));
+        expect(failures.find((f) => f.property === "name")!.reason).toMatch(/name must be/);
+        expect(await emu.admin.requests()).toHaveLength(0);
+    });
+});
+
+describe("credentials", () => {
+    it("work when given only through the environment", async () => {
+        const host = await ProviderHost.start({
+            env: {
+                PULUMI_MODELARTS_POLL_SCALE: "0.05",
+                HW_REGION_NAME: emu.region,
+                HW_PROJECT_ID: emu.projectId,
+                HW_ACCESS_KEY: emu.accessKey,
+                HW_SECRET_KEY: emu.secretKey,
+                HW_MODELARTS_ENDPOINT: emu.url,
+            },
+        });
+        try {
+            await host.configure({});
+            const created = await host.create(urn, withProvider(program({ name: "env-only" })));
+            expect(created.properties.status).toBe("RUNNING");
+            await host.delete(urn, created.id, created.properties);
+        } finally {
+            await host.close();
+        }
+    });
+
+    it("fail with a message naming every place looked in when absent", async () => {
+        const host = await ProviderHost.start();
+        try {
+            await host.configure({});
+            const err = await host.create(urn, withProvider(program({ name: "no-creds" }))).catch((e) => e);
+            expect(err.message).toMatch(/huaweicloud:accessKey/);
+            expect(err.message).toMatch(/HW_ACCESS_KEY/);
+            expect(err.initFailure).toBeUndefined();
+        } finally {
+            await host.close();
+        }
+    });
+});
