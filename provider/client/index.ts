@@ -232,6 +232,7 @@ export class ModelArtsClient {
         for (let attempt = 0; ; attempt++) {
             if (this.limiter) await this.limiter.acquire();
             const started = this.clock.now();
+            this.counters.requests++;
             let res: RawResponse | undefined;
             let netCode = "";
             try {
