@@ -5,6 +5,8 @@
  * import { DevServer, NotebookAutoStop } from "pulumi-modelarts";
  * ```
  */
-export { DevServer, DevServerArgs, Timeouts } from "./devServer";
-export { NotebookAutoStop, NotebookAutoStopArgs } from "./notebookAutoStop";
+export { DevServer } from "./devServer";
+export type { DevServerArgs, Timeouts } from "./devServer";
+export { NotebookAutoStop } from "./notebookAutoStop";
+export type { NotebookAutoStopArgs } from "./notebookAutoStop";
 export { devServerShim, notebookAutoStopShim } from "./shims";

@@ -45,7 +45,7 @@ function withProvider(inputs: Props): Props {
 }
 
 async function serversInEmulator(): Promise<Array<Record<string, any>>> {
-    const dump = await emu.admin.dump();
+    const dump = await emu.admin.state();
     return dump.projects[emu.projectId]?.devServers ?? [];
 }
 
@@ -133,7 +133,7 @@ describe("DevServer through the dynamic-provider host", () => {
         const newId = replacement.id;
 
         // refresh after an out-of-band stop shows the drift, and the next diff starts it again
-        await emu.admin.outOfBand({ projectId: emu.projectId, id: newId, action: "stop" });
+        await emu.admin.devServerAction({ projectId: emu.projectId, id: newId, action: "stop" });
         await new Promise((r) => setTimeout(r, 400));
         const refreshed = await host.read(urn, newId, state);
         expect(refreshed.id).toBe(newId);
@@ -153,7 +153,7 @@ describe("DevServer through the dynamic-provider host", () => {
         expect(await host.diff(urn, newId, imported.properties, withProvider(reimaged))).toMatchObject({ changes: "none", replaces: [] });
 
         // refresh after an out-of-band delete removes it from the state
-        await emu.admin.outOfBand({ projectId: emu.projectId, id: newId, action: "delete" });
+        await emu.admin.devServerAction({ projectId: emu.projectId, id: newId, action: "delete" });
         await new Promise((r) => setTimeout(r, 400));
         const gone = await host.read(urn, newId, state);
         expect(gone.id).toBe("");
@@ -164,7 +164,7 @@ describe("DevServer through the dynamic-provider host", () => {
     });
 
     it("keeps a server that failed to create in the state, as a resource-init failure with its id", async () => {
-        await emu.admin.failNextTransition({ kind: "devServer", transition: "create", status: "CREATE_FAILED" });
+        await emu.admin.injectFailure({ family: "devServer", kind: "create", status: "CREATE_FAILED" });
         const err = await host.create(urn, withProvider(program({ name: "doomed" }))).then(
             () => undefined,
             (e) => e,

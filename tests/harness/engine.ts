@@ -10,7 +10,6 @@ import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const grpc = require("@grpc/grpc-js");
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
