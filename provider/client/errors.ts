@@ -73,8 +73,8 @@ const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
         "The service rejected the request time (X-Sdk-Date): check this machine's clock (enable NTP); " +
         "signed requests are only accepted within a few minutes of the server's time.",
     project: () =>
-        "Check huaweicloud:projectId (HW_PROJECT_ID) matches huaweicloud:region (HW_REGION_NAME): " +
-        "a project ID belongs to exactly one region (see 'My Credentials > Projects' in the console).",
+        "Check huaweicloud:projectId (HW_PROJECT_ID) belongs to the account of huaweicloud:accessKey and matches " +
+        "huaweicloud:region (HW_REGION_NAME): a project ID belongs to exactly one region (see 'My Credentials > Projects').",
     throttled: (f) =>
         `The API kept answering 429 Too Many Requests${f.attempts ? ` after ${f.attempts} attempts` : ""}: ` +
         "lower parallelism (pulumi up --parallel N) or try again in a minute.",

@@ -12,8 +12,8 @@ describe("ModelArtsApiError", () => {
     test.each([
         [{ status: 401, errorCode: "APIGW.0301", errorMessage: "Incorrect IAM authentication information: verify aksk signature fail" }, "check huaweicloud:accessKey/secretKey"],
         [{ status: 401, errorCode: "APIGW.0301", errorMessage: "Incorrect IAM authentication information: the X-Sdk-Date is expired" }, "check this machine's clock"],
-        [{ status: 403, errorCode: "APIGW.0305", errorMessage: "The project id does not match the region" }, "check huaweicloud:projectId"],
-        [{ status: 404, errorCode: "ModelArts.0001", errorMessage: "Project xyz not found" }, "check huaweicloud:projectId"],
+        [{ status: 403, errorCode: "APIGW.0305", errorMessage: "The project id does not match the region" }, "check huaweicloud:projectid"],
+        [{ status: 404, errorCode: "ModelArts.0001", errorMessage: "Project xyz not found" }, "check huaweicloud:projectid"],
         [{ status: 429, errorCode: "APIGW.0308", errorMessage: "The throttling threshold has been reached", attempts: 6 }, "429 Too Many Requests after 6 attempts"],
         [{ status: 404, errorCode: "ModelArts.6404", errorMessage: "DevServer not found" }, "pulumi refresh"],
         [{ status: 400, errorCode: "ModelArts.6309", errorMessage: "The instance does not exist." }, "does not exist"],
