@@ -135,11 +135,9 @@ async function handle(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResp
         }
     }
 
-    let principal: Principal | undefined;
     let reply: Reply;
     try {
         reply = route(rt, { method, rawPath, rawQuery, req, body }, (p) => {
-            principal = p;
             entry.accessKey = p.accessKey;
         });
     } catch (err) {
@@ -152,7 +150,6 @@ async function handle(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResp
     }
     send(res, requestId, reply);
     finish(reply.status, delayed ? "delay" : undefined);
-    void principal;
 }
 
 interface TenantRequest {

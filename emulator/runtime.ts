@@ -172,16 +172,16 @@ export class EmulatorRuntime {
         this.log = opts.log;
         this.state = opts.store.load();
         this.limiter = new RateLimiter(this.config.rateLimit);
-        const runtime = this;
+        const getState = () => this.state;
         const ctx: ModelContext = {
             get state() {
-                return runtime.state;
+                return getState();
             },
             now: () => Date.now(),
-            timings: () => runtime.config.timings,
-            deletedRetentionMs: () => runtime.config.deletedRetentionMs,
-            notFoundAs400: () => runtime.config.notFoundAs400,
-            mutated: () => runtime.persist(),
+            timings: () => this.config.timings,
+            deletedRetentionMs: () => this.config.deletedRetentionMs,
+            notFoundAs400: () => this.config.notFoundAs400,
+            mutated: () => this.persist(),
         };
         this.devServers = new DevServerModel(ctx);
         this.notebooks = new NotebookModel(ctx);

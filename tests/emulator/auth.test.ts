@@ -4,7 +4,6 @@ import { formatSdkDate } from "../../provider/client/signer";
 import { EmulatorClient, sendRaw, WireRequest } from "../helpers/emulatorClient";
 import { Fixture, SEED_CREATE_BODY, startFast } from "./fixtures";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner");
 
 describe("emulator: authentication and isolation", () => {

@@ -72,31 +72,31 @@ describe("emulator: DevServer API", () => {
     });
 
     test.each([
-        [{ name: undefined }, "name is required"],
-        [{ name: "bad name!" }, "name is invalid"],
-        [{ name: "x".repeat(65) }, "name is invalid"],
-        [{ flavor: undefined }, "flavor is required"],
-        [{ image_id: undefined }, "image_id is required"],
-        [{ network: undefined }, "network is required"],
-        [{ network: { vpc_id: "v", subnet_id: "s" } }, "network.security_group_id is required"],
-        [{ network: { vpc_id: "v", security_group_id: "g" } }, "network.subnet_id is required"],
-        [{ network: { subnet_id: "s", security_group_id: "g" } }, "network.vpc_id is required"],
-        [{ admin_pass: undefined }, "either admin_pass or key_pair_name"],
-        [{ key_pair_name: "kp" }, "only one of admin_pass and key_pair_name"],
-        [{ admin_pass: "Ab1!" }, "8 to 26 characters"],
-        [{ admin_pass: "abcdefgh12" }, "at least three"],
-        [{ admin_pass: "Root1234abc" }, "cannot contain root"],
-        [{ admin_pass: "Toor1234abc" }, "cannot contain root"],
-        [{ admin_pass: "Abc123#$%x" }, "not allowed"],
-        [{ count: 2 }, "count must be 1"],
-        [{ arch: "MIPS" }, "arch is invalid"],
-        [{ server_type: "VM" }, "server_type is invalid"],
-        [{ charging_info: { charging_mode: "FREE" } }, "charging_info.charging_mode is invalid"],
-        [{ charging_info: { charging_mode: "PRE_PAID", period_num: 1 } }, "charging_info.period_type is required"],
-        [{ charging_info: { charging_mode: "PRE_PAID", period_type: "MONTH" } }, "charging_info.period_num is required"],
-        [{ charging_info: { charging_mode: "PRE_PAID", period_type: "FORTNIGHT", period_num: 1 } }, "charging_info.period_type is invalid"],
-        [{ root_volume: { type: "HDD" } }, "root_volume.type is invalid"],
-    ])("create rejects %j: 400 naming the field", async (patch, message) => {
+        ["name is required", { name: undefined }],
+        ["name is invalid", { name: "bad name!" }],
+        ["name is invalid", { name: "x".repeat(65) }],
+        ["flavor is required", { flavor: undefined }],
+        ["image_id is required", { image_id: undefined }],
+        ["network is required", { network: undefined }],
+        ["network.security_group_id is required", { network: { vpc_id: "v", subnet_id: "s" } }],
+        ["network.subnet_id is required", { network: { vpc_id: "v", security_group_id: "g" } }],
+        ["network.vpc_id is required", { network: { subnet_id: "s", security_group_id: "g" } }],
+        ["either admin_pass or key_pair_name", { admin_pass: undefined }],
+        ["only one of admin_pass and key_pair_name", { key_pair_name: "kp" }],
+        ["8 to 26 characters", { admin_pass: "Ab1!" }],
+        ["at least three", { admin_pass: "abcdefgh12" }],
+        ["cannot contain root", { admin_pass: "Root1234abc" }],
+        ["cannot contain root", { admin_pass: "Toor1234abc" }],
+        ["not allowed", { admin_pass: "Abc123#$%x" }],
+        ["count must be 1", { count: 2 }],
+        ["arch is invalid", { arch: "MIPS" }],
+        ["server_type is invalid", { server_type: "VM" }],
+        ["charging_info.charging_mode is invalid", { charging_info: { charging_mode: "FREE" } }],
+        ["charging_info.period_type is required", { charging_info: { charging_mode: "PRE_PAID", period_num: 1 } }],
+        ["charging_info.period_num is required", { charging_info: { charging_mode: "PRE_PAID", period_type: "MONTH" } }],
+        ["charging_info.period_type is invalid", { charging_info: { charging_mode: "PRE_PAID", period_type: "FORTNIGHT", period_num: 1 } }],
+        ["root_volume.type is invalid", { root_volume: { type: "HDD" } }],
+    ])("create rejects a bad field → 400 \"%s\"", async (message, patch) => {
         const body: Record<string, unknown> = { ...SEED_CREATE_BODY, ...patch };
         for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
         const r = await c.post("/dev-servers", body);
@@ -136,7 +136,7 @@ describe("emulator: DevServer API", () => {
         const page = await c.get("/dev-servers", { limit: "5", offset: "10" });
         expect(page.body.data.map((s: { id: string }) => s.id)).toEqual(ids.slice(10));
         expect(page.body.total).toBe(12);
-        for (const q of [{ limit: "0" }, { limit: "101" }, { limit: "x" }, { offset: "-1" }]) {
+        for (const q of [{ limit: "0" }, { limit: "101" }, { limit: "x" }, { offset: "-1" }] as Record<string, string>[]) {
             const bad = await c.get("/dev-servers", q);
             expect(bad.status).toBe(400);
             expect(bad.body.error_code).toBe(ERROR_CODES.DEV_SERVER_INVALID_PARAM);
