@@ -351,11 +351,32 @@ export class ModelArtsClient {
 
 const clients = new Map<string, ModelArtsClient>();
 
+function positiveNumber(value: string | undefined): number | undefined {
+    const n = Number(value);
+    return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Tuning from the environment of the provider process, for accounts with other API limits and for
+ * tests: `PULUMI_MODELARTS_MAX_RPS` (client-side requests per second per endpoint + project),
+ * `PULUMI_MODELARTS_HTTP_TIMEOUT_MS` (response timeout), `PULUMI_MODELARTS_MAX_RETRIES`.
+ */
+export function clientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ClientOptions {
+    const options: ClientOptions = {};
+    const rps = positiveNumber(env.PULUMI_MODELARTS_MAX_RPS);
+    if (rps !== undefined) options.rateLimit = { ratePerSecond: rps, burst: Math.max(1, Math.round(rps)) };
+    const timeout = positiveNumber(env.PULUMI_MODELARTS_HTTP_TIMEOUT_MS);
+    if (timeout !== undefined) options.timeoutMs = timeout;
+    const retries = Number(env.PULUMI_MODELARTS_MAX_RETRIES);
+    if (env.PULUMI_MODELARTS_MAX_RETRIES && Number.isInteger(retries) && retries >= 0) options.maxRetries = retries;
+    return options;
+}
+
 /**
  * The client for this endpoint + project + credentials, shared within the process so that all
  * resources share one rate budget. Options apply only when the client is first created.
  */
-export function getClient(config: ResolvedConfig, options?: ClientOptions): ModelArtsClient {
+export function getClient(config: ResolvedConfig, options: ClientOptions = clientOptionsFromEnv()): ModelArtsClient {
     const credentialHash = createHash("sha256")
         .update(`${config.secretKey}\u0000${config.securityToken ?? ""}`)
         .digest("hex")

@@ -650,7 +650,6 @@ export async function update(
             await api.stopDevServer(client, id);
             current = await waitForStatus(client, id, `${label(news.name, id)} to be STOPPED`, ["STOPPED"], ["RUNNING", "STOPPING"], remaining(), deps);
         }
-        current = (await observe(client, id))?.value ?? current;
     } catch (err) {
         if (err instanceof WaitFailedError || err instanceof WaitTimeoutError) current = (err.lastValue as api.DevServer | undefined) ?? current;
         throw initFailure(`updating ${label(news.name, id)} did not finish: ${describeError(err)}`, id, progress(), err);

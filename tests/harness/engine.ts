@@ -131,6 +131,11 @@ export class ProviderHost {
         return new ProviderHost(output, engineLogs, child, client, engineServer);
     }
 
+    /** The host's process id (to sample its memory). */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
     private call<T>(method: string, request: any): Promise<T> {
         return new Promise((resolve, reject) => {
             this.client[method](request, (err: any, resp: T) => {
