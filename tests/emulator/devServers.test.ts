@@ -309,7 +309,7 @@ describe("emulator: DevServer API", () => {
     test("statuses are computed lazily: nothing changes without time passing", async () => {
         const id = (await c.post("/dev-servers", SEED_CREATE_BODY)).body.id;
         expect(await statusOf(id)).toBe("CREATING");
-        await sleep(80);
+        await sleep(200);
         expect(await statusOf(id)).toBe("RUNNING");
     });
 });

@@ -16,8 +16,8 @@ export const SEED_CREATE_BODY = {
 };
 
 export const TEST_TIMINGS = {
-    devServer: { create: 60, start: 40, stop: 40, delete: 40 },
-    notebook: { create: 40, start: 40, stop: 40, delete: 40, queue: 0 },
+    devServer: { create: 150, start: 80, stop: 80, delete: 80 },
+    notebook: { create: 80, start: 80, stop: 80, delete: 80, queue: 0 },
 };
 
 export interface Fixture {

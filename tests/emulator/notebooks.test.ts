@@ -141,7 +141,7 @@ describe("emulator: development-environment instances (demanager)", () => {
         const nb = await f.emu.admin.seedNotebook({
             status: "RUNNING",
             autoStop: { enable: true, duration: HOUR },
-            runningSince: Date.now() - HOUR * 1000 + 80,
+            runningSince: Date.now() - HOUR * 1000 + 400,
         });
         const id = nb.id as string;
         expect(nb.status).toBe("RUNNING");
