@@ -178,11 +178,31 @@ async function settledInstance(
         return result.last!.value;
     } catch (err) {
         if (err instanceof WaitFailedError) {
-            const reasons = failedReasons(err.lastValue as api.NotebookInstance);
-            throw new Error(`${label(instanceId)} is in status ${err.status}${reasons ? ` (${reasons})` : ""}; its auto-stop policy cannot be managed until it recovers`);
+            const last = err.lastValue as api.NotebookInstance;
+            const reasons = failedReasons(last);
+            throw new Error(`${label(instanceId, last?.name ?? first.value.name ?? undefined)} is in status ${err.status}${reasons ? ` (${reasons})` : ""}; its auto-stop policy cannot be managed until it recovers`);
         }
         throw err;
     }
+}
+
+/** A duration the API accepts back (a disabled policy may report a leftover such as 0). */
+function inRange(duration: number | undefined): number | undefined {
+    return duration !== undefined && Number.isInteger(duration) && duration >= MIN_DURATION && duration <= MAX_DURATION ? duration : undefined;
+}
+
+function stopTimestampOf(nb: api.NotebookInstance): string | undefined {
+    const ms = nb.spec?.auto_stop?.stop_timestamp;
+    return typeof ms === "number" && ms > 0 ? new Date(ms).toISOString() : undefined;
+}
+
+/**
+ * Whether a deferred duration recorded earlier is still pending: only while the same run goes on.
+ * Once the instance stopped, or its stop time moved (a restart, or auto-stop turned off and on),
+ * the current run already uses the stored duration.
+ */
+function stillDeferred(recorded: { durationTakesEffectAtNextStart?: boolean; stopTimestamp?: string }, nb: api.NotebookInstance): boolean {
+    return recorded.durationTakesEffectAtNextStart === true && nb.status === "RUNNING" && stopTimestampOf(nb) === recorded.stopTimestamp;
 }
 
 function requestFor(policy: AutoStopPolicy): api.UpdateNotebookRequest {
@@ -227,10 +247,14 @@ function declaredPolicy(inputs: NotebookAutoStopInputs): AutoStopPolicy {
     return compact({ enabled: inputs.enabled, duration: inputs.duration, prompt: inputs.prompt ?? true }) as AutoStopPolicy;
 }
 
-/** The documented rule: a new duration on a RUNNING instance applies from its next start. */
+/**
+ * The documented rule: a new duration on a RUNNING instance applies from its next start. Only a
+ * changed duration of an enabled policy is deferred: turning auto-stop on for a RUNNING instance
+ * starts its timer at once (the service reports the new stop time), so nothing waits for a start.
+ */
 function noticeDeferredDuration(nb: api.NotebookInstance, before: AutoStopPolicy, after: AutoStopPolicy): boolean {
     if (nb.status !== "RUNNING" || !after.enabled || after.duration === undefined) return false;
-    if (before.enabled && before.duration === after.duration) return false;
+    if (!before.enabled || before.duration === after.duration) return false;
     log.warn(
         `${label(String(nb.id), nb.name ?? undefined)} is RUNNING: the new auto-stop duration of ${after.duration}s takes effect ` +
             `at its next start (the service keeps the current run's stop time); restart it to apply now`,
@@ -321,7 +345,7 @@ export async function read(
         timeouts: props.timeouts,
     }) as NotebookAutoStopInputs;
     // An import adopts the policy as it is: deleting the resource later restores exactly that.
-    const outs = outputsFrom(declared, cfg, nb, props.priorPolicy ?? live, props.durationTakesEffectAtNextStart);
+    const outs = outputsFrom(declared, cfg, nb, props.priorPolicy ?? live, stillDeferred(props, nb));
     const inputs = compact({
         instanceId: id,
         enabled: outs.enabled,
@@ -360,7 +384,7 @@ export async function update(
             );
         }
     }
-    const deferred = noticeDeferredDuration(applied, before, want) || (olds.durationTakesEffectAtNextStart && applied.status === "RUNNING");
+    const deferred = noticeDeferredDuration(applied, before, want) || (want.enabled && stillDeferred(olds, applied));
     return { outs: outputsFrom(news, cfg, applied, olds.priorPolicy ?? before, deferred) };
 }
 
@@ -378,7 +402,8 @@ export async function remove(id: string, props: Partial<NotebookAutoStopOutputs>
             ? { enabled: false }
             : props.priorPolicy.enabled
               ? props.priorPolicy
-              : { enabled: false, prompt: props.priorPolicy.prompt };
+              : // a disabled policy's duration is still part of it (the console shows it): restore it too
+                compact({ enabled: false, duration: inRange(props.priorPolicy.duration), prompt: props.priorPolicy.prompt }) as AutoStopPolicy;
     let instance: api.NotebookInstance;
     try {
         instance = await settledInstance(client, cfg, id, timeout, deps);
