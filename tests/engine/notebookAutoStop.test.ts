@@ -286,12 +286,11 @@ describe("NotebookAutoStop waits for an instance on its way", () => {
 
     for (const queued of ["START_QUEUING", "CREATE_QUEUING"] as const) {
         it(`waits through ${queued} and ${queued === "START_QUEUING" ? "STARTING" : "CREATING"} before changing the policy`, async () => {
+            const seededAt = Date.now();
             const id = await seed({ name: `q-${queued.toLowerCase()}`, status: queued, queueMs: 400 });
             await emu.admin.clearRequests();
             const mark = host.output.length;
-            const t0 = Date.now();
             const created = await host.create(urn, withProvider({ instanceId: id, enabled: true, duration: 3600 }));
-            expect(Date.now() - t0).toBeGreaterThanOrEqual(650);
             expect(created.properties.status).toBe("RUNNING");
             expect(created.properties.durationTakesEffectAtNextStart).toBeUndefined();
             const said = outputSince(mark);
@@ -299,6 +298,9 @@ describe("NotebookAutoStop waits for an instance on its way", () => {
             expect(said).toMatch(/waiting for .*RUNNING/);
 
             // the policy was sent only after the instance had settled
+            const log = await emu.admin.requests();
+            const putAt = Date.parse(log.find((r) => r.method === "PUT")!.time);
+            expect(putAt).toBeGreaterThanOrEqual(seededAt + 400 + 300);
             const calls = await apiCalls();
             const put = calls.findIndex((c) => c.method === "PUT");
             expect(put).toBeGreaterThan(1);
