@@ -94,6 +94,9 @@ describe("DevServer through the dynamic-provider host", () => {
         expect(created.properties.status).toBe("RUNNING");
         expect(created.properties.powerState).toBe("RUNNING");
         expect(created.properties.__provider).toBe(providerText);
+        // progress a person watching `pulumi up` sees: the host's output lines are shown by the engine
+        expect(host.output.some((l) => /waiting for DevServer team-a-gpu \(.+\) to be RUNNING: CREATING after/.test(l))).toBe(true);
+        expect(host.output.some((l) => /DevServer team-a-gpu \(.+\) is RUNNING after \d/.test(l))).toBe(true);
         expect(await serversInEmulator()).toHaveLength(1);
         let state = created.properties;
         const id = created.id;
