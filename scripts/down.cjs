@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // @ts-check
+/* global require, process */
 /**
  * `npm run down [-- <pulumi destroy flags>]`: destroys the stack `dev` of the root project and
  * stops the background emulator that `npm run up` started.
  */
 "use strict";
 
-const local = require("./local");
+const local = require("./local.cjs");
 
 async function main() {
     const extra = process.argv.slice(2);

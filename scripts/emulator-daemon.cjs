@@ -1,4 +1,5 @@
 // @ts-check
+/* global require, process, __dirname */
 /**
  * The background emulator of `npm run up`: listens on a free loopback port, keeps its state in
  * .pulumi-local/emulator-state.json, and writes how to reach it to .pulumi-local/emulator.json

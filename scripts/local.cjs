@@ -1,4 +1,5 @@
 // @ts-check
+/* global require, module, process, __dirname, setTimeout */
 /**
  * Shared by `npm run up` and `npm run down`: finding the Pulumi CLI, building, the local emulator
  * running in the background, and the environment a local stack runs with.
@@ -173,7 +174,7 @@ async function ensureEmulator() {
     fs.mkdirSync(LOCAL_DIR, { recursive: true });
     fs.rmSync(EMULATOR_INFO, { force: true });
     const log = fs.openSync(EMULATOR_LOG, "a");
-    const child = spawn(process.execPath, [path.join(__dirname, "emulator-daemon.js")], {
+    const child = spawn(process.execPath, [path.join(__dirname, "emulator-daemon.cjs")], {
         cwd: REPO,
         detached: true,
         stdio: ["ignore", log, log],

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
+/* global require, process */
 /**
  * `npm run up [-- <pulumi up flags>]`: deploys the root project (examples/quickstart) to the stack
  * `dev`. Without Huawei Cloud credentials in the environment (HW_ACCESS_KEY / HUAWEICLOUD_SDK_AK) it
@@ -8,7 +9,7 @@
  */
 "use strict";
 
-const local = require("./local");
+const local = require("./local.cjs");
 
 async function main() {
     const extra = process.argv.slice(2);

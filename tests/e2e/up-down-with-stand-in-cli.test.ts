@@ -61,7 +61,7 @@ describe("npm run up / down against the emulator (stand-in pulumi CLI)", () => {
     });
 
     it("up: starts the emulator and runs pulumi up on stack dev with its endpoint", () => {
-        const r = spawnSync(process.execPath, [path.join(REPO, "scripts", "up.js"), "--config", "powerState=STOPPED"], {
+        const r = spawnSync(process.execPath, [path.join(REPO, "scripts", "up.cjs"), "--config", "powerState=STOPPED"], {
             cwd: REPO,
             encoding: "utf8",
             timeout: 30_000,
@@ -93,7 +93,7 @@ describe("npm run up / down against the emulator (stand-in pulumi CLI)", () => {
 
     it("up again: reuses the running emulator", () => {
         const before = JSON.parse(fs.readFileSync(path.join(localDir, "emulator.json"), "utf8"));
-        const r = spawnSync(process.execPath, [path.join(REPO, "scripts", "up.js")], { cwd: REPO, encoding: "utf8", timeout: 30_000, env });
+        const r = spawnSync(process.execPath, [path.join(REPO, "scripts", "up.cjs")], { cwd: REPO, encoding: "utf8", timeout: 30_000, env });
         expect(r.status).toBe(0);
         const after = JSON.parse(fs.readFileSync(path.join(localDir, "emulator.json"), "utf8"));
         expect(after.pid).toBe(before.pid);
@@ -102,7 +102,7 @@ describe("npm run up / down against the emulator (stand-in pulumi CLI)", () => {
 
     it("down: destroys the stack and stops the emulator", () => {
         const pid = emulatorPid!;
-        const r = spawnSync(process.execPath, [path.join(REPO, "scripts", "down.js")], { cwd: REPO, encoding: "utf8", timeout: 30_000, env });
+        const r = spawnSync(process.execPath, [path.join(REPO, "scripts", "down.cjs")], { cwd: REPO, encoding: "utf8", timeout: 30_000, env });
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
         expect(r.stdout).toContain("Stopped the local ModelArts emulator.");
@@ -115,7 +115,7 @@ describe("npm run up / down against the emulator (stand-in pulumi CLI)", () => {
 
     it("with cloud credentials in the environment: no emulator, the user's environment is passed on", () => {
         fs.rmSync(log, { force: true });
-        const r = spawnSync(process.execPath, [path.join(REPO, "scripts", "up.js")], {
+        const r = spawnSync(process.execPath, [path.join(REPO, "scripts", "up.cjs")], {
             cwd: REPO,
             encoding: "utf8",
             timeout: 30_000,

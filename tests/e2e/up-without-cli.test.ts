@@ -23,8 +23,8 @@ function runScript(script: string, home: string, localDir: string) {
 }
 
 describe.each([
-    ["up.js", "npm run up"],
-    ["down.js", "npm run down"],
+    ["up.cjs", "npm run up"],
+    ["down.cjs", "npm run down"],
 ])("scripts/%s without a Pulumi CLI", (script, label) => {
     it("fails fast with the install instructions", () => {
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-home-"));

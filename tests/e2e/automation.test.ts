@@ -1,0 +1,201 @@
+/**
+ * The examples, run for real by the Pulumi engine through the Automation API, against the local
+ * emulator: file backend, passphrase secrets, the examples' own Pulumi.yaml and tsconfig.json.
+ *
+ * - quickstart: up -> preview shows no changes -> powerState STOPPED and up (an update, same id)
+ *   -> out-of-band start, refresh picks up the drift, up puts it back -> destroy.
+ * - notebook-cost-guard: up on a seeded notebook -> no-change preview -> destroy restores the
+ *   policy the notebook had before.
+ * - import-existing: a server created outside Pulumi is adopted with the `import` option, then
+ *   managed and destroyed.
+ *
+ * Needs the Pulumi CLI (on PATH or in ~/.pulumi/bin). Where there is none, the suite is skipped
+ * and says so: the CLI cannot be installed from npm alone (the `pulumi` npm package downloads the
+ * binary on first use).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { LocalWorkspace, PulumiCommand, Stack, OpMap } from "@pulumi/pulumi/automation";
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { EmulatorClient } from "../helpers/emulatorClient";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const { findPulumi } = require("../../scripts/local.cjs") as { findPulumi: () => { command: string; looked: string[] } };
+
+const cli = findPulumi();
+const SKIP_REASON = cli.command ? "" : `skipped: no pulumi CLI on PATH (looked on ${cli.looked.join(", ")})`;
+if (SKIP_REASON) console.log(`tests/e2e/automation.test.ts ${SKIP_REASON}`);
+const describeWithCli = cli.command ? describe : describe.skip;
+
+/** Each run works on copies under .pulumi-local/ (inside the repository, so `pulumi-modelarts` resolves). */
+const WORK = path.join(REPO, ".pulumi-local", `e2e-${process.pid}`);
+const STACK = "e2e";
+const PASSPHRASE = "e2e-only-passphrase";
+
+function copyExample(name: string): string {
+    const from = path.join(REPO, "examples", name);
+    const to = path.join(WORK, name);
+    fs.mkdirSync(to, { recursive: true });
+    for (const file of ["index.ts", "Pulumi.yaml", "tsconfig.json"]) fs.copyFileSync(path.join(from, file), path.join(to, file));
+    return to;
+}
+
+/** Only the operations that change something (not "same"). */
+function changes(summary: OpMap | undefined): OpMap {
+    const out: OpMap = {};
+    for (const [op, n] of Object.entries(summary ?? {}) as [keyof OpMap, number][]) if (op !== "same" && n) out[op] = n;
+    return out;
+}
+
+describeWithCli(`examples through the Automation API ${SKIP_REASON}`.trim(), () => {
+    jest.setTimeout(300_000);
+    let emu: RunningEmulator;
+    let pulumiCommand: PulumiCommand;
+    let api: EmulatorClient;
+    const stacks: Stack[] = [];
+
+    beforeAll(async () => {
+        emu = await startEmulator({
+            timings: { devServer: { create: 1000, start: 500, stop: 500, delete: 500 }, notebook: { start: 300, stop: 300 } },
+            rateLimit: null,
+        });
+        api = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        // <root>/bin/pulumi -> root; skip the SDK/CLI version pairing check (any recent CLI runs these).
+        pulumiCommand = await PulumiCommand.get({ root: path.dirname(path.dirname(cli.command)), skipVersionCheck: true });
+        fs.mkdirSync(path.join(WORK, "state"), { recursive: true });
+    });
+
+    afterAll(async () => {
+        for (const stack of stacks) {
+            await stack.destroy().catch(() => undefined);
+            await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+        }
+        await emu?.close();
+        fs.rmSync(WORK, { recursive: true, force: true });
+    });
+
+    async function stackFor(example: string, config: Record<string, string>): Promise<Stack> {
+        const stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: STACK, workDir: copyExample(example) },
+            {
+                pulumiCommand,
+                secretsProvider: "passphrase",
+                envVars: {
+                    PULUMI_BACKEND_URL: `file://${path.join(WORK, "state")}`,
+                    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+                    PULUMI_SKIP_UPDATE_CHECK: "true",
+                    HW_MODELARTS_ENDPOINT: emu.url,
+                    HW_ACCESS_KEY: emu.accessKey,
+                    HW_SECRET_KEY: emu.secretKey,
+                    HW_PROJECT_ID: emu.projectId,
+                    HW_REGION_NAME: emu.region,
+                    PULUMI_MODELARTS_POLL_SCALE: "0.1",
+                },
+            },
+        );
+        stacks.push(stack);
+        for (const [key, value] of Object.entries(config)) await stack.setConfig(key, { value });
+        return stack;
+    }
+
+    async function liveServer(id: string): Promise<Record<string, any> | undefined> {
+        const res = await api.get(`/dev-servers/${id}`);
+        return res.status === 200 ? res.body : undefined;
+    }
+
+    it("quickstart: up, no-change preview, stop by config, drift on refresh, destroy", async () => {
+        const stack = await stackFor("quickstart", { powerState: "RUNNING" });
+
+        const first = await stack.up();
+        expect(first.summary.result).toBe("succeeded");
+        expect(changes(first.summary.resourceChanges)).toEqual({ create: 2 }); // the stack and the server
+        const id = first.outputs.id.value as string;
+        expect(first.outputs.status.value).toBe("RUNNING");
+        expect((await liveServer(id))?.status).toBe("RUNNING");
+
+        const preview = await stack.preview();
+        expect(changes(preview.changeSummary)).toEqual({});
+
+        await stack.setConfig("powerState", { value: "STOPPED" });
+        const stop = await stack.up();
+        expect(changes(stop.summary.resourceChanges)).toEqual({ update: 1 });
+        expect(stop.outputs.id.value).toBe(id); // stopped in place, not replaced
+        expect(stop.outputs.status.value).toBe("STOPPED");
+        expect((await liveServer(id))?.status).toBe("STOPPED");
+
+        // Someone starts it in the console: refresh records the drift, the next up undoes it.
+        await emu.admin.devServerAction({ id, action: "start", immediate: true });
+        const refresh = await stack.refresh();
+        expect(refresh.summary.result).toBe("succeeded");
+        expect(changes(refresh.summary.resourceChanges)).toEqual({ update: 1 });
+        const drift = await stack.preview();
+        expect(changes(drift.changeSummary)).toEqual({ update: 1 });
+        const back = await stack.up();
+        expect(back.outputs.status.value).toBe("STOPPED");
+        expect((await liveServer(id))?.status).toBe("STOPPED");
+
+        const destroy = await stack.destroy();
+        expect(destroy.summary.result).toBe("succeeded");
+        expect(await liveServer(id)).toBeUndefined();
+    });
+
+    it("notebook-cost-guard: sets the auto-stop policy and restores the prior one on destroy", async () => {
+        const seeded = await emu.admin.seedNotebook({ name: "nb-e2e", status: "RUNNING", autoStop: { enable: false } });
+        const instanceId = seeded.id as string;
+        const stack = await stackFor("notebook-cost-guard", { instanceId, durationHours: "2" });
+
+        const up = await stack.up();
+        expect(up.summary.result).toBe("succeeded");
+        expect(up.outputs.notebookName.value).toBe("nb-e2e");
+        expect(up.outputs.priorPolicy.value).toMatchObject({ enabled: false });
+        const live = await api.get(`/demanager/instances/${instanceId}`);
+        expect(live.body.spec.auto_stop).toMatchObject({ enable: true, duration: 7200 });
+
+        expect(changes((await stack.preview()).changeSummary)).toEqual({});
+
+        await stack.destroy();
+        const after = await api.get(`/demanager/instances/${instanceId}`);
+        expect(after.body.spec.auto_stop.enable).toBe(false);
+    });
+
+    it("import-existing: adopts a server created outside Pulumi", async () => {
+        const created = await api.post("/dev-servers", {
+            name: "console-made",
+            flavor: "Si2.large.4",
+            image_id: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7",
+            network: {
+                vpc_id: "05982b48-a70f-43a1-a2b0-1fe36a236172",
+                subnet_id: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",
+                security_group_id: "150a2c76-1334-45f6-b28f-419f9b1d1742",
+            },
+            key_pair_name: "console-key",
+        });
+        expect(created.status).toBeLessThan(300);
+        const serverId = created.body.id as string;
+        for (let i = 0; i < 100 && (await liveServer(serverId))?.status !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 100));
+
+        const stack = await stackFor("import-existing", {
+            serverId,
+            serverName: "console-made",
+            flavor: "Si2.large.4",
+            imageId: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7",
+            vpcId: "05982b48-a70f-43a1-a2b0-1fe36a236172",
+            subnetId: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",
+            securityGroupId: "150a2c76-1334-45f6-b28f-419f9b1d1742",
+            keyPairName: "console-key",
+            protect: "false",
+        });
+        const up = await stack.up();
+        expect(changes(up.summary.resourceChanges)).toEqual({ create: 1, import: 1 }); // the stack, the import
+        expect(up.outputs.id.value).toBe(serverId);
+        expect(changes((await stack.preview()).changeSummary)).toEqual({});
+
+        await stack.destroy();
+        expect(await liveServer(serverId)).toBeUndefined();
+    });
+});
+
+if (!cli.command) {
+    // A visible, passing marker in the report of a run without a CLI.
+    it(SKIP_REASON, () => undefined);
+}
