@@ -9,4 +9,7 @@ module.exports = {
   },
   testTimeout: 60000,
   maxWorkers: 2,
+  // The suite-wide secret scan (tests/harness/secretScan.ts).
+  globalSetup: "<rootDir>/tests/harness/globalSetup.ts",
+  globalTeardown: "<rootDir>/tests/harness/globalTeardown.ts",
 };

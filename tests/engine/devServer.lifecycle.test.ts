@@ -209,8 +209,16 @@ describe("credentials", () => {
         });
         try {
             await host.configure({});
-            const created = await host.create(urn, withProvider(program({ name: "env-only" })));
+            // With a password and user data: the state keeps digests, never the values.
+            const secretInputs = program({ name: "env-only", keyPairName: undefined, adminPass: "Zq9!secretPassX", userData: "#!/bin/sh\necho SUPER-SECRET-USERDATA" });
+            const created = await host.create(urn, withProvider(secretInputs));
             expect(created.properties.status).toBe("RUNNING");
+            expect(created.properties.adminPassDigest).toMatch(/^scrypt1:/);
+            expect(created.properties.userDataDigest).toMatch(/^scrypt1:/);
+            expect(JSON.stringify(created.properties)).not.toMatch(/Zq9!secretPassX|SUPER-SECRET-USERDATA/);
+            // the same password is no change; another one replaces the server
+            expect(await host.diff(urn, created.id, created.properties, withProvider(secretInputs))).toMatchObject({ changes: "none" });
+            expect(await host.diff(urn, created.id, created.properties, withProvider({ ...secretInputs, adminPass: "Other!Pass9x" }))).toMatchObject({ replaces: ["adminPass"] });
             await host.delete(urn, created.id, created.properties);
         } finally {
             await host.close();

@@ -9,6 +9,7 @@
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
+import { noteObserved, noteSecretConfig, noteSecretInputs } from "./secretScan";
 
 const grpc = require("@grpc/grpc-js");
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -55,7 +56,9 @@ export function serializeShim(exportName: string): string {
         pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true })
             .then((sf) => process.stdout.write(sf.text))
             .catch((e) => { console.error(e); process.exit(1); });`;
-    return execFileSync(process.execPath, ["-e", script], { cwd: REPO_ROOT, encoding: "utf8", env: cleanEnv() });
+    const text = execFileSync(process.execPath, ["-e", script], { cwd: REPO_ROOT, encoding: "utf8", env: cleanEnv() });
+    noteObserved(`serialized ${exportName}`, text);
+    return text;
 }
 
 /** The environment of the host: the machine's, without any Huawei Cloud settings of the developer's. */
@@ -96,6 +99,7 @@ export class ProviderHost {
             log: (call: any, cb: any) => {
                 const r = call.request;
                 engineLogs.push({ severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn(), ephemeral: r.getEphemeral() });
+                noteObserved("engine log", r.getMessage());
                 cb(null, new emptyproto.Empty());
             },
             getRootResource: (_c: any, cb: any) => cb({ code: grpc.status.UNIMPLEMENTED }),
@@ -108,6 +112,7 @@ export class ProviderHost {
                 err ? reject(err) : resolve(port),
             ),
         );
+        noteSecretConfig(options.env ?? {});
         const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [REPO_ROOT] });
         const child = spawn(process.execPath, [hostScript, `127.0.0.1:${enginePort}`], {
             cwd: options.cwd ?? REPO_ROOT,
@@ -115,6 +120,11 @@ export class ProviderHost {
             stdio: ["ignore", "pipe", "pipe"],
         });
         const output: string[] = [];
+        // Every line the engine would show also goes through the suite-wide secret scan.
+        const collect = (line: string) => {
+            noteObserved("host output", line);
+            output.push(line);
+        };
         const port: string = await new Promise((resolve, reject) => {
             const lines = readline.createInterface({ input: child.stdout! });
             let gotPort = false;
@@ -122,9 +132,9 @@ export class ProviderHost {
                 if (!gotPort) {
                     gotPort = true;
                     resolve(line.trim());
-                } else output.push(line);
+                } else collect(line);
             });
-            readline.createInterface({ input: child.stderr! }).on("line", (line) => output.push(line));
+            readline.createInterface({ input: child.stderr! }).on("line", collect);
             child.once("exit", (code) => reject(new Error(`provider host exited with ${code}: ${output.join("\n")}`)));
         });
         const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -140,13 +150,17 @@ export class ProviderHost {
         return new Promise((resolve, reject) => {
             this.client[method](request, (err: any, resp: T) => {
                 if (!err) return resolve(resp);
-                reject(decodeError(err));
+                const error = decodeError(err);
+                noteObserved(`${method} error`, error.message);
+                if (error.initFailure) noteObserved(`${method} init-failure properties`, error.initFailure);
+                reject(error);
             });
         });
     }
 
     /** The engine's Configure: stack config as `args` (keys like `huaweicloud:region`). */
     async configure(config: Record<string, string> = {}): Promise<void> {
+        noteSecretConfig(config);
         const req = new provproto.ConfigureRequest();
         req.setArgs(toStruct(config));
         for (const [k, v] of Object.entries(config)) req.getVariablesMap().set(k, v);
@@ -154,6 +168,7 @@ export class ProviderHost {
     }
 
     async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+        noteSecretInputs(news);
         const req = new provproto.CheckRequest();
         req.setUrn(urn);
         req.setOlds(toStruct(olds));
@@ -185,8 +200,11 @@ export class ProviderHost {
         const req = new provproto.CreateRequest();
         req.setUrn(urn);
         req.setProperties(toStruct(properties));
+        noteSecretInputs(properties);
         const resp: any = await this.call("create", req);
-        return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
+        const result = { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
+        noteObserved("create properties", withoutProvider(result.properties));
+        return result;
     }
 
     async read(urn: string, id: string, properties: Props, inputs: Props = {}): Promise<{ id: string; properties: Props; inputs: Props }> {
@@ -196,11 +214,14 @@ export class ProviderHost {
         req.setProperties(toStruct(properties));
         req.setInputs(toStruct(inputs));
         const resp: any = await this.call("read", req);
-        return {
+        const result = {
             id: resp.getId(),
             properties: resp.getProperties()?.toJavaScript() ?? {},
             inputs: resp.getInputs()?.toJavaScript() ?? {},
         };
+        noteObserved("read properties", withoutProvider(result.properties));
+        noteObserved("read inputs", withoutProvider(result.inputs));
+        return result;
     }
 
     async update(urn: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }> {
@@ -209,8 +230,11 @@ export class ProviderHost {
         req.setId(id);
         req.setOlds(toStruct(olds));
         req.setNews(toStruct(news));
+        noteSecretInputs(news);
         const resp: any = await this.call("update", req);
-        return { properties: resp.getProperties()?.toJavaScript() ?? {} };
+        const result = { properties: resp.getProperties()?.toJavaScript() ?? {} };
+        noteObserved("update properties", withoutProvider(result.properties));
+        return result;
     }
 
     async delete(urn: string, id: string, properties: Props): Promise<void> {
@@ -230,6 +254,12 @@ export class ProviderHost {
         }
         await new Promise<void>((resolve) => this.engineServer.tryShutdown(() => resolve()));
     }
+}
+
+/** The properties without the `__provider` text (scanned once, where it is serialized). */
+function withoutProvider(props: Props): Props {
+    const { __provider: _provider, ...rest } = props;
+    return rest;
 }
 
 function decodeError(err: any): HostError {
