@@ -8,17 +8,9 @@
  * max(minInterval, 10 % of T) after it settles, while a long wait costs O(log T) + T / maxInterval
  * calls instead of one every few seconds. (Terraform's provider waits 10 s, then polls every 30 s.)
  */
+import { Clock, realClock } from "./clock";
 import { log } from "./log";
 
-export interface Clock {
-    now(): number;
-    sleep(ms: number): Promise<void>;
-}
-
-export const realClock: Clock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export interface PollSchedule {
     /** Delay before the first poll, ms. */

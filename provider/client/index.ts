@@ -13,11 +13,10 @@ import axios, { AxiosInstance } from "axios";
 import type { ResolvedConfig } from "../config";
 import { log } from "../log";
 import { AmbiguousRequestError, ModelArtsApiError, TransportError } from "./errors";
+import { Clock, realClock } from "../clock";
 import {
-    Clock,
     DEFAULT_RATE_LIMIT,
     RateLimitOptions,
-    realClock,
     resetSharedBuckets,
     sharedBucket,
     TokenBucket,
@@ -27,7 +26,8 @@ import { formatSdkDate, QueryParams, signRequest } from "./signer";
 
 export * from "./errors";
 export { TokenBucket, DEFAULT_RATE_LIMIT } from "./rateLimit";
-export type { Clock, RateLimitOptions } from "./rateLimit";
+export type { RateLimitOptions } from "./rateLimit";
+export type { Clock } from "../clock";
 export { fullJitterDelay, parseRetryAfter, retryDelay, decide, isIdempotent, DEFAULT_BACKOFF } from "./retry";
 export type { BackoffOptions } from "./retry";
 

@@ -5,15 +5,8 @@
  *
  * Time is injectable (`now`, `sleep`) so tests run on a fake clock.
  */
-export interface Clock {
-    now(): number;
-    sleep(ms: number): Promise<void>;
-}
+import { Clock, realClock } from "../clock";
 
-export const realClock: Clock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export interface RateLimitOptions {
     /** Sustained requests per second. */

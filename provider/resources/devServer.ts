@@ -10,7 +10,8 @@ import * as api from "../api/devServers";
 import { getClient, ModelArtsClient } from "../client";
 import { AmbiguousRequestError, isNotFound, isTransientError } from "../client/errors";
 import { log } from "../log";
-import { Clock, formatDuration, realClock, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
+import { Clock, realClock } from "../clock";
+import { formatDuration, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
 import {
     CheckFailure,
     checkWithSchema,

@@ -9,7 +9,8 @@ import * as api from "../api/notebooks";
 import { getClient, ModelArtsClient } from "../client";
 import { isTransientError } from "../client/errors";
 import { log } from "../log";
-import { Clock, realClock, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
+import { Clock, realClock } from "../clock";
+import { waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
 import {
     CheckFailure,
     checkWithSchema,

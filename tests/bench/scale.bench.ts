@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { ProviderHost, serializeShim, urnFor } from "../harness/engine";
+import { ProviderHost, serializeShim, stackConfigFor, urnFor } from "../harness/engine";
 import { table, writeSection } from "./report";
 
 const SERVERS = 100;
@@ -38,13 +38,7 @@ describe("scale", () => {
             timings: { devServer: { create: TIMINGS.create, start: 3000, stop: TIMINGS.stop, delete: TIMINGS.delete } },
         });
         host = await ProviderHost.start({ env: { PULUMI_MODELARTS_MAX_RPS: String(RATE) } });
-        await host.configure({
-            "huaweicloud:region": emu.region,
-            "huaweicloud:projectId": emu.projectId,
-            "huaweicloud:accessKey": emu.accessKey,
-            "huaweicloud:secretKey": emu.secretKey,
-            "huaweicloud:modelartsEndpoint": emu.url,
-        });
+        await host.configure(stackConfigFor(emu));
         const provider = serializeShim("devServerShim");
         const inputs = (i: number, powerState = "RUNNING") => ({
             name: `scale-${i}`,

@@ -14,6 +14,7 @@ import { resetClients } from "../../provider/client";
 import * as devServer from "../../provider/resources/devServer";
 import { defaultSchedule, PollSchedule, waitFor } from "../../provider/wait";
 import { setLogSink } from "../../provider/log";
+import { stackConfigFor } from "../harness/engine";
 import { table, writeSection } from "./report";
 
 const TRANSITIONS_S = [5, 60, 600];
@@ -84,16 +85,8 @@ describe("waiter schedule", () => {
             const scale = t <= 5 ? 1 : 3 / t;
             await emu.admin.setConfig({ timings: { devServer: { create: t * 1000 * scale } } });
             process.env.PULUMI_MODELARTS_POLL_SCALE = String(scale);
-            setStackConfig({
-                get: (k: string) =>
-                    ({
-                        "huaweicloud:region": emu.region,
-                        "huaweicloud:projectId": emu.projectId,
-                        "huaweicloud:accessKey": emu.accessKey,
-                        "huaweicloud:secretKey": emu.secretKey,
-                        "huaweicloud:modelartsEndpoint": emu.url,
-                    })[k],
-            });
+            const config = stackConfigFor(emu);
+            setStackConfig({ get: (k: string) => config[k] });
             resetClients();
             await emu.admin.clearRequests();
             const created = await devServer.create({

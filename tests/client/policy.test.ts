@@ -1,5 +1,6 @@
 import { decide, fullJitterDelay, parseRetryAfter, retryDelay, saysNothingWasDone } from "../../provider/client/retry";
-import { Clock, TokenBucket } from "../../provider/client/rateLimit";
+import { Clock } from "../../provider/clock";
+import { TokenBucket } from "../../provider/client/rateLimit";
 
 describe("backoff", () => {
     const opts = { baseMs: 100, maxMs: 1000 };

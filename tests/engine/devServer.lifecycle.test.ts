@@ -6,7 +6,7 @@
  * environment only.
  */
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { ProviderHost, serializeShim, UNKNOWN, urnFor, Props } from "../harness/engine";
+import { ProviderHost, serializeShim, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
 
 const IMAGE = "c90fb553-2cdb-4b81-b56a-ef68812c6cf7";
 const OTHER_IMAGE = "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
@@ -29,15 +29,6 @@ let emu: RunningEmulator;
 let providerText: string;
 const urn = urnFor("DevServer", "gpu-box");
 
-function stackConfig(): Record<string, string> {
-    return {
-        "huaweicloud:region": emu.region,
-        "huaweicloud:projectId": emu.projectId,
-        "huaweicloud:accessKey": emu.accessKey,
-        "huaweicloud:secretKey": emu.secretKey,
-        "huaweicloud:modelartsEndpoint": emu.url,
-    };
-}
 
 /** What the engine sends: the program's inputs plus the serialized provider. */
 function withProvider(inputs: Props): Props {
@@ -75,7 +66,7 @@ describe("DevServer through the dynamic-provider host", () => {
     let host: ProviderHost;
     beforeAll(async () => {
         host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
-        await host.configure(stackConfig());
+        await host.configure(stackConfigFor(emu));
     });
     afterAll(async () => {
         await host?.close();

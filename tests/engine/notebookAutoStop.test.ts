@@ -9,7 +9,7 @@
 import { randomUUID } from "crypto";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorClient, waitUntil } from "../helpers/emulatorClient";
-import { HostError, ProviderHost, serializeShim, UNKNOWN, urnFor, Props } from "../harness/engine";
+import { HostError, ProviderHost, serializeShim, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
 
 let emu: RunningEmulator;
 let tenant: EmulatorClient;
@@ -18,15 +18,6 @@ let host: ProviderHost;
 /** Every error message the host answered with: scanned for credentials at the end. */
 const errorsSeen: string[] = [];
 
-function stackConfig(): Record<string, string> {
-    return {
-        "huaweicloud:region": emu.region,
-        "huaweicloud:projectId": emu.projectId,
-        "huaweicloud:accessKey": emu.accessKey,
-        "huaweicloud:secretKey": emu.secretKey,
-        "huaweicloud:modelartsEndpoint": emu.url,
-    };
-}
 
 function withProvider(inputs: Props): Props {
     return { ...inputs, __provider: providerText };
@@ -75,7 +66,7 @@ beforeAll(async () => {
     });
     tenant = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
     host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
-    await host.configure(stackConfig());
+    await host.configure(stackConfigFor(emu));
 });
 
 afterAll(async () => {
@@ -357,7 +348,7 @@ describe("NotebookAutoStop errors and gone instances", () => {
         const wrongSecret = "Wr0ngSecretKeyWr0ngSecretKeyWr0ngSecretK";
         const other = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
         try {
-            await other.configure({ ...stackConfig(), "huaweicloud:secretKey": wrongSecret });
+            await other.configure({ ...stackConfigFor(emu), "huaweicloud:secretKey": wrongSecret });
             const err = await failureOf(other.create(urn, withProvider({ instanceId: id, enabled: true, duration: 3600 })));
             expect(err.message).toMatch(/signature|credential|access key/i);
             for (const line of [err.message, ...other.output, ...other.engineLogs.map((l) => l.message)]) {

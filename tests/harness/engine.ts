@@ -281,6 +281,17 @@ function decodeError(err: any): HostError {
     return new HostError(err.details ?? err.message, err.code, initFailure);
 }
 
+/** The stack config a program pointed at an emulator would carry (keys as the engine sends them). */
+export function stackConfigFor(emu: { region: string; projectId: string; accessKey: string; secretKey: string; url: string }): Record<string, string> {
+    return {
+        "huaweicloud:region": emu.region,
+        "huaweicloud:projectId": emu.projectId,
+        "huaweicloud:accessKey": emu.accessKey,
+        "huaweicloud:secretKey": emu.secretKey,
+        "huaweicloud:modelartsEndpoint": emu.url,
+    };
+}
+
 /** A URN as the engine would build it for a dynamic resource of this package. */
 export function urnFor(type: "DevServer" | "NotebookAutoStop", name: string): string {
     return `urn:pulumi:test::pulumi-modelarts::pulumi-nodejs:dynamic/modelarts:${type}::${name}`;
