@@ -165,7 +165,8 @@ export const ServerHpsInfoSchema = z.looseObject({
 
 /** The DevServer body returned by create, get, list, stop, start, rename and delete. */
 export const DevServerSchema = z.looseObject({
-    id: z.string(),
+    /** Absent from the answer to a PRE_PAID create, which carries only the `order_id`. */
+    id: str(),
     name: str(),
     status: str() as z.ZodType<DevServerStatus | undefined, unknown>,
     create_at: num(),
@@ -233,8 +234,8 @@ export async function listDevServers(
         const items = data ?? [];
         for (const item of items) {
             // Pages can shift while servers are created/deleted between calls: de-duplicate by id.
-            if (!seen.has(item.id)) {
-                seen.add(item.id);
+            if (item.id === undefined || !seen.has(item.id)) {
+                if (item.id !== undefined) seen.add(item.id);
                 all.push(item);
             }
         }

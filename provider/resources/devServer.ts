@@ -8,7 +8,7 @@
 import { z } from "zod";
 import * as api from "../api/devServers";
 import { getClient, ModelArtsClient } from "../client";
-import { AmbiguousRequestError, isNotFound, isTransientError } from "../client/errors";
+import { AmbiguousRequestError, isNotFound, isTransientError, ResponseShapeError } from "../client/errors";
 import { log } from "../log";
 import { Clock, realClock } from "../clock";
 import { formatDuration, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
@@ -539,8 +539,9 @@ export async function create(inputs: DevServerInputs, deps: Deps = {}): Promise<
     try {
         accepted = await api.createDevServer(client, body);
     } catch (err) {
-        if (!(err instanceof AmbiguousRequestError)) throw err;
-        log.warn(`the answer to creating ${label(inputs.name)} was lost; looking for the server it may have created`);
+        // A lost answer, or one we could not read: the server may exist all the same.
+        if (!(err instanceof AmbiguousRequestError) && !(err instanceof ResponseShapeError)) throw err;
+        log.warn(`the answer to creating ${label(inputs.name)} was ${err instanceof AmbiguousRequestError ? "lost" : "unreadable"}; looking for the server it may have created`);
         accepted = await findServerFromLostCreate(client, body, started, deps);
         if (!accepted) {
             throw new Error(
@@ -597,6 +598,8 @@ export async function read(
     const live = liveInputs(body);
     const base = { ...props, ...live } as DevServerOutputs;
     if (live.powerState === undefined) base.powerState = props.powerState ?? "RUNNING";
+    // The API reports only the charging mode: keep the declared period and payment settings.
+    if (live.chargingInfo && props.chargingInfo) base.chargingInfo = { ...props.chargingInfo, ...live.chargingInfo };
     const outs = buildOutputs(base, cfg, body);
     if (imported) outs.unknownSinceImport = NOT_RETURNED_BY_API.filter((f) => (outs as unknown as Record<string, unknown>)[f] === undefined);
     return { id, props: outs, inputs: inputsFromOutputs(outs) };

@@ -54,13 +54,14 @@ test("signed calls succeed: create, get, list, rename, delete", async () => {
     const c = new ModelArtsClient(config(), fast);
     const created = await createDevServer(c, body("emu-ok"));
     expect(created.id).toBeTruthy();
-    expect((await getDevServer(c, created.id)).name).toBe("emu-ok");
+    const id = created.id!;
+    expect((await getDevServer(c, id)).name).toBe("emu-ok");
     expect((await listDevServers(c)).map((s) => s.id)).toContain(created.id);
-    for (let i = 0; i < 100 && (await getDevServer(c, created.id)).status !== "RUNNING"; i++) {
+    for (let i = 0; i < 100 && (await getDevServer(c, id)).status !== "RUNNING"; i++) {
         await new Promise((r) => setTimeout(r, 100));
     }
-    expect((await renameDevServer(c, created.id, "emu-renamed")).name).toBe("emu-renamed");
-    await deleteDevServer(c, created.id);
+    expect((await renameDevServer(c, id, "emu-renamed")).name).toBe("emu-renamed");
+    await deleteDevServer(c, id);
     expect(c.counters.errors).toBe(0);
 });
 

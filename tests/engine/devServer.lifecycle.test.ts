@@ -176,6 +176,22 @@ describe("DevServer through the dynamic-provider host", () => {
         expect((await serversInEmulator()).filter((s) => s.name === "doomed")).toHaveLength(0);
     });
 
+    it("creates a PRE_PAID server through its order, and refresh keeps the declared billing period", async () => {
+        const prepaid = program({
+            name: "prepaid-box",
+            chargingInfo: { chargingMode: "PRE_PAID", periodType: "MONTH", periodNum: 1, isAutoPay: true },
+        });
+        const created = await host.create(urn, withProvider(prepaid));
+        expect(created.properties.orderId).toEqual(expect.any(String));
+        expect(created.properties.status).toBe("RUNNING");
+        const [server] = (await serversInEmulator()).filter((s) => s.name === "prepaid-box");
+        expect(server.id).toBe(created.id);
+        expect(server.order_id).toBe(created.properties.orderId);
+        const refreshed = await host.read(urn, created.id, created.properties);
+        expect(await host.diff(urn, created.id, refreshed.properties, withProvider(prepaid))).toMatchObject({ changes: "none", replaces: [] });
+        await host.delete(urn, created.id, refreshed.properties);
+    });
+
     it("rejects bad input in check, naming the field, without calling the API", async () => {
         await emu.admin.clearRequests();
         const { failures } = await host.check(urn, {}, withProvider(program({ name: "bad name!", adminPass: "x", count: 2 })));
