@@ -1,0 +1,103 @@
+/**
+ * The bad-input matrix: every argument of both resources with at least one invalid value. Check
+ * (through the host) must fail naming the property, with a reason that states the rule, and the
+ * emulator's request log must prove that no API call was made.
+ */
+import { Props } from "../harness/engine";
+import { program } from "./context";
+
+export interface BadInputRow {
+    id: string;
+    resource: "DevServer" | "NotebookAutoStop";
+    scenario: string;
+    /** Applied to a valid program; `undefined` values delete the key. */
+    change: Props;
+    property: string;
+    /** The rule the reason must state. */
+    reason: RegExp;
+}
+
+/** A value that must never be echoed back (checked by the secrets matrix). */
+export const BAD_PASSWORDS = {
+    short: "Zq9!abc",
+    classes: "alllowercaseonlypass",
+    chars: "Zq9secret pass~X",
+    root: "Zq9!rootSecretX",
+    reversed: "Zq9!toorSecretX",
+    admin: "Zq9!xAdministrator",
+};
+
+export const LONG_USER_DATA = "#!/bin/sh\n# SUPER-SECRET-LONG-USERDATA\n" + "x".repeat(32 * 1024);
+
+const validNotebook: Props = { instanceId: "6fa459ea-ee8a-3ca4-894e-db77e160355e", enabled: true, duration: 3600 };
+
+export function badInputProgram(row: BadInputRow): Props {
+    const base = row.resource === "DevServer" ? program() : { ...validNotebook };
+    const out: Props = { ...base };
+    for (const [k, v] of Object.entries(row.change)) {
+        if (v === undefined) delete out[k];
+        else out[k] = v;
+    }
+    return out;
+}
+
+const D = "DevServer" as const;
+const N = "NotebookAutoStop" as const;
+const noPass = { adminPass: undefined, keyPairName: "team-a" };
+
+export const BAD_INPUT_ROWS: BadInputRow[] = [
+    // DevServer
+    { id: "B01", resource: D, scenario: "name missing", change: { name: undefined }, property: "name", reason: /name is required/ },
+    { id: "B02", resource: D, scenario: "name with a space and '!'", change: { name: "bad name!" }, property: "name", reason: /1 to 64 letters, digits/ },
+    { id: "B03", resource: D, scenario: "name of 65 characters", change: { name: "a".repeat(65) }, property: "name", reason: /1 to 64/ },
+    { id: "B04", resource: D, scenario: "flavor missing", change: { flavor: undefined }, property: "flavor", reason: /flavor is required/ },
+    { id: "B05", resource: D, scenario: "flavor empty", change: { flavor: "" }, property: "flavor", reason: /must not be empty/ },
+    { id: "B06", resource: D, scenario: "imageId not a UUID", change: { imageId: "ubuntu-22.04" }, property: "imageId", reason: /imageId must be a UUID/ },
+    { id: "B07", resource: D, scenario: "vpcId not a UUID", change: { vpcId: "vpc-123" }, property: "vpcId", reason: /vpcId must be a UUID/ },
+    { id: "B08", resource: D, scenario: "subnetId missing", change: { subnetId: undefined }, property: "subnetId", reason: /subnetId is required/ },
+    { id: "B09", resource: D, scenario: "securityGroupId a number", change: { securityGroupId: 42 }, property: "securityGroupId", reason: /securityGroupId must be the security group UUID/ },
+    { id: "B10", resource: D, scenario: "ipv6Enable a string", change: { ipv6Enable: "yes" }, property: "ipv6Enable", reason: /true or false/ },
+    { id: "B11", resource: D, scenario: "roceId empty", change: { roceId: "" }, property: "roceId", reason: /must not be empty/ },
+    { id: "B12", resource: D, scenario: "adminPass too short (7)", change: { adminPass: BAD_PASSWORDS.short }, property: "adminPass", reason: /8 to 26 characters/ },
+    { id: "B13", resource: D, scenario: "adminPass with fewer than 3 character classes", change: { adminPass: BAD_PASSWORDS.classes }, property: "adminPass", reason: /at least three of/ },
+    { id: "B14", resource: D, scenario: "adminPass with a forbidden character (space, ~)", change: { adminPass: BAD_PASSWORDS.chars }, property: "adminPass", reason: /may only contain/ },
+    { id: "B15", resource: D, scenario: "adminPass containing the username 'root'", change: { adminPass: BAD_PASSWORDS.root }, property: "adminPass", reason: /must not contain "root"/ },
+    { id: "B16", resource: D, scenario: "adminPass containing 'root' reversed", change: { adminPass: BAD_PASSWORDS.reversed }, property: "adminPass", reason: /"toor"/ },
+    { id: "B17", resource: D, scenario: "adminPass containing 'administrator'", change: { adminPass: BAD_PASSWORDS.admin }, property: "adminPass", reason: /"administrator"/ },
+    { id: "B18", resource: D, scenario: "adminPass and keyPairName both set", change: { keyPairName: "team-a" }, property: "adminPass", reason: /exactly one of adminPass and keyPairName, not both/ },
+    { id: "B19", resource: D, scenario: "neither adminPass nor keyPairName", change: { adminPass: undefined }, property: "keyPairName", reason: /exactly one of adminPass .* or keyPairName/ },
+    { id: "B20", resource: D, scenario: "keyPairName with a slash", change: { ...noPass, keyPairName: "team/a" }, property: "keyPairName", reason: /keyPairName must be 1 to 64/ },
+    { id: "B21", resource: D, scenario: "arch lower case", change: { arch: "x86" }, property: "arch", reason: /ARM or X86/ },
+    { id: "B22", resource: D, scenario: "serverType unknown", change: { serverType: "VM" }, property: "serverType", reason: /BMS or ECS/ },
+    { id: "B23", resource: D, scenario: "availabilityZone empty", change: { availabilityZone: "" }, property: "availabilityZone", reason: /must not be empty/ },
+    { id: "B24", resource: D, scenario: "enterpriseProjectId neither \"0\" nor a UUID", change: { enterpriseProjectId: "default" }, property: "enterpriseProjectId", reason: /"0" \(default project\) or a UUID/ },
+    { id: "B25", resource: D, scenario: "rootVolume.size 0", change: { rootVolume: { size: 0 } }, property: "rootVolume.size", reason: /at least 1 GB/ },
+    { id: "B26", resource: D, scenario: "rootVolume.size fractional", change: { rootVolume: { size: 40.5 } }, property: "rootVolume.size", reason: /whole number of GB/ },
+    { id: "B27", resource: D, scenario: "rootVolume.type unknown", change: { rootVolume: { type: "NVME" } }, property: "rootVolume.type", reason: /one of ESSD, GPSSD, SAS, SATA, SSD/ },
+    { id: "B28", resource: D, scenario: "userData over 32 KiB", change: { userData: LONG_USER_DATA }, property: "userData", reason: /at most 32768 characters/ },
+    { id: "B29", resource: D, scenario: "chargingInfo.chargingMode unknown", change: { chargingInfo: { chargingMode: "MONTHLY" } }, property: "chargingInfo.chargingMode", reason: /one of COMMON, POST_PAID, PRE_PAID/ },
+    { id: "B30", resource: D, scenario: "PRE_PAID without a period", change: { chargingInfo: { chargingMode: "PRE_PAID" } }, property: "chargingInfo.periodType", reason: /required when chargingInfo.chargingMode is PRE_PAID/ },
+    { id: "B31", resource: D, scenario: "chargingInfo.periodNum 0", change: { chargingInfo: { chargingMode: "PRE_PAID", periodType: "MONTH", periodNum: 0 } }, property: "chargingInfo.periodNum", reason: /at least 1/ },
+    { id: "B32", resource: D, scenario: "powerState lower case", change: { powerState: "running" }, property: "powerState", reason: /RUNNING or STOPPED/ },
+    { id: "B33", resource: D, scenario: "count 2", change: { count: 2 }, property: "count", reason: /count must be 1/ },
+    { id: "B34", resource: D, scenario: "region not a region", change: { region: "Beijing" }, property: "region", reason: /Huawei Cloud region such as cn-north-4/ },
+    { id: "B35", resource: D, scenario: "projectId not 32 hex characters", change: { projectId: "my-project" }, property: "projectId", reason: /32 lowercase hexadecimal/ },
+    { id: "B36", resource: D, scenario: "timeouts.create not a duration", change: { timeouts: { create: "soon" } }, property: "timeouts.create", reason: /duration like "30m"/ },
+    { id: "B37", resource: D, scenario: "timeouts with an unknown key", change: { timeouts: { read: "5m" } }, property: "timeouts.read", reason: /not a property of this resource/ },
+    { id: "B38", resource: D, scenario: "unknown property (typo)", change: { imageID: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7" }, property: "imageID", reason: /not a property of this resource; remove it/ },
+    // NotebookAutoStop
+    { id: "B39", resource: N, scenario: "instanceId missing", change: { instanceId: undefined }, property: "instanceId", reason: /instanceId is required/ },
+    { id: "B40", resource: N, scenario: "instanceId with a slash", change: { instanceId: "../other" }, property: "instanceId", reason: /instance ID such as/ },
+    { id: "B41", resource: N, scenario: "enabled missing", change: { enabled: undefined }, property: "enabled", reason: /enabled is required/ },
+    { id: "B42", resource: N, scenario: "enabled a string", change: { enabled: "true" }, property: "enabled", reason: /true or false/ },
+    { id: "B43", resource: N, scenario: "duration below 1 hour", change: { duration: 3599 }, property: "duration", reason: /at least 3600 seconds/ },
+    { id: "B44", resource: N, scenario: "duration above 24 hours", change: { duration: 86401 }, property: "duration", reason: /at most 86400 seconds/ },
+    { id: "B45", resource: N, scenario: "duration fractional", change: { duration: 3600.5 }, property: "duration", reason: /whole number of seconds/ },
+    { id: "B46", resource: N, scenario: "duration missing while enabled", change: { duration: undefined }, property: "duration", reason: /required when enabled is true/ },
+    { id: "B47", resource: N, scenario: "prompt a string", change: { prompt: "yes" }, property: "prompt", reason: /prompt must be true or false/ },
+    { id: "B48", resource: N, scenario: "onDelete unknown", change: { onDelete: "keep" }, property: "onDelete", reason: /"restore".*or "disable"/ },
+    { id: "B49", resource: N, scenario: "region not a region", change: { region: "cn north 4" }, property: "region", reason: /Huawei Cloud region/ },
+    { id: "B50", resource: N, scenario: "projectId upper case", change: { projectId: "E0000000000000000000000000000A01" }, property: "projectId", reason: /32 lowercase hexadecimal/ },
+    { id: "B51", resource: N, scenario: "timeouts.update negative", change: { timeouts: { update: -5 } }, property: "timeouts.update", reason: /duration like "30m"/ },
+    { id: "B52", resource: N, scenario: "unknown property", change: { durationHours: 3 }, property: "durationHours", reason: /not a property of this resource/ },
+];

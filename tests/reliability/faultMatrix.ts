@@ -1,0 +1,501 @@
+/**
+ * The fault matrix: one row per (operation, fault). Each row is data — the operation, the faults
+ * and failed transitions to inject, an optional action in the middle of the wait, the outcome a
+ * user should see — run by one executor (`runFaultRow`) through the real dynamic-provider host.
+ *
+ * Outcomes:
+ * - `success`: the operation completes despite the fault (retries, waiting through it);
+ * - `init-failure`: a clear error, and the resource is still tracked (ErrorResourceInitFailed
+ *   carrying the server's id), so the next `up`/`destroy` handles it;
+ * - `error`: a clear error, nothing changed: for create no server exists, otherwise the server is
+ *   still there and still in the state;
+ * - `gone`: (read) the server no longer exists and leaves the state.
+ *
+ * After every row `Ctx.audit` checks the emulator against the state: no orphan, no duplicate.
+ */
+import type { FaultRuleInput, InjectFailureInput } from "../../emulator";
+import { HostError, Props } from "../harness/engine";
+import { attempt, Attempt, BASE_TIMINGS, Ctx, DEV_URN, NB_URN, oneLine, program, seconds, sleep } from "./context";
+
+export type Operation =
+    | "create"
+    | "create(powerState STOPPED)"
+    | "read"
+    | "update: rename"
+    | "update: stop"
+    | "update: start"
+    | "delete"
+    | "NotebookAutoStop create"
+    | "NotebookAutoStop update"
+    | "NotebookAutoStop delete";
+
+export type Expected = "success" | "init-failure" | "error" | "gone";
+
+export interface MidWait {
+    /** Statuses of the server that trigger the action. */
+    when: string[];
+    action: "out-of-band stop" | "out-of-band delete" | "emulator restart";
+    /** Land on the final status at once instead of going through the transition. */
+    immediate?: boolean;
+}
+
+export interface FaultRow {
+    id: string;
+    scenario: string;
+    op: Operation;
+    faults?: FaultRuleInput[];
+    failures?: InjectFailureInput[];
+    midWait?: MidWait;
+    /** Free-form setup, e.g. an emulator config patch or a same-named server. */
+    setupText?: string;
+    setup?: (ctx: Ctx) => Promise<void>;
+    expected: Expected;
+    /** What the error message must say (init-failure / error). */
+    match?: RegExp;
+    /** Extra checks a user would notice; may return a note for the observed column. */
+    verify?: (ctx: Ctx, r: RowRun) => Promise<string | void>;
+    /** Slow these transitions down (ms) for this row, e.g. so a mid-wait action lands inside them. */
+    slow?: { create?: number; start?: number; stop?: number; delete?: number };
+    /** Program overrides for this row (e.g. timeouts). */
+    overrides?: Props;
+    /** Known provider bug: the row is expected to fail until it is fixed (see the report). */
+    knownBug?: string;
+    /** Needs the host whose client times out after a short time (see preload-client-timeout.js). */
+    shortTimeoutHost?: boolean;
+}
+
+export interface RowRun {
+    result: Attempt<any>;
+    /** The id of the server the row acted on (or the one create made, if any). */
+    id?: string;
+    name: string;
+    /** Server ids the user was told about by id in an error (accepted by the audit). */
+    acknowledged: string[];
+    /** Requests in the emulator log while the operation ran. */
+    requests: Array<{ method: string; path: string; status: number; fault?: string }>;
+}
+
+const DEV = "/v1/[0-9a-f]{32}/dev-servers";
+const ONE = `${DEV}/[0-9a-f-]{36}$`;
+const NB_ONE = "/v1/[0-9a-f]{32}/demanager/instances/[^/]+$";
+
+const status = (method: string, path: string, status: number, count: number, extra: Partial<FaultRuleInput> = {}): FaultRuleInput => ({
+    method,
+    path,
+    kind: "status",
+    status,
+    count,
+    ...extra,
+});
+const reset = (method: string, path: string, count: number): FaultRuleInput => ({ method, path, kind: "reset", count });
+const resetAfter = (method: string, path: string): FaultRuleInput => ({ method, path, kind: "reset-after", count: 1 });
+const delay = (method: string, path: string, delayMs: number, count: number): FaultRuleInput => ({ method, path, kind: "delay", delayMs, count });
+
+const postCount = (r: RowRun) => r.requests.filter((q) => q.method === "POST" && /\/dev-servers$/.test(q.path)).length;
+
+export const FAULT_ROWS: FaultRow[] = [
+    // ----- create ------------------------------------------------------------------------------
+    { id: "F01", scenario: "429 burst on the create POST", op: "create", faults: [status("POST", `${DEV}$`, 429, 3)], expected: "success",
+      verify: async (_c, r) => { expectEq(postCount(r), 4, "POSTs sent (3 throttled + 1)"); return "POST retried: 429 means nothing was done"; } },
+    { id: "F02", scenario: "503 burst (API gateway: request not processed) on the create POST", op: "create",
+      faults: [status("POST", `${DEV}$`, 503, 2, { errorCode: "APIGW.0308", message: "The request was not processed: service busy" })], expected: "success",
+      verify: async (_c, r) => { expectEq(postCount(r), 3, "POSTs sent"); } },
+    { id: "F03", scenario: "500 on the create POST", op: "create", faults: [status("POST", `${DEV}$`, 500, 1)], expected: "error", match: /HTTP 500/,
+      verify: async (_c, r) => { expectEq(postCount(r), 1, "POSTs sent (a 500 is final, not retried)"); } },
+    { id: "F04", scenario: "connection dropped before the create POST is handled", op: "create", faults: [reset("POST", `${DEV}$`, 1)], expected: "error",
+      match: /answer to creating .* was lost and no such server appeared/,
+      verify: async (_c, r) => { expectEq(postCount(r), 1, "POSTs sent (never blindly retried)"); return "searched the list by name, found nothing, said so"; } },
+    { id: "F05", scenario: "lost POST answer: server created, connection reset before the answer", op: "create", faults: [resetAfter("POST", `${DEV}$`)], expected: "success",
+      verify: async (_c, r) => { expectEq(postCount(r), 1, "POSTs sent"); return "found by name, no duplicate"; } },
+    { id: "F06", scenario: "lost POST answer while another server of the same name exists", op: "create",
+      setupText: "a server of the same name created just before", setup: async (ctx) => { await createTracked(ctx, "rel-f06"); },
+      faults: [resetAfter("POST", `${DEV}$`)], expected: "error", match: /2 servers match it .*not guessing/,
+      verify: async (ctx, r) => {
+          expectEq(postCount(r), 1, "POSTs sent");
+          const named = (await ctx.servers()).filter((s) => s.name === r.name);
+          expectEq(named.length, 2, "servers of that name (pre-existing + the one the lost POST made)");
+          for (const s of named) if (!r.result.ok && !r.result.error.message.includes(s.id)) throw new Error(`error does not name ${s.id}`);
+          r.acknowledged.push(...named.map((s) => s.id));
+          return "error names both ids; the untracked one is reported to the user, not silently leaked";
+      } },
+    { id: "F07", scenario: "429 burst on the status polls", op: "create", faults: [status("GET", ONE, 429, 3)], expected: "success" },
+    { id: "F08", scenario: "500 burst on the status polls", op: "create", faults: [status("GET", ONE, 500, 3)], expected: "success" },
+    { id: "F09", scenario: "502 burst on the status polls", op: "create", faults: [status("GET", ONE, 502, 2)], expected: "success" },
+    { id: "F10", scenario: "503 burst on the status polls", op: "create", faults: [status("GET", ONE, 503, 3)], expected: "success" },
+    { id: "F11", scenario: "dropped connections on the status polls", op: "create", faults: [reset("GET", ONE, 2)], expected: "success" },
+    { id: "F12", scenario: "slow answers (1.5 s, under the client's timeout) on the status polls", op: "create", faults: [delay("GET", ONE, 1500, 2)], expected: "success" },
+    { id: "F13", scenario: "the emulator's own rate limit (3 req/s) answers 429 + Retry-After", op: "create",
+      setupText: "emulator rateLimit {perSecond: 3, burst: 3}", setup: async (ctx) => { await ctx.emu.admin.setConfig({ rateLimit: { perSecond: 3, burst: 3 } }); },
+      expected: "success",
+      verify: async (_c, r) => { const n = r.requests.filter((q) => q.status === 429).length; if (n < 1) throw new Error("no 429 was answered: the row did not test throttling"); return `${n} answers were 429`; } },
+    { id: "F14", scenario: "transition fails: CREATE_FAILED", op: "create", failures: [{ kind: "create", status: "CREATE_FAILED" }], expected: "init-failure", match: /CREATE_FAILED/,
+      verify: async (ctx, r) => await replacedAndDestroyable(ctx, r) },
+    { id: "F15", scenario: "transition fails: ERROR", op: "create", failures: [{ kind: "create", status: "ERROR" }], expected: "init-failure", match: /ERROR/,
+      verify: async (ctx, r) => await replacedAndDestroyable(ctx, r) },
+    { id: "F16", scenario: "transition fails: STOP_FAILED while creating a STOPPED server", op: "create(powerState STOPPED)", failures: [{ kind: "stop", status: "STOP_FAILED" }],
+      expected: "init-failure", match: /STOP_FAILED/ },
+    { id: "F17", scenario: "out-of-band stop in the middle of the create wait", op: "create",
+      midWait: { when: ["CREATING"], action: "out-of-band stop" }, slow: { create: 1500 }, expected: "init-failure", match: /STOPP(ING|ED)/ },
+    { id: "F18", scenario: "out-of-band delete in the middle of the create wait", op: "create",
+      midWait: { when: ["CREATING"], action: "out-of-band delete" }, slow: { create: 1500 }, expected: "init-failure", match: /DELETING|no longer exists/,
+      verify: async (ctx, r) => {
+          const id = r.id!;
+          await sleep(250);
+          const refreshed = await attempt(ctx, () => ctx.host.read(DEV_URN, id, ctx.tracked.get(id)!));
+          if (!refreshed.ok || refreshed.value.id !== "") throw new Error("refresh did not drop the deleted server");
+          ctx.tracked.delete(id);
+          return "next refresh drops it from the state";
+      } },
+    { id: "F19", scenario: "emulator restart (state file, same port) in the middle of the create wait", op: "create",
+      midWait: { when: ["CREATING"], action: "emulator restart" }, slow: { create: 1500 }, expected: "success" },
+    { id: "F20", scenario: "500 on every status poll until the create timeout (timeouts.create 2s)", op: "create",
+      faults: [{ method: "GET", path: ONE, kind: "status", status: 500 }], overrides: { timeouts: { create: "2s" } },
+      expected: "init-failure", match: /did not finish/ },
+    { id: "F21", scenario: "slow answer beyond the client timeout (0.8 s) on the create POST: the server is created anyway", op: "create",
+      shortTimeoutHost: true, faults: [delay("POST", `${DEV}$`, 2000, 1)], expected: "success",
+      verify: async (_c, r) => { expectEq(postCount(r), 1, "POSTs sent"); return "POST timed out, not retried; server found by name"; } },
+    // ----- read --------------------------------------------------------------------------------
+    { id: "F22", scenario: "slow answer beyond the client timeout (0.8 s) on refresh", op: "read", shortTimeoutHost: true, faults: [delay("GET", ONE, 2000, 1)], expected: "success" },
+    { id: "F23", scenario: "502 burst on refresh", op: "read", faults: [status("GET", ONE, 502, 2)], expected: "success" },
+    { id: "F24", scenario: "429 burst on refresh", op: "read", faults: [status("GET", ONE, 429, 3)], expected: "success" },
+    { id: "F25", scenario: "500 on refresh", op: "read", faults: [status("GET", ONE, 500, 1)], expected: "error", match: /HTTP 500/ },
+    { id: "F26", scenario: "dropped connections on refresh", op: "read", faults: [reset("GET", ONE, 2)], expected: "success" },
+    { id: "F27", scenario: "deleted out of band, reported as HTTP 400 ModelArts.6404", op: "read",
+      setupText: "out-of-band delete; emulator notFoundAs400", setup: async (ctx) => { await ctx.emu.admin.setConfig({ notFoundAs400: true }); },
+      midWait: { when: ["RUNNING"], action: "out-of-band delete" }, expected: "gone" },
+    // ----- update ------------------------------------------------------------------------------
+    { id: "F28", scenario: "429 burst on rename", op: "update: rename", faults: [status("PUT", ONE, 429, 3)], expected: "success" },
+    { id: "F29", scenario: "lost answer on rename (applied, connection reset)", op: "update: rename", faults: [resetAfter("PUT", ONE)], expected: "success" },
+    { id: "F30", scenario: "503 burst on stop", op: "update: stop", faults: [status("PUT", `${ONE.slice(0, -1)}/stop$`, 503, 2)], expected: "success" },
+    { id: "F31", scenario: "lost answer on stop (stop applied, connection reset)", op: "update: stop", faults: [resetAfter("PUT", `${ONE.slice(0, -1)}/stop$`)], slow: { stop: 1500 }, expected: "success",
+      knownBug: "update() retries the PUT /stop (idempotent for the client) and the emulator answers 409 'cannot be stopped while STOPPING'; the provider surfaces that instead of waiting for STOPPED" },
+    { id: "F32", scenario: "transition fails: STOP_FAILED", op: "update: stop", failures: [{ kind: "stop", status: "STOP_FAILED" }], expected: "init-failure", match: /STOP_FAILED/,
+      verify: async (ctx, r) => await replacedAndDestroyable(ctx, r) },
+    { id: "F33", scenario: "out-of-band delete in the middle of the stop wait", op: "update: stop",
+      midWait: { when: ["STOPPING"], action: "out-of-band delete" }, slow: { stop: 1500 }, expected: "init-failure", match: /DELETING|no longer exists/ },
+    { id: "F34", scenario: "dropped connections on start", op: "update: start", faults: [reset("PUT", `${ONE.slice(0, -1)}/start$`, 2)], expected: "success" },
+    { id: "F35", scenario: "transition fails: START_FAILED", op: "update: start", failures: [{ kind: "start", status: "START_FAILED" }], expected: "init-failure", match: /START_FAILED/ },
+    { id: "F36", scenario: "out-of-band stop in the middle of the start wait", op: "update: start",
+      midWait: { when: ["STARTING"], action: "out-of-band stop" }, slow: { start: 1500, stop: 1500 }, expected: "init-failure", match: /STOPPING|STOPPED/ },
+    { id: "F47", scenario: "out-of-band stop that lands at once (STOPPED) in the middle of the start wait, timeouts.update 2s", op: "update: start",
+      midWait: { when: ["STARTING"], action: "out-of-band stop", immediate: true }, slow: { start: 1500 }, overrides: { timeouts: { update: "3s" } },
+      expected: "init-failure", match: /^(?![\s\S]*timed out)[\s\S]*STOPPED/,
+      knownBug: "update() waits for RUNNING with STOPPED in the pending set, so a server stopped outside Pulumi during the start wait is taken for 'start not picked up yet' and the wait runs to the update timeout (30 min by default) instead of failing at once" },
+    { id: "F37", scenario: "500 on start", op: "update: start", faults: [status("PUT", `${ONE.slice(0, -1)}/start$`, 500, 1)], expected: "init-failure", match: /HTTP 500/ },
+    { id: "F38", scenario: "emulator restart in the middle of the stop wait", op: "update: stop",
+      midWait: { when: ["STOPPING"], action: "emulator restart" }, slow: { stop: 1500 }, expected: "success" },
+    // ----- delete ------------------------------------------------------------------------------
+    { id: "F39", scenario: "429 burst on delete", op: "delete", faults: [status("DELETE", ONE, 429, 3)], expected: "success" },
+    { id: "F40", scenario: "502 burst on delete", op: "delete", faults: [status("DELETE", ONE, 502, 2)], expected: "success" },
+    { id: "F41", scenario: "500 on delete", op: "delete", faults: [status("DELETE", ONE, 500, 1)], expected: "error", match: /HTTP 500/,
+      verify: async (ctx, r) => await destroyAgain(ctx, r) },
+    { id: "F42", scenario: "lost answer on delete (applied, connection reset)", op: "delete", faults: [resetAfter("DELETE", ONE)], slow: { delete: 1500 }, expected: "success",
+      knownBug: "remove() lets the client retry DELETE; the retry meets the server DELETING and gets 409 'cannot be deleted while DELETING', which remove() surfaces instead of waiting for the deletion" },
+    { id: "F43", scenario: "transition fails: DELETE_FAILED", op: "delete", failures: [{ kind: "delete", status: "DELETE_FAILED" }], expected: "error", match: /DELETE_FAILED.*still exists/,
+      verify: async (ctx, r) => await destroyAgain(ctx, r) },
+    { id: "F44", scenario: "503 burst on the polls of the delete wait", op: "delete", faults: [status("GET", ONE, 503, 3)], expected: "success" },
+    { id: "F45", scenario: "emulator restart in the middle of the delete wait", op: "delete",
+      midWait: { when: ["DELETING"], action: "emulator restart" }, slow: { delete: 1500 }, expected: "success" },
+    { id: "F46", scenario: "out-of-band delete in the middle of the delete wait", op: "delete",
+      midWait: { when: ["DELETING"], action: "out-of-band delete" }, slow: { delete: 1500 }, expected: "success" },
+    // ----- NotebookAutoStop --------------------------------------------------------------------
+    { id: "N01", scenario: "429 burst reading the instance", op: "NotebookAutoStop create", faults: [status("GET", NB_ONE, 429, 3)], expected: "success" },
+    { id: "N02", scenario: "503 burst on the policy PUT", op: "NotebookAutoStop create", faults: [status("PUT", NB_ONE, 503, 2)], expected: "success" },
+    { id: "N03", scenario: "500 on the policy PUT", op: "NotebookAutoStop create", faults: [status("PUT", NB_ONE, 500, 1)], expected: "init-failure", match: /HTTP 500/ },
+    { id: "N04", scenario: "lost answer on the policy PUT (applied, connection reset)", op: "NotebookAutoStop update", faults: [resetAfter("PUT", NB_ONE)], expected: "success" },
+    { id: "N05", scenario: "502 burst restoring the prior policy", op: "NotebookAutoStop delete", faults: [status("PUT", NB_ONE, 502, 2)], expected: "success" },
+    { id: "N06", scenario: "dropped connections restoring the prior policy", op: "NotebookAutoStop delete", faults: [reset("PUT", NB_ONE, 2)], expected: "success" },
+];
+
+// ---------------------------------------------------------------------------------------------
+
+function expectEq(actual: unknown, expected: unknown, what: string): void {
+    if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
+}
+
+/** Creates a RUNNING server through the host, tracked in the state. */
+async function createTracked(ctx: Ctx, name: string, overrides: Props = {}): Promise<{ id: string; properties: Props }> {
+    const r = await attempt(ctx, () => ctx.host.create(DEV_URN, ctx.dev(program({ name, ...overrides }))));
+    if (!r.ok) throw new Error(`setup create failed: ${r.error.message}`);
+    ctx.tracked.set(r.value.id, r.value.properties);
+    return r.value;
+}
+
+/** After a failed server: the next up replaces it, and destroy deletes it. */
+async function replacedAndDestroyable(ctx: Ctx, r: RowRun): Promise<string> {
+    const id = r.id!;
+    const props = ctx.tracked.get(id)!;
+    const d = await ctx.host.diff(DEV_URN, id, props, ctx.dev(program({ name: r.name })));
+    if (d.replaces.length === 0) throw new Error(`a failed server is not replaced by the next up (diff ${JSON.stringify(d)})`);
+    const del = await attempt(ctx, () => ctx.host.delete(DEV_URN, id, props));
+    if (!del.ok) throw new Error(`destroy of the failed server failed: ${del.error.message}`);
+    ctx.tracked.delete(id);
+    if (await ctx.server(id)) throw new Error("server still exists after destroy");
+    return `next up replaces (${d.replaces.join(",")}); destroy deletes it`;
+}
+
+/** After a failed delete: the server is still in the state and a second destroy deletes it. */
+async function destroyAgain(ctx: Ctx, r: RowRun): Promise<string> {
+    const id = r.id!;
+    if (!ctx.tracked.has(id)) throw new Error("server left the state although the delete failed");
+    const again = await attempt(ctx, () => ctx.host.delete(DEV_URN, id, ctx.tracked.get(id)!));
+    if (!again.ok) throw new Error(`second destroy failed: ${again.error.message}`);
+    ctx.tracked.delete(id);
+    if (await ctx.server(id)) throw new Error("server still exists after the second destroy");
+    return "second destroy deletes it";
+}
+
+export function faultSetupText(row: FaultRow): string {
+    const parts: string[] = [];
+    if (row.setupText) parts.push(row.setupText);
+    for (const f of row.faults ?? []) {
+        const what = f.kind === "status" ? `HTTP ${f.status}${f.errorCode ? ` ${f.errorCode}` : ""}` : f.kind === "delay" ? `delay ${f.delayMs} ms` : f.kind;
+        parts.push(`${what} on ${f.method} ${f.path?.replace("/v1/[0-9a-f]{32}", "").replace("[0-9a-f-]{36}", "{id}").replace(/\$$/, "")} ${f.count ? `×${f.count}` : "(every request)"}`);
+    }
+    for (const f of row.failures ?? []) parts.push(`injected ${f.kind} transition → ${f.status}`);
+    if (row.midWait) parts.push(`${row.midWait.action} while ${row.midWait.when.join("/")}`);
+    if (row.overrides) parts.push(`inputs ${JSON.stringify(row.overrides)}`);
+    if (row.shortTimeoutHost) parts.push("host client timeout 0.8 s");
+    return parts.join("; ");
+}
+
+export function expectedText(row: FaultRow): string {
+    switch (row.expected) {
+        case "success":
+            return "succeeds after retries/waiting; one server, tracked";
+        case "init-failure":
+            return `clear error${row.match ? ` (${row.match.source.slice(0, 40)})` : ""}; resource still tracked (init failure carrying the id)`;
+        case "error":
+            return row.op === "create" || row.op === "create(powerState STOPPED)"
+                ? `clear error${row.match ? ` (${row.match.source.slice(0, 40)})` : ""}; no server created`
+                : `clear error${row.match ? ` (${row.match.source.slice(0, 40)})` : ""}; server and state unchanged`;
+        case "gone":
+            return "refresh drops the server from the state";
+    }
+}
+
+/** Runs one row against the emulator; throws (with a readable message) when the outcome differs. Returns the observed text. */
+export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Promise<import("../harness/engine").ProviderHost>): Promise<string> {
+    const host = row.shortTimeoutHost ? await shortHost() : ctx.host;
+    const name = `rel-${row.id.toLowerCase()}`;
+    const isNb = row.op.startsWith("NotebookAutoStop");
+    await row.setup?.(ctx);
+
+    // Preconditions: a server (or a notebook policy) for operations on an existing resource.
+    let id: string | undefined;
+    let props: Props = {};
+    let nbId: string | undefined;
+    if (isNb) {
+        const nb = await ctx.emu.admin.seedNotebook({ status: "RUNNING", name, autoStop: { enable: false } });
+        nbId = String(nb.id);
+        if (row.op !== "NotebookAutoStop create") {
+            const created = await attempt(ctx, () => host.create(NB_URN, ctx.nb({ instanceId: nbId, enabled: true, duration: 3600 })));
+            if (!created.ok) throw new Error(`setup failed: ${created.error.message}`);
+            props = created.value.properties;
+        }
+    } else if (!row.op.startsWith("create")) {
+        const created = await createTracked(ctx, name);
+        id = created.id;
+        props = created.properties;
+        if (row.op === "update: start") {
+            await ctx.emu.admin.devServerAction({ id, action: "stop", immediate: true });
+            props = { ...props, status: "STOPPED", powerState: "STOPPED" };
+            ctx.tracked.set(id, props);
+        }
+    }
+    if (row.slow) await ctx.emu.admin.setConfig({ timings: { devServer: row.slow } });
+    await ctx.emu.admin.clearRequests();
+    await ctx.addFaults(row.faults);
+    await ctx.injectFailures(row.failures);
+
+    const inputs = program({ name, ...(row.overrides ?? {}) });
+    const operation = (): Promise<any> => {
+        switch (row.op) {
+            case "create":
+                return host.create(DEV_URN, ctx.dev(inputs));
+            case "create(powerState STOPPED)":
+                return host.create(DEV_URN, ctx.dev({ ...inputs, powerState: "STOPPED" }));
+            case "read":
+                return host.read(DEV_URN, id!, props);
+            case "update: rename":
+                return host.update(DEV_URN, id!, props, ctx.dev({ ...inputs, name: `${name}-renamed` }));
+            case "update: stop":
+                return host.update(DEV_URN, id!, props, ctx.dev({ ...inputs, powerState: "STOPPED" }));
+            case "update: start":
+                return host.update(DEV_URN, id!, props, ctx.dev({ ...inputs, powerState: "RUNNING" }));
+            case "delete":
+                return host.delete(DEV_URN, id!, props);
+            case "NotebookAutoStop create":
+                return host.create(NB_URN, ctx.nb({ instanceId: nbId, enabled: true, duration: 7200 }));
+            case "NotebookAutoStop update":
+                return host.update(NB_URN, nbId!, props, ctx.nb({ instanceId: nbId, enabled: true, duration: 10800 }));
+            case "NotebookAutoStop delete":
+                return host.delete(NB_URN, nbId!, props);
+        }
+    };
+
+    let midNote = "";
+    if (row.op === "read" && row.midWait) {
+        // A read has nothing to wait for: its action happens just before the call.
+        await ctx.emu.admin.devServerAction({ id: id!, action: "delete", immediate: true });
+        midNote = "deleted out of band before the refresh";
+    }
+    const resultP = attempt(ctx, operation);
+    if (row.midWait && row.op !== "read") {
+        const mw = row.midWait;
+        const s = await ctx.untilStatus(name, mw.when).catch((e) => e as Error);
+        if (s instanceof Error) {
+            midNote = `mid-wait action NOT performed: ${s.message}`;
+        } else if (mw.action === "emulator restart") {
+            await ctx.restartEmulator(300);
+            midNote = `emulator restarted while ${s.status}`;
+        } else {
+            await ctx.emu.admin.devServerAction({ id: s.id, action: mw.action === "out-of-band stop" ? "stop" : "delete", immediate: mw.immediate });
+            midNote = `${mw.action}${mw.immediate ? " (immediate)" : ""} while ${s.status}`;
+        }
+    }
+    const result = await resultP;
+    // A delayed request is logged by the emulator only once its (late) answer is sent.
+    const maxDelay = Math.max(0, ...(row.faults ?? []).filter((f) => f.kind === "delay").map((f) => f.delayMs ?? 1000));
+    if (maxDelay > result.ms) await sleep(maxDelay - result.ms + 100);
+    const requests = (await ctx.emu.admin.requests()).map((q) => ({ method: q.method, path: q.path, status: q.status, fault: q.fault }));
+    await ctx.emu.admin.clearFaults();
+    if (row.slow) await ctx.emu.admin.setConfig({ timings: BASE_TIMINGS });
+
+    // Bookkeeping as the engine would do it.
+    const run: RowRun = { result, id, name, acknowledged: [], requests };
+    if (!isNb) {
+        if (result.ok) {
+            if (row.op.startsWith("create")) {
+                run.id = result.value.id;
+                ctx.tracked.set(result.value.id, result.value.properties);
+            } else if (row.op === "read") {
+                if (result.value.id === "") ctx.tracked.delete(id!);
+                else ctx.tracked.set(id!, result.value.properties);
+            } else if (row.op === "delete") {
+                ctx.tracked.delete(id!);
+            } else {
+                ctx.tracked.set(id!, result.value.properties);
+            }
+        } else if (result.error.initFailure) {
+            run.id = result.error.initFailure.id;
+            ctx.tracked.set(result.error.initFailure.id, result.error.initFailure.properties);
+        }
+    }
+
+    // The outcome a user sees.
+    const fired = requests.filter((q) => q.fault).length;
+    const faultsWanted = (row.faults?.length ?? 0) > 0;
+    if (faultsWanted && fired === 0) throw new Error("no injected fault fired: the row did not test what it says");
+    if (row.failures?.length) {
+        const left = await ctx.emu.admin.failures();
+        if (left.length > 0) throw new Error("the injected failed transition was never consumed");
+    }
+    if (row.midWait && midNote.startsWith("mid-wait action NOT")) throw new Error(midNote);
+    const got = result.ok ? "success" : result.error.initFailure ? "init-failure" : "error";
+    const describe = () =>
+        result.ok
+            ? `succeeded in ${seconds(result.ms)}`
+            : `${result.error.initFailure ? `init failure (id ${result.error.initFailure.id.slice(0, 8)}…, status ${result.error.initFailure.properties.status ?? "?"})` : "error"} after ${seconds(result.ms)}: "${oneLine(result.error.message, 160)}"`;
+
+    const expectedKind = row.expected === "gone" ? "success" : row.expected;
+    if (got !== expectedKind) throw new Error(`expected ${row.expected}, got ${describe()}`);
+    if (!result.ok && row.match && !row.match.test(result.error.message)) {
+        throw new Error(`error does not say ${row.match}: ${result.error.message}`);
+    }
+
+    // State checks per operation.
+    const notes: string[] = [];
+    if (isNb) {
+        const nb = await ctx.notebook(nbId!);
+        const a = nb?.spec?.auto_stop ?? {};
+        if (row.expected === "success") {
+            const want =
+                row.op === "NotebookAutoStop create" ? { enable: true, duration: 7200 } : row.op === "NotebookAutoStop update" ? { enable: true, duration: 10800 } : { enable: false };
+            if (a.enable !== want.enable || (want.duration !== undefined && a.duration !== want.duration)) {
+                throw new Error(`instance policy is ${JSON.stringify(a)}, expected ${JSON.stringify(want)}`);
+            }
+            notes.push(`instance auto_stop ${a.enable ? `on, ${a.duration}s` : "off"}`);
+        } else if (row.expected === "init-failure") {
+            if (result.ok || result.error.initFailure?.id !== nbId) throw new Error("init failure does not carry the instance id");
+            const del = await attempt(ctx, () => host.delete(NB_URN, nbId!, (result as { error: HostError }).error.initFailure!.properties));
+            const after = (await ctx.notebook(nbId!))?.spec?.auto_stop ?? {};
+            if (!del.ok || after.enable !== false) throw new Error(`destroy after the init failure did not restore the policy: ${JSON.stringify(after)}`);
+            notes.push("tracked by instance id; destroy restores the prior policy");
+        }
+    } else if (row.expected === "success" || row.expected === "gone") {
+        const live = await ctx.server(run.id!);
+        switch (row.op) {
+            case "create":
+            case "create(powerState STOPPED)": {
+                const want = row.op === "create" ? "RUNNING" : "STOPPED";
+                if (result.ok && result.value.properties.status !== want) throw new Error(`create returned status ${result.value.properties.status}`);
+                if (live?.status !== want) throw new Error(`server is ${live?.status ?? "missing"} in the emulator, expected ${want}`);
+                const named = (await ctx.servers()).filter((s) => s.name === name);
+                if (named.length !== 1) throw new Error(`${named.length} servers named ${name}`);
+                notes.push(`1 server, ${want}`);
+                break;
+            }
+            case "read":
+                if (result.ok && result.value.id === "") {
+                    if (row.expected !== "gone") throw new Error("refresh dropped a server that exists");
+                    if (live) throw new Error("refresh dropped a server that still exists");
+                    notes.push("dropped from the state");
+                } else {
+                    if (row.expected === "gone") throw new Error("refresh kept a deleted server");
+                    if (result.ok && result.value.properties.status !== live?.status) throw new Error("refresh status differs from the emulator");
+                    notes.push(`status ${live?.status}`);
+                }
+                break;
+            case "update: rename":
+                if (live?.name !== `${name}-renamed`) throw new Error(`server is named ${live?.name}`);
+                notes.push("renamed");
+                break;
+            case "update: stop":
+            case "update: start": {
+                const want = row.op === "update: stop" ? "STOPPED" : "RUNNING";
+                if (live?.status !== want || (result.ok && result.value.properties.status !== want)) {
+                    throw new Error(`server is ${live?.status}, update returned ${result.ok ? result.value.properties.status : "-"}; expected ${want}`);
+                }
+                notes.push(want);
+                break;
+            }
+            case "delete":
+                if (await ctx.server(id!)) throw new Error("server still exists after a successful delete");
+                notes.push("gone");
+                break;
+        }
+    } else if (row.expected === "init-failure") {
+        if (!run.id || (id && run.id !== id)) throw new Error(`init failure carries id ${run.id}, expected ${id ?? "the new server's id"}`);
+        if (row.op.startsWith("create")) {
+            const named = (await ctx.servers()).filter((s) => s.name === name);
+            if (named.length > 1) throw new Error("duplicate servers");
+            if (named.length === 1 && named[0].id !== run.id) throw new Error("init failure carries another server's id");
+        }
+        notes.push(`tracked ${run.id.slice(0, 8)}…`);
+    } else if (row.expected === "error") {
+        if (row.op.startsWith("create")) {
+            const named = (await ctx.servers()).filter((s) => s.name === name);
+            if (row.id !== "F06" && named.length !== 0) throw new Error(`a server was created: ${named.map((s) => s.id).join(",")}`);
+            if (row.id !== "F06") notes.push("no server");
+        } else {
+            if (id && !(await ctx.server(id))) throw new Error("the server vanished although the operation failed");
+            if (id) notes.push("server still there, still tracked");
+        }
+    }
+
+    const extra = await row.verify?.(ctx, run);
+    if (extra) notes.push(extra);
+
+    // The audit: the emulator against the state.
+    const audit = await ctx.audit(run.acknowledged);
+    if (audit.orphans.length || audit.duplicates.length) {
+        throw new Error(`audit: orphans [${audit.orphans.join(", ")}] duplicates [${audit.duplicates.join(", ")}]`);
+    }
+    const apiCalls = requests.length;
+    return [describe(), midNote, notes.join("; "), `${apiCalls} API calls, ${fired} faulted`, `audit ok (${audit.servers} servers / ${audit.tracked} tracked)`]
+        .filter(Boolean)
+        .join("; ");
+}
+
+export { sleep };
