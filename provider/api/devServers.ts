@@ -240,8 +240,9 @@ export async function listDevServers(
             }
         }
         offset += items.length;
-        if (items.length === 0 || items.length < pageSize) break;
-        if (typeof total === "number" && offset >= total) break;
+        if (items.length === 0) break;
+        // The service may cap `limit` below what was asked: trust `total` when it is given.
+        if (typeof total === "number" ? offset >= total : items.length < pageSize) break;
     }
     return all;
 }

@@ -48,16 +48,14 @@ export function isIdempotent(method: string): boolean {
 
 /** Connection errors after which the request certainly did not reach the server. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ECONNECTTIMEOUT", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
-/** Connection errors worth retrying (for idempotent calls, or any call when nothing was sent). */
-const TRANSIENT_CODES = new Set([
-    ...NOT_SENT_CODES,
-    "ECONNRESET",
-    "ETIMEDOUT",
-    "ECONNABORTED",
-    "EPIPE",
-    "ESOCKETTIMEDOUT",
-    "ERR_SOCKET_CONNECTION_TIMEOUT",
-]);
+
+/**
+ * Errors that say the configuration is wrong (no such host, a certificate that does not verify):
+ * nothing was sent, and trying again cannot help.
+ */
+export function isConfigurationError(code: string): boolean {
+    return code === "ENOTFOUND" || code === "ERR_INVALID_URL" || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
+}
 
 export type Outcome =
     | { kind: "response"; status: number; errorCode?: string; errorMessage?: string }
@@ -89,7 +87,9 @@ export function decide(method: string, outcome: Outcome): Decision {
     if (outcome.kind === "network") {
         const code = outcome.code;
         if (NOT_SENT_CODES.has(code)) return { action: "retry", reason: code };
-        if (!TRANSIENT_CODES.has(code)) return { action: "fail-network", reason: code };
+        if (isConfigurationError(code)) return { action: "fail-network", reason: code };
+        // Anything else (a reset, a timeout, an answer cut short or garbled) may have happened after
+        // the request was received: safe to repeat only when repeating cannot do it twice.
         return idempotent ? { action: "retry", reason: code } : { action: "ambiguous", reason: code };
     }
     const { status } = outcome;

@@ -46,6 +46,14 @@ describe("decide", () => {
         ["POST", { kind: "response", status: 503 }, "ambiguous"],
         ["POST", { kind: "response", status: 504 }, "ambiguous"],
         ["POST", { kind: "response", status: 400 }, "return"],
+        // an answer cut short or garbled: the request was received, so a POST may have acted
+        ["POST", { kind: "network", code: "ERR_BAD_RESPONSE" }, "ambiguous"],
+        ["POST", { kind: "network", code: "HPE_INVALID_CONSTANT" }, "ambiguous"],
+        ["GET", { kind: "network", code: "ERR_BAD_RESPONSE" }, "retry"],
+        ["DELETE", { kind: "network", code: "HPE_INVALID_CONSTANT" }, "retry"],
+        // a certificate that does not verify: nothing was sent, and retrying cannot help
+        ["POST", { kind: "network", code: "DEPTH_ZERO_SELF_SIGNED_CERT" }, "fail-network"],
+        ["GET", { kind: "network", code: "ERR_TLS_CERT_ALTNAME_INVALID" }, "fail-network"],
     ] as const)("%s %j -> %s", (method, outcome, action) => {
         expect(decide(method, outcome as never).action).toBe(action);
     });

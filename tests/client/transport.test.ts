@@ -243,6 +243,17 @@ describe("paging", () => {
         expect(got.map((s) => s.id)).toEqual(all.map((s) => s.id));
         expect(server.seen.map((s) => s.query.offset)).toEqual(["0", "50", "100"]);
     });
+
+    test("listDevServers keeps paging by total when the service caps the page size", async () => {
+        const all = Array.from({ length: 45 }, (_, i) => ({ id: `id-${i}`, name: `s${i}`, status: "RUNNING" }));
+        server.fallback = (req) => {
+            const offset = Number(req.query.offset);
+            return { status: 200, body: { data: all.slice(offset, offset + 20), total: all.length } };
+        };
+        const got = await listDevServers(client);
+        expect(got).toHaveLength(45);
+        expect(server.seen.map((s) => s.query.offset)).toEqual(["0", "20", "40"]);
+    });
 });
 
 describe("shared rate limiter", () => {
