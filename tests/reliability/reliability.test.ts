@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ProviderHost, REPO_ROOT } from "../harness/engine";
-import { Ctx, DEV_URN, NB_URN, oneLine } from "./context";
+import { Ctx, DEV_URN, NB_URN } from "./context";
 import { expectedText, FAULT_ROWS, faultSetupText, runFaultRow } from "./faultMatrix";
 import { BAD_INPUT_ROWS, badInputProgram } from "./badInputMatrix";
 import { SURFACE_ROWS, surfaceFixture, SurfaceFixture } from "./surfaceMatrix";
@@ -121,6 +121,8 @@ describe("fault matrix", () => {
                 observed = `${(e as Error).message}`;
                 throw e;
             } finally {
+                // RELIABILITY_VERBOSE=1 prints each row's observation (handy with -t).
+                if (process.env.RELIABILITY_VERBOSE) console.log(`${row.id}: ${observed}`);
                 results.faults.set(row.id, {
                     id: row.id,
                     scenario: row.scenario,
@@ -241,4 +243,3 @@ describe("secrets", () => {
     }
 });
 
-export { oneLine };

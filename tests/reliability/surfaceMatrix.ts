@@ -6,7 +6,7 @@
 import * as net from "net";
 import * as os from "os";
 import { ADMIN_PREFIX } from "../../emulator";
-import { EmulatorClient, sendRaw } from "../helpers/emulatorClient";
+import { EmulatorClient } from "../helpers/emulatorClient";
 import { attempt, Ctx, DEV_URN, program } from "./context";
 
 export interface SurfaceRow {
@@ -254,4 +254,3 @@ export async function surfaceFixture(ctx: Ctx): Promise<SurfaceFixture> {
     };
 }
 
-export { sendRaw };
