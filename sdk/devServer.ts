@@ -72,12 +72,15 @@ const SECRET_INPUTS = ["adminPass", "userData"] as const;
 /** Outputs a DevServer reports besides its inputs. */
 const COMPUTED_OUTPUTS = [
     "status", "createdAt", "updatedAt", "chargingMode", "orderId", "cloudServer", "image", "endpoints",
-    "category", "serverHps", "adminPassDigest", "userDataDigest", "stateVersion", "unknownSinceImport",
+    "category", "serverHps", "adminPassDigest", "userDataDigest", "stateVersion",
 ] as const;
 
 /**
  * A ModelArts DevServer: created and awaited until RUNNING, renamed in place, started or stopped
  * to match `powerState`, replaced when an immutable field changes, deleted and awaited until gone.
+ *
+ * The `import` resource option adopts an existing server: it must match this declaration in every
+ * immutable field the API reports; its name and power state are then brought to the declared ones.
  */
 export class DevServer extends pulumi.dynamic.Resource {
     declare public readonly name: pulumi.Output<string>;
@@ -111,7 +114,11 @@ export class DevServer extends pulumi.dynamic.Resource {
     declare public readonly category: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: DevServerArgs, opts?: pulumi.CustomResourceOptions) {
+        const { import: importId, ...resourceOptions } = opts ?? {};
         const props: Record<string, unknown> = { ...args };
+        // Pulumi's engine cannot import through a dynamic provider (pulumi/pulumi#16175): the
+        // provider adopts the server in create instead, checking it matches this declaration.
+        if (importId !== undefined) props.importId = importId;
         for (const key of SECRET_INPUTS) {
             if (args[key] !== undefined) props[key] = pulumi.secret(args[key]);
         }
@@ -120,7 +127,7 @@ export class DevServer extends pulumi.dynamic.Resource {
             devServerShim,
             name,
             props,
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_INPUTS] },
+            { ...resourceOptions, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_INPUTS] },
             "modelarts",
             "DevServer",
         );

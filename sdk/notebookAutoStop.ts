@@ -56,8 +56,12 @@ export class NotebookAutoStop extends pulumi.dynamic.Resource {
     declare public readonly durationTakesEffectAtNextStart: pulumi.Output<boolean | undefined>;
 
     constructor(name: string, args: NotebookAutoStopArgs, opts?: pulumi.CustomResourceOptions) {
+        const { import: importId, ...resourceOptions } = opts ?? {};
         const props: Record<string, unknown> = { ...args };
+        // The engine cannot import through a dynamic provider (pulumi/pulumi#16175); taking over
+        // the policy in create is the same thing here, so the id is only checked against instanceId.
+        if (importId !== undefined) props.importId = importId;
         for (const key of COMPUTED_OUTPUTS) props[key] = undefined;
-        super(notebookAutoStopShim, name, props, opts, "modelarts", "NotebookAutoStop");
+        super(notebookAutoStopShim, name, props, resourceOptions, "modelarts", "NotebookAutoStop");
     }
 }

@@ -8,8 +8,8 @@
 import { z } from "zod";
 import * as api from "../api/devServers";
 import { getClient, ModelArtsClient } from "../client";
-import { AmbiguousRequestError, isNotFound, isTransientError, ResponseShapeError } from "../client/errors";
-import { log } from "../log";
+import { AmbiguousRequestError, isNotFound, isTransientError, ModelArtsApiError, ResponseShapeError } from "../client/errors";
+import { log, registerSecret } from "../log";
 import { Clock, realClock } from "../clock";
 import { formatDuration, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
 import {
@@ -145,6 +145,8 @@ export const devServerInputSchema = z
             .optional(),
         ...locationSchemaFields,
         timeouts: timeoutsSchema.optional(),
+        /** Set by the SDK from the `import` resource option: adopt this server instead of creating one. */
+        importId: z.string({ error: "importId must be a string" }).pipe(uuid("the import option's id")).optional(),
     })
     .superRefine((v, ctx) => {
         const hasPass = v.adminPass !== undefined;
@@ -184,18 +186,6 @@ export const REPLACE_FIELDS = [
     "chargingInfo",
 ] as const;
 
-/** Inputs the API never returns: after an import they stay unknown until the program sets them. */
-const NOT_RETURNED_BY_API = [
-    "securityGroupId",
-    "ipv6Enable",
-    "roceId",
-    "adminPass",
-    "userData",
-    "rootVolume",
-    "enterpriseProjectId",
-    "availabilityZone",
-] as const;
-
 // ---------------------------------------------------------------------------------------------
 // Outputs
 
@@ -216,8 +206,6 @@ export interface DevServerOutputs extends Omit<DevServerInputs, "adminPass" | "u
     endpoints?: Array<Record<string, unknown>>;
     category?: string;
     serverHps?: { id?: string; name?: string };
-    /** Inputs the API does not report, left unknown by an import until the program declares them. */
-    unknownSinceImport?: string[];
 }
 
 function isoTime(ms: unknown): string | undefined {
@@ -274,6 +262,13 @@ function liveInputs(body: api.DevServer): Partial<DevServerOutputs> {
     }) as Partial<DevServerOutputs>;
 }
 
+/** The updatable inputs as the live server has them: what an unfinished update really achieved. */
+function settledState(body: api.DevServer | undefined): Partial<DevServerOutputs> {
+    if (!body) return {};
+    const live = liveInputs(body);
+    return compact({ name: live.name, powerState: live.powerState }) as Partial<DevServerOutputs>;
+}
+
 /** Outputs from declared inputs (secrets as digests) and, when known, the live server. */
 function buildOutputs(
     declared: DevServerInputs | DevServerOutputs,
@@ -281,7 +276,7 @@ function buildOutputs(
     body: api.DevServer | undefined,
     previous?: Partial<DevServerOutputs>,
 ): DevServerOutputs {
-    const { adminPass, userData, count: _count, ...rest } = declared as DevServerInputs;
+    const { adminPass, userData, count: _count, importId: _importId, ...rest } = declared as DevServerInputs;
     const outs: DevServerOutputs = {
         ...(rest as DevServerOutputs),
         stateVersion: STATE_VERSION,
@@ -343,6 +338,30 @@ async function waitForStatus(
     return result.last!.value;
 }
 
+/**
+ * Sends a start, stop or delete. If the service refuses it because the server is already on its
+ * way there (a retried request whose first attempt took effect, or someone in the console), that
+ * is what we wanted: carry on and let the waiter follow it.
+ */
+async function requestTransition(
+    client: ModelArtsClient,
+    id: string,
+    send: () => Promise<unknown>,
+    alreadyUnderway: readonly string[],
+): Promise<void> {
+    try {
+        await send();
+    } catch (err) {
+        if (!(err instanceof ModelArtsApiError) || err.status >= 500 || isNotFound(err)) throw err;
+        const now = await observe(client, id);
+        if (now && alreadyUnderway.includes(now.status)) {
+            log.debug(`${err.method} ${err.path} was refused (HTTP ${err.status}) but the server is already ${now.status}; continuing`);
+            return;
+        }
+        throw err;
+    }
+}
+
 /** Waits until no transition is in progress; returns the settled (or failed) server. */
 async function waitSettled(client: ModelArtsClient, id: string, name: string, timeout: number, deps: Deps) {
     const current = await observe(client, id);
@@ -396,6 +415,8 @@ function toRequestBody(inputs: DevServerInputs): api.CreateDevServerRequest {
     }) as api.CreateDevServerRequest;
 }
 
+const LOST_CREATE_SEARCHES = 6;
+
 /** How far the API's clock may trail ours when matching a server to a POST whose answer was lost. */
 const CREATE_TIME_TOLERANCE_MS = 5 * 60_000;
 
@@ -411,7 +432,8 @@ async function findServerFromLostCreate(
     deps: Deps,
 ): Promise<api.DevServer | undefined> {
     const clock = deps.clock ?? realClock;
-    for (let attempt = 0; attempt < 4; attempt++) {
+    // About 40 s in all: a new server can take a while to show in the list.
+    for (let attempt = 0; attempt < LOST_CREATE_SEARCHES; attempt++) {
         if (attempt > 0) await clock.sleep(2000 * attempt);
         const candidates = (await api.listDevServers(client)).filter((s) => {
             const image = (s.image ?? s.server_image_response) as { image_id?: string } | undefined;
@@ -428,7 +450,7 @@ async function findServerFromLostCreate(
             throw new Error(
                 `the answer to creating DevServer ${body.name} was lost, and ${candidates.length} servers match it ` +
                     `(${candidates.map((c) => c.id).join(", ")}); not guessing which one is ours. Delete the extra ` +
-                    `one in the console, then import the other with the 'import' resource option.`,
+                    `one in the console, then adopt the other with the 'import' resource option.`,
             );
         }
     }
@@ -475,6 +497,9 @@ export async function check(
     news: Record<string, unknown>,
 ): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
     const { __provider, ...inputs } = news;
+    // In case the service ever echoes them in an error message.
+    registerSecret(typeof inputs.adminPass === "string" ? inputs.adminPass : undefined);
+    registerSecret(typeof inputs.userData === "string" ? inputs.userData : undefined);
     const failures = checkWithSchema(devServerInputSchema, compact(inputs));
     return { inputs: { ...compact(inputs), __provider }, failures };
 }
@@ -498,17 +523,15 @@ function partialEqual(declared: unknown, live: unknown): boolean {
 export async function diff(_id: string, olds: DevServerOutputs, news: Record<string, unknown>): Promise<DiffResult> {
     const replaces: string[] = [];
     const updates: string[] = [];
-    const unknownSinceImport = new Set(olds.unknownSinceImport ?? []);
     const changed = (field: string, declared: unknown, live: unknown) =>
-        declared !== undefined && declared !== null && !unknownSinceImport.has(field) &&
-        (containsUnknown(declared) || !partialEqual(declared, live));
+        declared !== undefined && declared !== null && (containsUnknown(declared) || !partialEqual(declared, live));
 
     for (const field of REPLACE_FIELDS) {
         if (changed(field, news[field], (olds as unknown as Record<string, unknown>)[field])) replaces.push(field);
     }
     for (const [field, digestField] of [["adminPass", "adminPassDigest"], ["userData", "userDataDigest"]] as const) {
         const declared = news[field];
-        if (declared === undefined || declared === null || unknownSinceImport.has(field)) continue;
+        if (declared === undefined || declared === null) continue;
         if (isUnknown(declared) || !digestMatches(String(declared), olds[digestField])) replaces.push(field);
     }
     replaces.push(...locationReplaces(olds, news));
@@ -528,6 +551,9 @@ export async function diff(_id: string, olds: DevServerOutputs, news: Record<str
 }
 
 export async function create(inputs: DevServerInputs, deps: Deps = {}): Promise<{ id: string; outs: DevServerOutputs }> {
+    registerSecret(inputs.adminPass);
+    registerSecret(inputs.userData);
+    if (inputs.importId) return adopt(inputs, inputs.importId, deps);
     const cfg = configFor(inputs);
     const client = getClient(cfg);
     const body = toRequestBody(inputs);
@@ -545,8 +571,9 @@ export async function create(inputs: DevServerInputs, deps: Deps = {}): Promise<
         accepted = await findServerFromLostCreate(client, body, started, deps);
         if (!accepted) {
             throw new Error(
-                `the answer to creating ${label(inputs.name)} was lost and no such server appeared in the list; ` +
-                    `nothing seems to have been created. Run pulumi up again.`,
+                `the answer to creating ${label(inputs.name)} was lost and no matching server appeared in the list ` +
+                    `within ${LOST_CREATE_SEARCHES} searches, so it was probably not created. Check the ModelArts console ` +
+                    `before running pulumi up again: if the server is there, adopt it with the 'import' resource option.`,
             );
         }
         log.info(`found ${label(inputs.name, accepted.id)} created by the request whose answer was lost`);
@@ -563,15 +590,53 @@ export async function create(inputs: DevServerInputs, deps: Deps = {}): Promise<
     try {
         last = await waitForStatus(client, id, `${label(inputs.name, id)} to be RUNNING`, ["RUNNING"], ["CREATING", "STARTING"], timeout - (clock.now() - started), deps);
         if (inputs.powerState === "STOPPED") {
-            last = await api.stopDevServer(client, id);
+            await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
             last = await waitForStatus(client, id, `${label(inputs.name, id)} to be STOPPED`, ["STOPPED"], ["RUNNING", "STOPPING"], Math.max(timeout - (clock.now() - started), 60_000), deps);
         }
     } catch (err) {
         const lastValue = err instanceof WaitFailedError || err instanceof WaitTimeoutError ? (err.lastValue as api.DevServer | undefined) : undefined;
-        throw initFailure(`creating ${label(inputs.name, id)} did not finish: ${describeError(err)}`, id, buildOutputs(inputs, cfg, lastValue ?? last), err);
+        const seen = lastValue ?? last;
+        throw initFailure(`creating ${label(inputs.name, id)} did not finish: ${describeError(err)}`, id, buildOutputs({ ...inputs, ...settledState(seen) } as DevServerInputs, cfg, seen), err);
     }
     log.info(`${label(inputs.name, id)} is ${last.status} after ${formatDuration(clock.now() - started)}`);
     return { id, outs: buildOutputs(inputs, cfg, last) };
+}
+
+/** Immutable inputs the API reports, compared when adopting: they must match the declaration. */
+const ADOPT_COMPARED = ["flavor", "imageId", "vpcId", "subnetId", "keyPairName", "arch", "serverType"] as const;
+
+/**
+ * The `import` resource option, done in create: Pulumi's engine cannot import through a dynamic
+ * provider (its import Read carries no serialized provider; pulumi/pulumi#16175), so the SDK turns
+ * the option into `importId`. The server must exist and match the declaration in every immutable
+ * field the API reports; name and power state are then brought to what is declared.
+ */
+async function adopt(inputs: DevServerInputs, id: string, deps: Deps): Promise<{ id: string; outs: DevServerOutputs }> {
+    const cfg = configFor(inputs);
+    const client = getClient(cfg);
+    const timeout = timeoutMs(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUTS_MS.create);
+    const existing = await waitSettled(client, id, inputs.name, timeout, deps);
+    if (!existing) {
+        throw new Error(`cannot import ${label(inputs.name, id)}: no such server in project ${cfg.projectId} (region ${cfg.region}); check the id given to the import option`);
+    }
+    if (FAILED.includes(String(existing.status))) {
+        throw new Error(`cannot import ${label(existing.name ?? inputs.name, id)}: it is in status ${existing.status}; delete it in the console or repair it first`);
+    }
+    const live = liveInputs(existing) as Record<string, unknown>;
+    const declared = { ...inputs, chargingMode: inputs.chargingInfo?.chargingMode } as Record<string, unknown>;
+    live.chargingMode = existing.charging_mode;
+    const mismatches = [...ADOPT_COMPARED, "chargingMode"]
+        .filter((f) => declared[f] !== undefined && live[f] !== undefined && declared[f] !== live[f])
+        .map((f) => `${f === "chargingMode" ? "chargingInfo.chargingMode" : f} (existing ${JSON.stringify(live[f])}, declared ${JSON.stringify(declared[f])})`);
+    if (mismatches.length > 0) {
+        throw new Error(
+            `cannot import ${label(existing.name ?? inputs.name, id)}: it differs from the declaration in ${mismatches.join(", ")}. ` +
+                `These cannot change in place: make the program match the server, or remove the import option to create a new one.`,
+        );
+    }
+    log.info(`adopting ${label(existing.name ?? inputs.name, id)} (${existing.status}) instead of creating a server`);
+    const { outs } = await update(id, buildOutputs({ ...inputs, ...settledState(existing) } as DevServerInputs, cfg, existing), inputs, deps);
+    return { id, outs };
 }
 
 function initFailure(message: string, id: string, properties: DevServerOutputs, cause: unknown): ResourceInitError {
@@ -594,14 +659,12 @@ export async function read(
         log.info(`${label(props.name, id)} no longer exists; removing it from the state`);
         return {};
     }
-    const imported = props.stateVersion === undefined;
     const live = liveInputs(body);
     const base = { ...props, ...live } as DevServerOutputs;
     if (live.powerState === undefined) base.powerState = props.powerState ?? "RUNNING";
     // The API reports only the charging mode: keep the declared period and payment settings.
     if (live.chargingInfo && props.chargingInfo) base.chargingInfo = { ...props.chargingInfo, ...live.chargingInfo };
     const outs = buildOutputs(base, cfg, body);
-    if (imported) outs.unknownSinceImport = NOT_RETURNED_BY_API.filter((f) => (outs as unknown as Record<string, unknown>)[f] === undefined);
     return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
@@ -630,10 +693,7 @@ export async function update(
     const declared = { ...news, powerState: news.powerState ?? "RUNNING" } as DevServerInputs;
     let current: api.DevServer | undefined = undefined;
     const progress = () => {
-        const outs = buildOutputs({ ...olds, ...declared } as DevServerInputs, cfg, current, olds);
-        outs.unknownSinceImport = (olds.unknownSinceImport ?? []).filter((f) => (declared as Record<string, unknown>)[f] === undefined);
-        if (outs.unknownSinceImport.length === 0) delete outs.unknownSinceImport;
-        return outs;
+        return buildOutputs({ ...olds, ...declared, ...settledState(current) } as DevServerInputs, cfg, current, olds);
     };
     try {
         current = await waitSettled(client, id, news.name, remaining(), deps);
@@ -647,11 +707,11 @@ export async function update(
         }
         if (declared.powerState === "RUNNING" && current.status === "STOPPED") {
             log.info(`starting ${label(news.name, id)}`);
-            await api.startDevServer(client, id);
+            await requestTransition(client, id, () => api.startDevServer(client, id), ["STARTING", "RUNNING"]);
             current = await waitForStatus(client, id, `${label(news.name, id)} to be RUNNING`, ["RUNNING"], ["STOPPED", "STARTING"], remaining(), deps);
         } else if (declared.powerState === "STOPPED" && current.status === "RUNNING") {
             log.info(`stopping ${label(news.name, id)}`);
-            await api.stopDevServer(client, id);
+            await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
             current = await waitForStatus(client, id, `${label(news.name, id)} to be STOPPED`, ["STOPPED"], ["RUNNING", "STOPPING"], remaining(), deps);
         }
     } catch (err) {
@@ -674,7 +734,7 @@ export async function remove(id: string, props: Partial<DevServerOutputs>, deps:
         return;
     }
     try {
-        await api.deleteDevServer(client, id);
+        await requestTransition(client, id, () => api.deleteDevServer(client, id), ["DELETING", "DELETED"]);
     } catch (err) {
         if (!isNotFound(err)) throw err;
         log.info(`${what} is already gone`);
@@ -683,9 +743,10 @@ export async function remove(id: string, props: Partial<DevServerOutputs>, deps:
     await waitFor({
         what: `${what} to be deleted`,
         refresh: () => observe(client, id),
-        pending: ["DELETING", ...SETTLED],
+        // A failed server may still show its old status for a moment after DELETE is accepted.
+        pending: ["DELETING", ...SETTLED, ...IN_PROGRESS, ...FAILED.filter((s) => s !== "DELETE_FAILED")],
         target: [],
-        failed: FAILED,
+        failed: ["DELETE_FAILED"],
         notFoundIsTarget: true,
         timeoutMs: Math.max(timeout - (clock.now() - started), 1000),
         clock: deps.clock,

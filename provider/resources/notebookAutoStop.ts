@@ -55,8 +55,18 @@ export const notebookAutoStopInputSchema = z
         onDelete: z.enum(["restore", "disable"], { error: 'onDelete must be "restore" (the policy from before) or "disable"' }).optional(),
         ...locationSchemaFields,
         timeouts: timeoutsSchema.optional(),
+        /** Set by the SDK from the `import` resource option; must name the same instance. */
+        importId: z.string({ error: "importId must be a string" }).optional(),
     })
     .superRefine((v, ctx) => {
+        if (v.importId !== undefined && v.instanceId !== undefined && v.importId !== v.instanceId) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["importId"],
+                params: { related: ["importId", "instanceId"] },
+                message: "the import option's id must be the instanceId: a NotebookAutoStop is identified by its instance",
+            });
+        }
         if (v.enabled === true && v.duration === undefined) {
             ctx.addIssue({
                 code: "custom",
@@ -121,8 +131,9 @@ function outputsFrom(
 ): NotebookAutoStopOutputs {
     const a = nb.spec?.auto_stop;
     const stopMs = typeof a?.stop_timestamp === "number" && a.stop_timestamp > 0 ? a.stop_timestamp : undefined;
+    const { importId: _importId, ...inputs } = declared;
     return compact({
-        ...declared,
+        ...inputs,
         stateVersion: STATE_VERSION,
         region: cfg.region,
         projectId: cfg.projectId,
@@ -306,7 +317,10 @@ export async function create(inputs: NotebookAutoStopInputs, deps: Deps = {}): P
     const want = declaredPolicy(inputs);
     let applied: api.NotebookInstance = instance;
     try {
-        applied = await applyPolicy(client, inputs.instanceId, want, Math.max(timeout - (clock.now() - started), 1000), deps);
+        // Already as declared (an import, or a re-create): nothing to write.
+        if (!reports(instance, want)) {
+            applied = await applyPolicy(client, inputs.instanceId, want, Math.max(timeout - (clock.now() - started), 1000), deps);
+        }
     } catch (err) {
         // The PUT may have taken effect: track the resource so delete restores the prior policy.
         const lastValue = err instanceof WaitTimeoutError ? (err.lastValue as api.NotebookInstance | undefined) : undefined;

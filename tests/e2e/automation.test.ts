@@ -186,8 +186,11 @@ describeWithCli(`examples through the Automation API ${SKIP_REASON}`.trim(), () 
             protect: "false",
         });
         const up = await stack.up();
-        expect(changes(up.summary.resourceChanges)).toEqual({ create: 1, import: 1 }); // the stack, the import
+        // The SDK turns the import option into an adoption in create (the engine cannot import
+        // dynamic resources): the plan says create, and no second server is made.
+        expect(changes(up.summary.resourceChanges)).toEqual({ create: 2 }); // the stack, the adopted server
         expect(up.outputs.id.value).toBe(serverId);
+        expect((await api.get("/dev-servers?limit=100&offset=0")).body.data.filter((s: { name: string }) => s.name === "console-made")).toHaveLength(1);
         expect(changes((await stack.preview()).changeSummary)).toEqual({});
 
         await stack.destroy();

@@ -207,14 +207,19 @@ describe("NotebookAutoStop on a RUNNING instance", () => {
         state = (await host.update(urn, id, drifted.properties, withProvider(on))).properties;
         expect((await autoStopInEmulator(id)).duration).toBe(3600);
 
-        // import by id: read with nothing but the provider, then check + diff against the program
-        const imported = await host.read(urn, id, { __provider: providerText });
+        // import: the SDK turns the import option into importId (the engine's import Read carries no
+        // provider); create takes the policy over as it is, so the plan afterwards is empty
+        const requestsBefore = (await emu.admin.requests()).length;
+        const imported = await host.create(urn, withProvider({ ...on, importId: id }));
         expect(imported.id).toBe(id);
-        expect(imported.inputs).toMatchObject({ instanceId: id, enabled: true, duration: 3600, prompt: false });
-        expect(imported.properties).toMatchObject({ region: emu.region, projectId: emu.projectId, status: "RUNNING" });
-        const recheck = await host.check(urn, imported.inputs, withProvider(on));
-        expect(recheck.failures).toEqual([]);
-        expect(await host.diff(urn, id, imported.properties, recheck.inputs)).toMatchObject({ changes: "none", replaces: [] });
+        expect(imported.properties).toMatchObject({ instanceId: id, enabled: true, duration: 3600, prompt: false, region: emu.region, projectId: emu.projectId, status: "RUNNING" });
+        expect(imported.properties.priorPolicy).toMatchObject({ enabled: true, duration: 3600, prompt: false });
+        expect(imported.properties.importId).toBeUndefined();
+        // the policy already matched: adopting it wrote nothing
+        expect((await emu.admin.requests()).slice(requestsBefore).filter((r) => r.method !== "GET")).toEqual([]);
+        expect(await host.diff(urn, id, imported.properties, withProvider(on))).toMatchObject({ changes: "none", replaces: [] });
+        const wrongImport = await host.check(urn, {}, withProvider({ ...on, importId: "some-other-instance" }));
+        expect(wrongImport.failures.map((f) => f.property)).toEqual(["importId"]);
 
         // delete restores the policy the instance had before this resource took it over
         await host.delete(urn, id, state);
