@@ -190,6 +190,7 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "F47", scenario: "out-of-band stop that lands at once (STOPPED) in the middle of the start wait, timeouts.update 3s", op: "update: start",
       midWait: { when: ["STARTING"], action: "out-of-band stop", immediate: true }, slow: { start: 1500 }, overrides: { timeouts: { update: "3s" } },
       expected: "init-failure", match: /^(?![\s\S]*timed out)[\s\S]*STOPPED/,
+      expectNote: "clear error right away saying the server was stopped (not a wait until the update timeout); resource still tracked",
       knownBugSignature: /timed out after .* to be RUNNING \(last status STOPPED\)/,
       knownBug: "update() waits for RUNNING with STOPPED in the pending set, so a server stopped outside Pulumi during the start wait is taken for 'start not picked up yet' and the wait runs to the update timeout (30 min by default) instead of failing at once" },
     { id: "F37", scenario: "500 on start", op: "update: start", faults: [status("PUT", `${ONE.slice(0, -1)}/start$`, 500, 1)], expected: "init-failure", match: /HTTP 500/ },
