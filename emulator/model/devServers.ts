@@ -126,10 +126,9 @@ export class DevServerModel {
             v.optionalBoolean(charging, "is_auto_renew", "charging_info.is_auto_renew");
             const periodType = v.optionalEnum(charging, "period_type", PERIOD_TYPES, "charging_info.period_type");
             const periodNum = v.optionalInteger(charging, "period_num", "charging_info.period_num", 1, 9999);
-            if (mode === "PRE_PAID") {
-                if (periodType === undefined) v.fail("charging_info.period_type is required when charging_mode is PRE_PAID");
-                if (periodNum === undefined) v.fail("charging_info.period_num is required when charging_mode is PRE_PAID");
-            }
+            // The API reference marks both as mandatory whenever charging_info is sent.
+            if (periodType === undefined) v.fail("charging_info.period_type is required");
+            if (periodNum === undefined) v.fail("charging_info.period_num is required");
         }
         let rootVolume: DevServerRecord["rootVolume"];
         const rv = v.optionalObject(body, "root_volume");

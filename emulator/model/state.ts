@@ -161,7 +161,8 @@ export function viewTransition(t: Transition, now: number): TransitionView {
         if (now < end) return { status: s.status, done: false, endsAt: transitionEnd(t), step: { index: i, startedAt: at, endsAt: end } };
         at = end;
     }
-    return { status: t.final, done: true, endsAt: at };
+    // A finished deletion reads as DELETED, even to a caller that looks before it is settled.
+    return { status: t.final === GONE ? "DELETED" : t.final, done: true, endsAt: at };
 }
 
 export function transitionEnd(t: Transition): number {

@@ -90,13 +90,14 @@ const chargingInfoSchema = z
         isAutoRenew: z.boolean({ error: "chargingInfo.isAutoRenew must be true or false" }).optional(),
     })
     .superRefine((c, ctx) => {
-        if (c.chargingMode !== "PRE_PAID") return;
+        // POST_PAID (pay-per-use) is the default and needs no period: it is then not sent at all.
+        if (c.chargingMode === "POST_PAID" && c.periodType === undefined && c.periodNum === undefined) return;
         for (const key of ["periodType", "periodNum"] as const) {
             if (c[key] === undefined) {
                 ctx.addIssue({
                     code: "custom",
                     path: [key],
-                    message: `chargingInfo.${key} is required when chargingInfo.chargingMode is PRE_PAID`,
+                    message: `chargingInfo.${key} is required when chargingInfo.chargingMode is ${c.chargingMode} (the API needs a billing period)`,
                 });
             }
         }
@@ -403,15 +404,17 @@ function toRequestBody(inputs: DevServerInputs): api.CreateDevServerRequest {
         enterprise_project_id: inputs.enterpriseProjectId,
         root_volume: inputs.rootVolume && compact({ size: inputs.rootVolume.size, type: inputs.rootVolume.type }),
         userdata: inputs.userData,
+        // Without a period (POST_PAID, the default) charging_info is left out: the API requires one.
         charging_info:
-            c &&
-            compact({
-                charging_mode: c.chargingMode,
-                period_type: c.periodType,
-                period_num: c.periodNum,
-                is_auto_pay: c.isAutoPay,
-                is_auto_renew: c.isAutoRenew,
-            }),
+            c && (c.periodType !== undefined || c.periodNum !== undefined)
+                ? compact({
+                      charging_mode: c.chargingMode,
+                      period_type: c.periodType,
+                      period_num: c.periodNum,
+                      is_auto_pay: c.isAutoPay,
+                      is_auto_renew: c.isAutoRenew,
+                  })
+                : undefined,
     }) as api.CreateDevServerRequest;
 }
 

@@ -94,6 +94,8 @@ describe("emulator: DevServer API", () => {
         ["charging_info.charging_mode is invalid", { charging_info: { charging_mode: "FREE" } }],
         ["charging_info.period_type is required", { charging_info: { charging_mode: "PRE_PAID", period_num: 1 } }],
         ["charging_info.period_num is required", { charging_info: { charging_mode: "PRE_PAID", period_type: "MONTH" } }],
+        // the API reference marks the period mandatory whenever charging_info is sent
+        ["charging_info.period_type is required", { charging_info: { charging_mode: "POST_PAID" } }],
         ["charging_info.period_type is invalid", { charging_info: { charging_mode: "PRE_PAID", period_type: "FORTNIGHT", period_num: 1 } }],
         ["root_volume.type is invalid", { root_volume: { type: "HDD" } }],
     ])("create rejects a bad field → 400 \"%s\"", async (message, patch) => {
@@ -311,5 +313,13 @@ describe("emulator: DevServer API", () => {
         expect(await statusOf(id)).toBe("CREATING");
         await sleep(200);
         expect(await statusOf(id)).toBe("RUNNING");
+    });
+});
+
+describe("a transition that has just finished", () => {
+    it("never shows the internal GONE marker: a finished deletion reads as DELETED", async () => {
+        const { viewTransition, GONE } = await import("../../emulator/model/state");
+        const view = viewTransition({ kind: "delete", startedAt: 0, steps: [{ status: "DELETING", durationMs: 10 }], final: GONE }, 50);
+        expect(view).toMatchObject({ status: "DELETED", done: true });
     });
 });

@@ -204,6 +204,17 @@ describe("DevServer through the dynamic-provider host", () => {
         await host.delete(urn, created.id, refreshed.properties);
     });
 
+    it("creates a POST_PAID server declared without a period (charging_info is then left out), and asks for one for COMMON", async () => {
+        const postPaid = program({ name: "postpaid-box", chargingInfo: { chargingMode: "POST_PAID" } });
+        expect((await host.check(urn, {}, withProvider(postPaid))).failures).toEqual([]);
+        const created = await host.create(urn, withProvider(postPaid));
+        expect(created.properties).toMatchObject({ status: "RUNNING", chargingMode: "POST_PAID" });
+        expect(await host.diff(urn, created.id, created.properties, withProvider(postPaid))).toMatchObject({ changes: "none" });
+        await host.delete(urn, created.id, created.properties);
+        const common = await host.check(urn, {}, withProvider(program({ chargingInfo: { chargingMode: "COMMON" } })));
+        expect(common.failures.map((f) => f.property).sort()).toEqual(["chargingInfo.periodNum", "chargingInfo.periodType"]);
+    });
+
     it("rejects bad input in check, naming the field, without calling the API", async () => {
         await emu.admin.clearRequests();
         const { failures } = await host.check(urn, {}, withProvider(program({ name: "bad name!", adminPass: "x", count: 2 })));
