@@ -53,6 +53,16 @@ export interface WaitSpec<T> {
     target: readonly string[];
     /** Statuses that end the wait with a `WaitFailedError`. */
     failed?: readonly string[];
+    /**
+     * The status the request moves the resource out of (STOPPED for a start). It is pending until
+     * a `pending` status has been seen, or for `leavingGraceMs`; seen again after that, someone
+     * reversed the change (outside Pulumi) and waiting longer cannot succeed.
+     */
+    leaving?: readonly string[];
+    /** How long the `leaving` status may still show after the request. Default 60 s (scaled). */
+    leavingGraceMs?: number;
+    /** A `pending` status was already seen before the first poll (in the answer to the request). */
+    pendingSeen?: boolean;
     /** The resource being gone is success (deletion). Otherwise see `notFoundChecks`. */
     notFoundIsTarget?: boolean;
     /** Consecutive not-found answers tolerated before failing (eventual consistency). Default 3. */
@@ -136,6 +146,8 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     let targetInARow = 0;
     let lastStatus: string | undefined;
     let lastValue: T | undefined;
+    let left = spec.pendingSeen ?? false;
+    const leavingGraceMs = spec.leavingGraceMs ?? 60 * schedule.minIntervalMs;
 
     for (;;) {
         const elapsed = clock.now() - start;
@@ -179,7 +191,20 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
                 if (spec.failed?.includes(observation.status)) {
                     throw new WaitFailedError(spec.what, observation.status, observation.value);
                 }
-                if (!spec.pending.includes(observation.status)) {
+                if (spec.leaving?.includes(observation.status)) {
+                    if (left || now > leavingGraceMs) {
+                        throw new WaitFailedError(
+                            spec.what,
+                            observation.status,
+                            observation.value,
+                            left
+                                ? `it went back to ${observation.status}, so it was probably changed outside Pulumi`
+                                : `it was still ${observation.status} ${formatDuration(now)} after the request`,
+                        );
+                    }
+                } else if (spec.pending.includes(observation.status)) {
+                    left = true;
+                } else {
                     throw new WaitFailedError(
                         spec.what,
                         observation.status,

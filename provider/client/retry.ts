@@ -93,6 +93,8 @@ export function decide(method: string, outcome: Outcome): Decision {
         return idempotent ? { action: "retry", reason: code } : { action: "ambiguous", reason: code };
     }
     const { status } = outcome;
+    // A plain 500 is worth another try only where repeating cannot do anything twice.
+    if (status === 500 && idempotent) return { action: "retry", reason: "HTTP 500" };
     if (status < 400 || !RETRYABLE_STATUS.has(status)) return { action: "return" };
     if (idempotent) return { action: "retry", reason: `HTTP ${status}` };
     if (saysNothingWasDone(status, outcome.errorCode, outcome.errorMessage)) {

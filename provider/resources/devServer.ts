@@ -11,7 +11,7 @@ import { getClient, ModelArtsClient } from "../client";
 import { AmbiguousRequestError, isNotFound, isTransientError, ModelArtsApiError, ResponseShapeError } from "../client/errors";
 import { log, registerSecret } from "../log";
 import { Clock, realClock } from "../clock";
-import { formatDuration, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
+import { defaultSchedule, formatDuration, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
 import {
     CheckFailure,
     checkWithSchema,
@@ -325,11 +325,15 @@ async function waitForStatus(
     pending: readonly string[],
     timeout: number,
     deps: Deps,
+    leaving: readonly string[] = [],
+    requestAnswer?: api.DevServer,
 ): Promise<api.DevServer> {
     const result = await waitFor({
         what,
         refresh: () => observe(client, id),
         pending,
+        leaving,
+        pendingSeen: requestAnswer !== undefined && pending.includes(String(requestAnswer.status)),
         target,
         failed: FAILED,
         timeoutMs: timeout,
@@ -349,15 +353,15 @@ async function requestTransition(
     id: string,
     send: () => Promise<unknown>,
     alreadyUnderway: readonly string[],
-): Promise<void> {
+): Promise<api.DevServer | undefined> {
     try {
-        await send();
+        return (await send()) as api.DevServer | undefined;
     } catch (err) {
         if (!(err instanceof ModelArtsApiError) || err.status >= 500 || isNotFound(err)) throw err;
         const now = await observe(client, id);
         if (now && alreadyUnderway.includes(now.status)) {
             log.debug(`${err.method} ${err.path} was refused (HTTP ${err.status}) but the server is already ${now.status}; continuing`);
-            return;
+            return now.value;
         }
         throw err;
     }
@@ -435,9 +439,10 @@ async function findServerFromLostCreate(
     deps: Deps,
 ): Promise<api.DevServer | undefined> {
     const clock = deps.clock ?? realClock;
-    // About 40 s in all: a new server can take a while to show in the list.
+    // About 30 s in all (at the default poll scale): a new server can take a while to show in the list.
+    const step = 2 * defaultSchedule().minIntervalMs;
     for (let attempt = 0; attempt < LOST_CREATE_SEARCHES; attempt++) {
-        if (attempt > 0) await clock.sleep(2000 * attempt);
+        if (attempt > 0) await clock.sleep(step * attempt);
         const candidates = (await api.listDevServers(client)).filter((s) => {
             const image = (s.image ?? s.server_image_response) as { image_id?: string } | undefined;
             return (
@@ -593,8 +598,8 @@ export async function create(inputs: DevServerInputs, deps: Deps = {}): Promise<
     try {
         last = await waitForStatus(client, id, `${label(inputs.name, id)} to be RUNNING`, ["RUNNING"], ["CREATING", "STARTING"], timeout - (clock.now() - started), deps);
         if (inputs.powerState === "STOPPED") {
-            await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
-            last = await waitForStatus(client, id, `${label(inputs.name, id)} to be STOPPED`, ["STOPPED"], ["RUNNING", "STOPPING"], Math.max(timeout - (clock.now() - started), 60_000), deps);
+            const answer = await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
+            last = await waitForStatus(client, id, `${label(inputs.name, id)} to be STOPPED`, ["STOPPED"], ["STOPPING"], Math.max(timeout - (clock.now() - started), 60_000), deps, ["RUNNING"], answer);
         }
     } catch (err) {
         const lastValue = err instanceof WaitFailedError || err instanceof WaitTimeoutError ? (err.lastValue as api.DevServer | undefined) : undefined;
@@ -710,12 +715,12 @@ export async function update(
         }
         if (declared.powerState === "RUNNING" && current.status === "STOPPED") {
             log.info(`starting ${label(news.name, id)}`);
-            await requestTransition(client, id, () => api.startDevServer(client, id), ["STARTING", "RUNNING"]);
-            current = await waitForStatus(client, id, `${label(news.name, id)} to be RUNNING`, ["RUNNING"], ["STOPPED", "STARTING"], remaining(), deps);
+            const answer = await requestTransition(client, id, () => api.startDevServer(client, id), ["STARTING", "RUNNING"]);
+            current = await waitForStatus(client, id, `${label(news.name, id)} to be RUNNING`, ["RUNNING"], ["STARTING"], remaining(), deps, ["STOPPED"], answer);
         } else if (declared.powerState === "STOPPED" && current.status === "RUNNING") {
             log.info(`stopping ${label(news.name, id)}`);
-            await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
-            current = await waitForStatus(client, id, `${label(news.name, id)} to be STOPPED`, ["STOPPED"], ["RUNNING", "STOPPING"], remaining(), deps);
+            const answer = await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
+            current = await waitForStatus(client, id, `${label(news.name, id)} to be STOPPED`, ["STOPPED"], ["STOPPING"], remaining(), deps, ["RUNNING"], answer);
         }
     } catch (err) {
         if (err instanceof WaitFailedError || err instanceof WaitTimeoutError) current = (err.lastValue as api.DevServer | undefined) ?? current;

@@ -151,11 +151,15 @@ describe("retries", () => {
         expect(client.counters.errors).toBe(1);
     });
 
-    test("5xx without retryable status (500) is not retried", async () => {
+    test("a 500 on a GET is retried; a 500 on a POST is final (sent once)", async () => {
         server.queue.push({ status: 500, body: { error_code: "ModelArts.0500", error_message: "internal" } });
-        const err = await leaks.rejection(getDevServer(client, "x"));
+        server.queue.push({ status: 200, body: { id: "x", name: "n", status: "RUNNING" } });
+        expect((await getDevServer(client, "x")).status).toBe("RUNNING");
+        expect(server.seen).toHaveLength(2);
+        server.queue.push({ status: 500, body: { error_code: "ModelArts.0500", error_message: "internal" } });
+        const err = await leaks.rejection(createDevServer(client, createBody));
         expect(err.message).toContain("ModelArts.0500: internal");
-        expect(server.seen).toHaveLength(1);
+        expect(server.seen.filter((r) => r.method === "POST")).toHaveLength(1);
     });
 });
 

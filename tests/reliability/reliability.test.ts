@@ -33,8 +33,7 @@ let shortHost: ProviderHost | undefined;
 
 async function getShortHost(): Promise<ProviderHost> {
     shortHost ??= await ctx.startHost({
-        NODE_OPTIONS: `--require ${path.join(__dirname, "preload-client-timeout.js")}`,
-        RELIABILITY_CLIENT_TIMEOUT_MS: "800",
+        PULUMI_MODELARTS_HTTP_TIMEOUT_MS: "800",
     });
     return shortHost;
 }

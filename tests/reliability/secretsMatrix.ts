@@ -61,9 +61,11 @@ export async function exerciseTemporaryCredentials(ctx: Ctx): Promise<TemporaryR
     await ctx.emu.admin.injectFailure({ kind: "create", status: "CREATE_FAILED" });
     const failed = await attempt(ctx, () => host.create(DEV_URN, ctx.dev(program({ name: "tmp-creds-failed" }))));
     if (failed.ok || !failed.error.initFailure) throw new Error("the injected CREATE_FAILED did not surface as an init failure");
-    await ctx.emu.admin.addFault({ method: "GET", path: "/dev-servers/", kind: "status", status: 500, count: 1 });
+    // More 500s than the client retries a GET, so the error reaches the engine side.
+    await ctx.emu.admin.addFault({ method: "GET", path: "/dev-servers/", kind: "status", status: 500, count: 20 });
     const errored = await attempt(ctx, () => host.read(DEV_URN, id, created.value.properties));
     if (errored.ok) throw new Error("the injected 500 did not surface");
+    await ctx.emu.admin.clearFaults();
     for (const [i, p] of [[id, created.value.properties], [failed.error.initFailure.id, failed.error.initFailure.properties]] as const) {
         const d = await attempt(ctx, () => host.delete(DEV_URN, i, p));
         fail("delete", d);
