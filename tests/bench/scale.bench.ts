@@ -102,7 +102,8 @@ describe("scale", () => {
                 `(client limit set to match with PULUMI_MODELARTS_MAX_RPS=${RATE}); transitions: create ${TIMINGS.create / 1000} s,`,
                 `stop ${TIMINGS.stop / 1000} s, delete ${TIMINGS.delete / 1000} s. Floor = transition + (one mutating call + one`,
                 "confirming read) per server pushed through the rate limit. 429s absorbed = answers the client",
-                "retried; none reached the caller (every operation succeeded).",
+                "retried; none reached the caller (every operation succeeded). The floor adds the transition and",
+                "the rate-limited calls end to end; in a run they overlap, which is how a phase can beat it.",
                 "",
                 table(
                     ["phase", "wall", "floor", "wall / floor", "API calls", "429s absorbed", "host RSS after"],
