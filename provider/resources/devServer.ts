@@ -270,6 +270,15 @@ function settledState(body: api.DevServer | undefined): Partial<DevServerOutputs
     return compact({ name: live.name, powerState: live.powerState }) as Partial<DevServerOutputs>;
 }
 
+/**
+ * The digest standing in for a secret: the previous one while the secret is unchanged (so the
+ * state does not churn), a new one when it changed, the recorded one when it is not declared.
+ */
+function digestOf(secret: string | undefined, previous: string | undefined, recorded: string | undefined): string | undefined {
+    if (secret === undefined) return recorded;
+    return digestMatches(secret, previous) ? previous : secretDigest(secret);
+}
+
 /** Outputs from declared inputs (secrets as digests) and, when known, the live server. */
 function buildOutputs(
     declared: DevServerInputs | DevServerOutputs,
@@ -284,18 +293,8 @@ function buildOutputs(
         region: cfg.region,
         projectId: cfg.projectId,
         powerState: declared.powerState ?? "RUNNING",
-        adminPassDigest:
-            adminPass !== undefined
-                ? digestMatches(adminPass, previous?.adminPassDigest)
-                    ? previous?.adminPassDigest
-                    : secretDigest(adminPass)
-                : (declared as DevServerOutputs).adminPassDigest,
-        userDataDigest:
-            userData !== undefined
-                ? digestMatches(userData, previous?.userDataDigest)
-                    ? previous?.userDataDigest
-                    : secretDigest(userData)
-                : (declared as DevServerOutputs).userDataDigest,
+        adminPassDigest: digestOf(adminPass, previous?.adminPassDigest, (declared as DevServerOutputs).adminPassDigest),
+        userDataDigest: digestOf(userData, previous?.userDataDigest, (declared as DevServerOutputs).userDataDigest),
     };
     return compact({ ...outs, ...(body ? liveOutputs(body) : {}) }) as DevServerOutputs;
 }
