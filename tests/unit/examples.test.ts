@@ -1,0 +1,105 @@
+/**
+ * The examples users copy: each program runs (under Pulumi's mock monitor, as a Pulumi program
+ * does) and what it registers passes the provider's own `check`, so an example can never drift into
+ * declaring something the provider would refuse. The Pulumi CLI runs them for real in
+ * tests/e2e/automation.test.ts where one is installed.
+ */
+import * as path from "path";
+import { check as checkDevServer } from "../../provider/resources/devServer";
+import { check as checkNotebookAutoStop } from "../../provider/resources/notebookAutoStop";
+
+interface Registered {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+const EXAMPLES = path.resolve(__dirname, "..", "..", "examples");
+
+/** Values as the engine hands them to the provider: secrets unwrapped, the provider text dropped. */
+function asProviderSees(inputs: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(inputs)) {
+        if (k === "__provider") continue;
+        out[k] = v && typeof v === "object" && "value" in (v as object) ? (v as { value: unknown }).value : v;
+    }
+    return out;
+}
+
+/** Runs an example program with the given stack config; returns what it registered. */
+async function run(example: string, config: Record<string, string>): Promise<Registered[]> {
+    const registered: Registered[] = [];
+    await new Promise<void>((resolve, reject) => {
+        jest.isolateModules(() => {
+            try {
+                const pulumi = require("@pulumi/pulumi");
+                const project = "example";
+                pulumi.runtime.setMocks(
+                    {
+                        newResource: (args: { type: string; name: string; inputs: Record<string, unknown>; id?: string }) => {
+                            registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                            return { id: args.id ?? `${args.name}-id`, state: args.inputs };
+                        },
+                        call: () => ({}),
+                    },
+                    project,
+                    "dev",
+                    false,
+                );
+                for (const [k, v] of Object.entries(config)) pulumi.runtime.setConfig(`${project}:${k}`, v);
+                require(path.join(EXAMPLES, example, "index.ts"));
+                resolve();
+            } catch (err) {
+                reject(err);
+            }
+        });
+    });
+    // Let the registrations (asynchronous in the SDK) reach the mock monitor.
+    for (let i = 0; i < 50 && registered.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    return registered;
+}
+
+const CHECKS: Record<string, typeof checkDevServer> = {
+    "pulumi-nodejs:dynamic/modelarts:DevServer": checkDevServer,
+    "pulumi-nodejs:dynamic/modelarts:NotebookAutoStop": checkNotebookAutoStop,
+};
+
+async function expectValid(resources: Registered[]): Promise<void> {
+    expect(resources.length).toBeGreaterThan(0);
+    for (const r of resources) {
+        const check = CHECKS[r.type];
+        expect(check).toBeDefined();
+        const { failures } = await check({}, asProviderSees(r.inputs));
+        expect({ resource: r.name, failures }).toEqual({ resource: r.name, failures: [] });
+    }
+}
+
+describe("examples", () => {
+    it("quickstart declares a valid DevServer, its power state from config", async () => {
+        const resources = await run("quickstart", { powerState: "STOPPED" });
+        await expectValid(resources);
+        expect(resources[0].inputs).toMatchObject({ powerState: "STOPPED", keyPairName: "quickstart-key" });
+    });
+
+    it("notebook-cost-guard declares a valid NotebookAutoStop, duration in hours from config", async () => {
+        const resources = await run("notebook-cost-guard", { instanceId: "6fa459ea-ee8a-3ca4-894e-db77e160355e", durationHours: "3" });
+        await expectValid(resources);
+        expect(resources[0].inputs).toMatchObject({ instanceId: "6fa459ea-ee8a-3ca4-894e-db77e160355e", enabled: true, duration: 10800 });
+    });
+
+    it("import-existing adopts the configured server id (the import option becomes importId)", async () => {
+        const resources = await run("import-existing", {
+            serverId: "62383738-e52a-450a-9f84-f9e705402be8",
+            serverName: "console-made",
+            flavor: "Si2.large.4",
+            imageId: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7",
+            vpcId: "05982b48-a70f-43a1-a2b0-1fe36a236172",
+            subnetId: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",
+            securityGroupId: "150a2c76-1334-45f6-b28f-419f9b1d1742",
+            keyPairName: "console-key",
+        });
+        await expectValid(resources);
+        expect(resources[0].inputs).toMatchObject({ importId: "62383738-e52a-450a-9f84-f9e705402be8", name: "console-made" });
+    });
+});
