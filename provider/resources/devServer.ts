@@ -527,7 +527,7 @@ function partialEqual(declared: unknown, live: unknown): boolean {
     return declared === live;
 }
 
-export async function diff(_id: string, olds: DevServerOutputs, news: Record<string, unknown>): Promise<DiffResult> {
+export async function diff(id: string, olds: DevServerOutputs, news: Record<string, unknown>): Promise<DiffResult> {
     const replaces: string[] = [];
     const updates: string[] = [];
     const changed = (field: string, declared: unknown, live: unknown) =>
@@ -548,7 +548,7 @@ export async function diff(_id: string, olds: DevServerOutputs, news: Record<str
 
     const status = olds.status ?? "";
     if (FAILED.includes(status) && replaces.length === 0) {
-        log.warn(`${label(olds.name, _id)} is in status ${status}: it cannot be repaired in place, so it will be replaced`);
+        log.warn(`${label(olds.name, id)} is in status ${status}: it cannot be repaired in place, so it will be replaced`);
         replaces.push("status");
     } else if (IN_PROGRESS.includes(status)) {
         // Left mid-transition by an earlier run (timeout, init failure): let update wait for it.
