@@ -59,10 +59,6 @@ export const DEV_SERVER_FAILED: readonly KnownDevServerStatus[] = [
 ];
 export const DEV_SERVER_GONE: readonly KnownDevServerStatus[] = ["DELETED"];
 
-export function isKnownDevServerStatus(s: string): s is KnownDevServerStatus {
-    return (DEV_SERVER_STATUSES as readonly string[]).includes(s);
-}
-
 // ---- request bodies -------------------------------------------------------------------------
 
 export const ChargingInfoSchema = z.looseObject({
@@ -248,17 +244,6 @@ export async function listDevServers(
 }
 
 /** The DevServers for which `predicate` holds (e.g. by name, to find one whose create answer was lost). */
-export async function findDevServers(
-    client: ModelArtsClient,
-    predicate: (server: DevServer) => boolean,
-): Promise<DevServer[]> {
-    return (await listDevServers(client)).filter(predicate);
-}
-
-export async function findDevServersByName(client: ModelArtsClient, name: string): Promise<DevServer[]> {
-    return findDevServers(client, (s) => s.name === name);
-}
-
 export async function renameDevServer(client: ModelArtsClient, id: string, name: string): Promise<DevServer> {
     const body = checkRequest("renameDevServer", RenameDevServerRequestSchema, { name });
     const res = await client.request({ method: "PUT", path: encodePath`/dev-servers/${id}`, body });

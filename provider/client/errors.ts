@@ -204,10 +204,6 @@ export function isNotFound(err: unknown): boolean {
     return typeof e.status === "number" && isNotFoundFields(e);
 }
 
-export function isAmbiguous(err: unknown): err is AmbiguousRequestError {
-    return err instanceof AmbiguousRequestError || (err as { name?: unknown } | null)?.name === "AmbiguousRequestError";
-}
-
 /** A request body built by the caller does not match the API's documented shape (caught before sending). */
 export class InvalidRequestError extends Error {
     readonly call: string;

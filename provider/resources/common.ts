@@ -6,7 +6,6 @@ import { randomBytes, scryptSync, timingSafeEqual } from "crypto";
 import { z } from "zod";
 import { isNotFound } from "../client/errors";
 import { getStackConfig, resolveConfig, ResolvedConfig } from "../config";
-import { formatDuration } from "../wait";
 
 /** The value the Pulumi engine sends for inputs not yet known during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -173,7 +172,6 @@ export async function orUndefinedIfNotFound<T>(fn: () => Promise<T>): Promise<T 
     }
 }
 
-export { formatDuration };
 
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;

@@ -37,6 +37,8 @@ export const STATE_VERSION = 1;
 const SETTLED = api.DEV_SERVER_SETTLED;
 const IN_PROGRESS = api.DEV_SERVER_IN_PROGRESS as readonly string[];
 const FAILED = api.DEV_SERVER_FAILED as readonly string[];
+/** Statuses of a server that is gone although the API still returns it for a while. */
+const GONE = api.DEV_SERVER_GONE as readonly string[];
 
 const DEFAULT_TIMEOUTS_MS = { create: 30 * 60_000, update: 30 * 60_000, delete: 20 * 60_000 };
 
@@ -312,7 +314,7 @@ function label(name: string | undefined, id?: string): string {
 
 async function observe(client: ModelArtsClient, id: string) {
     const body = await orUndefinedIfNotFound(() => api.getDevServer(client, id));
-    if (!body || body.status === "DELETED") return undefined;
+    if (!body || GONE.includes(String(body.status))) return undefined;
     return { status: String(body.status), value: body };
 }
 
@@ -449,7 +451,7 @@ async function findServerFromLostCreate(
                 (s.flavor === undefined || s.flavor === body.flavor) &&
                 (image?.image_id === undefined || image.image_id === body.image_id) &&
                 (typeof s.create_at !== "number" || s.create_at >= sentAt - CREATE_TIME_TOLERANCE_MS) &&
-                !["DELETING", "DELETED"].includes(String(s.status))
+                !["DELETING", ...GONE].includes(String(s.status))
             );
         });
         if (candidates.length === 1) return candidates[0];
@@ -661,8 +663,8 @@ export async function read(
 ): Promise<{ id?: string; props?: DevServerOutputs; inputs?: Record<string, unknown> }> {
     const cfg = configFor(props);
     const client = getClient(cfg);
-    const body = await orUndefinedIfNotFound(() => api.getDevServer(client, id));
-    if (!body || body.status === "DELETED") {
+    const body = (await observe(client, id))?.value;
+    if (!body) {
         log.info(`${label(props.name, id)} no longer exists; removing it from the state`);
         return {};
     }
@@ -741,7 +743,7 @@ export async function remove(id: string, props: Partial<DevServerOutputs>, deps:
         return;
     }
     try {
-        await requestTransition(client, id, () => api.deleteDevServer(client, id), ["DELETING", "DELETED"]);
+        await requestTransition(client, id, () => api.deleteDevServer(client, id), ["DELETING", ...GONE]);
     } catch (err) {
         if (!isNotFound(err)) throw err;
         log.info(`${what} is already gone`);
