@@ -13,7 +13,8 @@ Options:
   --state-file <file>   persist the state in this JSON file (default: in memory, clean)
   --fast                short transitions (about 0.5-1 s instead of 3-5 s)
   --rate-limit <n>      requests per second per project (default 50; 0 = no limit)
-  --not-found-400       answer a missing DevServer with 400 ModelArts.6404 instead of 404
+  --not-found-404       answer a missing resource with 404 instead of the real API's 400
+                        (same codes: ModelArts.6404, ModelArts.6309), as the seed pages show
   --admin-token <t>     token of the admin API (default: random, printed on start)
   --quiet               do not print one line per request
   -h, --help            show this help
@@ -34,7 +35,7 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; help: bool
                 "state-file": { type: "string" },
                 fast: { type: "boolean" },
                 "rate-limit": { type: "string" },
-                "not-found-400": { type: "boolean" },
+                "not-found-404": { type: "boolean" },
                 "admin-token": { type: "string" },
                 quiet: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
@@ -57,7 +58,7 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; help: bool
         if (!/^\d+(\.\d+)?$/.test(r)) throw new UsageError(`--rate-limit must be a non-negative number, got '${r}'`);
         options.rateLimit = Number(r) === 0 ? null : { perSecond: Number(r) };
     }
-    if (values["not-found-400"]) options.notFoundAs400 = true;
+    if (values["not-found-404"]) options.notFoundAs400 = false;
     if (values["admin-token"] !== undefined) {
         const t = String(values["admin-token"]);
         if (t.length < 8) throw new UsageError("--admin-token must have at least 8 characters");

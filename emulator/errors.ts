@@ -6,8 +6,12 @@
 export const ERROR_CODES = {
     /** 401: missing, malformed or wrong AK/SK signature, stale X-Sdk-Date, unknown token. */
     AUTH_FAILED: "APIGW.0301",
-    /** 429: per-project rate limit reached. */
-    THROTTLED: "APIGW.0308",
+    /**
+     * 429: per-project rate limit reached. The gateway in front of the services answers throttling
+     * as APIG.0308 (service FAQs quote "The throttling threshold has been reached: policy user over
+     * ratelimit"), while the request-signing guide lists its own errors as APIGW.*.
+     */
+    THROTTLED: "APIG.0308",
     /** 404: no such API (unknown path or method). */
     API_NOT_FOUND: "APIGW.0101",
     /** 403: the project in the path does not belong to the caller's domain. */
@@ -65,5 +69,10 @@ export class ApiError extends Error {
 
     body(): Record<string, string> {
         return { error_code: this.code, [this.style]: this.message };
+    }
+
+    /** The body as the service sends it: the gateway and ModelArts add the request id. */
+    bodyWithRequestId(requestId: string): Record<string, string> {
+        return { ...this.body(), request_id: requestId };
     }
 }

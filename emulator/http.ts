@@ -64,6 +64,32 @@ export function parseJsonBody(body: Buffer, code: string, style: ErrorStyle): un
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The key of the field the emulator adds to every success body (and to each object of its arrays):
+ * the real API adds fields over time without notice, so a client must keep working when a body
+ * carries fields it does not know.
+ */
+export const UNANNOUNCED_FIELD = "unannounced_field";
+
+function withUnannouncedFields(body: unknown): unknown {
+    if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+    const extra = { added_by: "emulator", reason: "the real API adds fields without notice" };
+    const out: Record<string, unknown> = { ...(body as Record<string, unknown>), [UNANNOUNCED_FIELD]: extra };
+    for (const [k, v] of Object.entries(out)) {
+        if (Array.isArray(v)) out[k] = v.map((item) => (item && typeof item === "object" && !Array.isArray(item) ? { ...item, [UNANNOUNCED_FIELD]: extra } : item));
+    }
+    return out;
+}
+
+/** A tenant reply as the real service renders it: errors carry the request id, successes extra fields. */
+function asTheServiceSendsIt(reply: Reply, requestId: string): Reply {
+    if (reply.status >= 400) {
+        const body = reply.body && typeof reply.body === "object" ? { ...(reply.body as object), request_id: requestId } : reply.body;
+        return { ...reply, body };
+    }
+    return { ...reply, body: withUnannouncedFields(reply.body) };
+}
+
 /** The request listener of the emulator's HTTP server. */
 export function createListener(rt: EmulatorRuntime): (req: IncomingMessage, res: ServerResponse) => void {
     return (req, res) => {
@@ -123,7 +149,8 @@ async function handle(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResp
             const status = rule.status ?? 500;
             const style: ErrorStyle = rawPath.includes("/demanager/") ? "error_message" : "error_msg";
             const msg = rule.message ?? `Injected fault: HTTP ${status}.`;
-            send(res, requestId, { status, body: { error_code: rule.errorCode ?? ERROR_CODES.INJECTED_FAULT, [style]: msg } });
+            const injected = { status, body: { error_code: rule.errorCode ?? ERROR_CODES.INJECTED_FAULT, [style]: msg } };
+            send(res, requestId, asTheServiceSendsIt(injected, requestId));
             finish(status, "status");
             return;
         } else if (rule.kind === "reset") {
@@ -148,7 +175,7 @@ async function handle(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResp
         req.socket.destroy();
         return;
     }
-    send(res, requestId, reply);
+    send(res, requestId, asTheServiceSendsIt(reply, requestId));
     finish(reply.status, delayed ? "delay" : undefined);
 }
 
@@ -218,7 +245,12 @@ function devServerRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string
         if (r.method === "PUT") return ok(m.rename(projectId, id, json()));
         if (r.method === "DELETE") return ok(m.delete(projectId, id));
     } else if (r.method === "PUT" && (action === "start" || action === "stop")) {
-        json(); // body `{}` (or none); still must be JSON when present
+        const body = json();
+        // The start API takes a JSON body, `{}` at least (API reference; Terraform sends `{}`):
+        // without one the real service refuses the request.
+        if (action === "start" && (body === undefined || body === null || typeof body !== "object")) {
+            throw new ApiError(400, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "request body is required: send a JSON object such as {}");
+        }
         return ok(action === "start" ? m.start(projectId, id) : m.stop(projectId, id));
     }
     throw notRoutable(r.method, r.rawPath);

@@ -60,7 +60,11 @@ export interface EmulatorOptions {
     timings?: { devServer?: Partial<DevServerTimings>; notebook?: Partial<NotebookTimings> };
     /** Per-project token bucket; null disables rate limiting. Default {perSecond: 50}. */
     rateLimit?: RateLimitConfig | null;
-    /** Answer a missing DevServer with HTTP 400 / ModelArts.6404 instead of 404 (a quirk of the real API). */
+    /**
+     * Answer a missing DevServer (ModelArts.6404) or instance (ModelArts.6309) with HTTP 400, as the
+     * real API does (Terraform's not-found handling; the API reference's error-code appendix).
+     * Default true; false answers 404 with the same codes, as the seed pages' examples show.
+     */
     notFoundAs400?: boolean;
     /** Tenants (domains, AK/SK, projects); default DEFAULT_TENANTS. */
     tenants?: readonly Tenant[];
@@ -96,7 +100,7 @@ export function resolveConfig(options: EmulatorOptions): EmulatorConfig {
             notebook: { ...DEFAULT_TIMINGS.notebook, ...(options.timings?.notebook ?? {}) },
         },
         rateLimit: options.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : options.rateLimit,
-        notFoundAs400: options.notFoundAs400 ?? false,
+        notFoundAs400: options.notFoundAs400 ?? true,
         deletedRetentionMs: options.deletedRetentionMs ?? 0,
     };
 }

@@ -22,7 +22,7 @@ export interface ConfigOverrides {
     endpoint?: string;
 }
 
-export type ConfigField = "region" | "projectId" | "accessKey" | "secretKey" | "securityToken" | "endpoint";
+export type ConfigField = "region" | "projectId" | "accessKey" | "secretKey" | "securityToken" | "endpoint" | "cloud";
 
 /** Where a value came from, e.g. `resource argument "region"`, `stack config huaweicloud:region`, `env HW_REGION_NAME`. */
 export type ConfigSources = Partial<Record<ConfigField, string>>;
@@ -77,6 +77,13 @@ const FIELDS: Record<ConfigField, FieldSpec> = {
         secret: true,
         howTo: "",
     },
+    cloud: {
+        label: "cloud domain",
+        stackKeys: ["huaweicloud:cloud"],
+        envKeys: ["HW_CLOUD"],
+        secret: false,
+        howTo: "",
+    },
     endpoint: {
         label: "ModelArts endpoint",
         override: "endpoint",
@@ -90,8 +97,28 @@ const FIELDS: Record<ConfigField, FieldSpec> = {
 /** Loose check: `cn-north-4`, `ap-southeast-1`, `la-south-2`, `eu-west-101`, `emulator-local-1`. */
 export const REGION_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
 
-export function defaultEndpoint(region: string): string {
-    return `https://modelarts.${region}.myhuaweicloud.com`;
+/**
+ * Regions whose ModelArts endpoint is not `modelarts.{region}.{cloud}`: the official SDKs' region
+ * tables (huaweicloud-sdk-python-v3 / -go-v3 / -nodejs-v3, ModelArtsRegion) list Hong Kong under
+ * `.cn`. Terraform's provider builds `.com` there; the SDKs are the vendor's own table, so they win.
+ */
+const ENDPOINT_EXCEPTIONS: Readonly<Record<string, string>> = {
+    "ap-southeast-1": "https://modelarts.ap-southeast-1.myhuaweicloud.cn",
+};
+
+/**
+ * The cloud domain of a region: `myhuaweicloud.eu` for the Europe regions (`eu-west-1xx`, as
+ * Terraform's provider decides), `myhuaweicloud.com` elsewhere; `cloud` (Terraform's `cloud`
+ * argument, HW_CLOUD) replaces it, e.g. for a dedicated cloud.
+ */
+export function cloudDomain(region: string, cloud?: string): string {
+    if (cloud) return cloud;
+    return region.startsWith("eu-west-1") ? "myhuaweicloud.eu" : "myhuaweicloud.com";
+}
+
+export function defaultEndpoint(region: string, cloud?: string): string {
+    if (!cloud && ENDPOINT_EXCEPTIONS[region]) return ENDPOINT_EXCEPTIONS[region];
+    return `https://modelarts.${region}.${cloudDomain(region, cloud)}`;
 }
 
 /**
@@ -214,7 +241,7 @@ export function resolveConfig(
             values[field] = found.value;
             sources[field] = found.source;
             if (spec.secret) registerSecret(found.value);
-        } else if (field !== "securityToken" && field !== "endpoint") {
+        } else if (field !== "securityToken" && field !== "endpoint" && field !== "cloud") {
             problems.push(`${spec.label} not found (looked in ${found.places.join(", ")}); set it with ${spec.howTo}`);
         }
     }
@@ -232,8 +259,8 @@ export function resolveConfig(
         if (error) problems.push(`ModelArts endpoint from ${sources.endpoint} ${error}`);
         endpoint = endpoint.replace(/\/+$/, "");
     } else if (values.region !== undefined) {
-        endpoint = defaultEndpoint(values.region);
-        sources.endpoint = `default for region ${values.region}`;
+        endpoint = defaultEndpoint(values.region, values.cloud);
+        sources.endpoint = `default for region ${values.region}` + (values.cloud ? ` in cloud ${values.cloud} (${sources.cloud})` : "");
     }
 
     if (problems.length > 0) throw new ConfigError(problems);

@@ -28,7 +28,7 @@ export interface ModelContext {
     timings(): Timings;
     /** How long a deleted DevServer is still returned with status DELETED before it is not found. */
     deletedRetentionMs(): number;
-    /** Mimic the quirk: a missing DevServer answers HTTP 400 (code ModelArts.6404) instead of 404. */
+    /** Answer a missing resource with HTTP 400 and its ModelArts code, as the real API does (default). */
     notFoundAs400(): boolean;
     /** Called after every mutation (persists the state). */
     mutated(): void;

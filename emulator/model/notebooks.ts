@@ -369,7 +369,7 @@ export class NotebookModel {
 
     private find(projectId: string, id: string): NotebookRecord {
         const record = this.settleProject(projectId).find((r) => r.id === id);
-        if (!record) throw new ApiError(404, ERROR_CODES.NOTEBOOK_NOT_FOUND, "The instance does not exist.", "error_message");
+        if (!record) throw new ApiError(this.ctx.notFoundAs400() ? 400 : 404, ERROR_CODES.NOTEBOOK_NOT_FOUND, "The instance does not exist.", "error_message");
         return record;
     }
 

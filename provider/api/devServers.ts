@@ -7,7 +7,7 @@
  * so a new status or field never breaks `pulumi refresh`.
  */
 import { z } from "zod";
-import { encodePath, ModelArtsClient } from "../client";
+import { encodePath, isNotFound, ModelArtsClient, undefinedIfNotFound } from "../client";
 import { checkRequest, parseResponse } from "./parse";
 
 /** Every DevServer status in the API reference. */
@@ -58,6 +58,12 @@ export const DEV_SERVER_FAILED: readonly KnownDevServerStatus[] = [
     "ERROR",
 ];
 export const DEV_SERVER_GONE: readonly KnownDevServerStatus[] = ["DELETED"];
+
+/**
+ * The DevServer API's own "no such server" answer: HTTP 400 with ModelArts.6404 (Terraform's
+ * modelarts_devserver read and delete treat exactly this code as gone). Nothing else is.
+ */
+export const DEV_SERVER_NOT_FOUND_CODES: readonly string[] = ["ModelArts.6404"];
 
 // ---- request bodies -------------------------------------------------------------------------
 
@@ -203,6 +209,16 @@ export async function createDevServer(client: ModelArtsClient, body: CreateDevSe
 export async function getDevServer(client: ModelArtsClient, id: string): Promise<DevServer> {
     const res = await client.request({ method: "GET", path: encodePath`/dev-servers/${id}` });
     return parseResponse("getDevServer", DevServerSchema, res);
+}
+
+/** The server, or undefined when the API answers that it does not exist. */
+export function findDevServer(client: ModelArtsClient, id: string): Promise<DevServer | undefined> {
+    return undefinedIfNotFound(() => getDevServer(client, id), DEV_SERVER_NOT_FOUND_CODES);
+}
+
+/** True for the DevServer API's own not-found answer. */
+export function isDevServerNotFound(err: unknown): boolean {
+    return isNotFound(err, DEV_SERVER_NOT_FOUND_CODES);
 }
 
 export const DEV_SERVER_PAGE_SIZE = 50;

@@ -6,7 +6,7 @@
  * the API reference carry `"extend_params": null` etc.), statuses are open strings.
  */
 import { z } from "zod";
-import { encodePath, ModelArtsClient } from "../client";
+import { encodePath, ModelArtsClient, undefinedIfNotFound } from "../client";
 import { registerSecret } from "../log";
 import { checkRequest, parseResponse } from "./parse";
 
@@ -227,6 +227,17 @@ export async function getNotebookInstance(client: ModelArtsClient, id: string): 
     const nb = parseResponse("getNotebookInstance", NotebookInstanceSchema, res);
     registerBodySecrets(nb);
     return nb;
+}
+
+/**
+ * The demanager API's own "no such instance" answer: ModelArts.6309 (HTTP 400 in the API
+ * reference's error-code appendix, 404 in the seed page's example); a bare 404 is not it.
+ */
+export const DEMANAGER_NOT_FOUND_CODES: readonly string[] = ["ModelArts.6309"];
+
+/** The instance, or undefined when the API answers that it does not exist. */
+export function findNotebookInstance(client: ModelArtsClient, id: string): Promise<NotebookInstance | undefined> {
+    return undefinedIfNotFound(() => getNotebookInstance(client, id), DEMANAGER_NOT_FOUND_CODES);
 }
 
 export async function updateNotebookInstance(

@@ -31,13 +31,30 @@ export interface ApiErrorFields {
     path: string;
     /** How many HTTP attempts were made before giving up (1 = no retry). */
     attempts?: number;
+    /** The endpoint the request went to, and the configured region: named when the API itself is missing. */
+    endpoint?: string;
+    region?: string;
 }
 
-/** Error codes by which ModelArts reports a missing resource (with HTTP 400 or 404). */
+/**
+ * Every error code by which a ModelArts API family reports a missing resource, whatever the HTTP
+ * status (the real API answers 400 for most). Each family decides "gone" with its own subset
+ * (see the `*_NOT_FOUND_CODES` of provider/api); this union only picks the hint of a message.
+ */
 export const NOT_FOUND_ERROR_CODES: readonly string[] = [
-    "ModelArts.6404", // DevServer not found
-    "ModelArts.6309", // development-environment (notebook) instance not found
+    "ModelArts.6404", // DevServer (Terraform's modelarts_devserver read/delete), current notebooks
+    "ModelArts.6309", // notebooks and demanager instances (API reference error codes; Terraform)
+    "ModelArts.6357", // current notebooks (Terraform's modelarts_notebook not-found list)
 ];
+
+/**
+ * The API gateway in front of every Huawei Cloud service answers with codes of its own, spelled
+ * with either prefix (`APIG.0308`, `APIGW.0308`): returns the number part, or undefined.
+ */
+export function gatewayCode(code: string | undefined): string | undefined {
+    const m = /^APIGW?\.(\d{4})$/.exec(code ?? "");
+    return m ? m[1] : undefined;
+}
 
 /** Classifies an API error for the hint attached to its message. */
 export type ApiErrorKind =
@@ -46,6 +63,7 @@ export type ApiErrorKind =
     | "project"
     | "throttled"
     | "notFound"
+    | "noSuchApi"
     | "quota"
     | "server"
     | "other";
@@ -57,8 +75,12 @@ export function classifyApiError(f: ApiErrorFields): ApiErrorKind {
     if (f.status === 429) return "throttled";
     if (/quota/i.test(code) || msg.includes("quota") || msg.includes("insufficient balance")) return "quota";
     if ((f.status === 403 || f.status === 404 || f.status === 400) && /project/.test(msg)) return "project";
-    if (isNotFoundFields(f)) return "notFound";
-    if (f.status === 401 || code === "APIGW.0301" || code === "APIGW.0101" || /signature|unauthori[sz]ed|access key|\bak\b/.test(msg)) {
+    const gateway = gatewayCode(code);
+    if (f.errorCode && NOT_FOUND_ERROR_CODES.includes(f.errorCode)) return "notFound";
+    // A 404 without a ModelArts not-found code is the gateway saying the API itself is missing
+    // (APIG.0101 / APIGW.0101): a wrong endpoint, region or path, never a missing resource.
+    if (f.status === 404 || gateway === "0101") return "noSuchApi";
+    if (f.status === 401 || gateway === "0301" || gateway === "0307" || /signature|unauthori[sz]ed|access key|\bak\b/.test(msg)) {
         return "auth";
     }
     if (f.status >= 500) return "server";
@@ -80,6 +102,11 @@ const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
         "lower parallelism (pulumi up --parallel N) or try again in a minute.",
     notFound: () =>
         "The resource does not exist (it may have been deleted outside Pulumi); run `pulumi refresh` to reconcile the state.",
+    noSuchApi: (f) =>
+        `The API gateway${f.endpoint ? ` at ${f.endpoint}` : ""} has no such API: this is a wrong endpoint, region or path, ` +
+        `not a missing resource, so nothing was removed from the state. Check huaweicloud:region (HW_REGION_NAME)` +
+        `${f.region ? `, now ${f.region},` : ""} and huaweicloud:modelartsEndpoint (HW_MODELARTS_ENDPOINT), and that ` +
+        "ModelArts offers this API in that region.",
     quota: () =>
         "A quota or balance limit was hit: release unused resources or request a higher quota in the Huawei Cloud console.",
     server: (f) =>
@@ -87,11 +114,6 @@ const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
         "and quote the request id to Huawei Cloud support if it persists.",
     other: () => "",
 };
-
-function isNotFoundFields(f: { status: number; errorCode?: string }): boolean {
-    if (f.status === 404) return true;
-    return (f.status === 400 || f.status === 404) && !!f.errorCode && NOT_FOUND_ERROR_CODES.includes(f.errorCode);
-}
 
 /** The service answered with an error status. */
 export class ModelArtsApiError extends Error {
@@ -102,6 +124,8 @@ export class ModelArtsApiError extends Error {
     readonly method: string;
     readonly path: string;
     readonly attempts?: number;
+    readonly endpoint?: string;
+    readonly region?: string;
     readonly kind: ApiErrorKind;
 
     constructor(f: ApiErrorFields) {
@@ -123,6 +147,8 @@ export class ModelArtsApiError extends Error {
         this.method = f.method;
         this.path = f.path;
         this.attempts = f.attempts;
+        this.endpoint = f.endpoint;
+        this.region = f.region;
         this.kind = kind;
     }
 }
@@ -194,14 +220,29 @@ export class ResponseShapeError extends Error {
     }
 }
 
-/** True for "this resource does not exist": HTTP 404, or 400/404 with ModelArts.6404 / ModelArts.6309. */
-export function isNotFound(err: unknown): boolean {
+/**
+ * True only for the API's own "this resource does not exist" answer: an error whose ModelArts code
+ * is one of `codes` (the family's not-found codes), whatever the HTTP status. A bare 404, or the
+ * gateway's APIG(W).0101, is NOT a missing resource: dropping a resource from the state on it would
+ * lose track of a live, billed server whenever the endpoint or region is wrong.
+ */
+export function isNotFound(err: unknown, codes: readonly string[]): boolean {
     // Duck-typed as well as instanceof: the dist/ and source copies of this module may both be loaded.
     if (!(err instanceof ModelArtsApiError) && (err as { name?: unknown } | null)?.name !== "ModelArtsApiError") {
         return false;
     }
     const e = err as { status: number; errorCode?: string };
-    return typeof e.status === "number" && isNotFoundFields(e);
+    return typeof e.status === "number" && e.status < 500 && !!e.errorCode && codes.includes(e.errorCode);
+}
+
+/** Runs `fn`; the family's own not-found answer (one of `codes`) becomes `undefined`. */
+export async function undefinedIfNotFound<T>(fn: () => Promise<T>, codes: readonly string[]): Promise<T | undefined> {
+    try {
+        return await fn();
+    } catch (err) {
+        if (isNotFound(err, codes)) return undefined;
+        throw err;
+    }
 }
 
 /** A request body built by the caller does not match the API's documented shape (caught before sending). */

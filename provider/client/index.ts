@@ -158,7 +158,14 @@ function networkCode(err: unknown): string {
 export class ModelArtsClient {
     readonly endpoint: string;
     readonly projectId: string;
+    readonly region: string;
     readonly counters: ClientCounters = { requests: 0, retries: 0, throttled: 0, errors: 0 };
+    /**
+     * The service's clock minus this machine's (ms), from the `Date` header of the latest answer
+     * (1 s resolution); undefined until an answer carried one. Lets a caller place its own request
+     * on the service's timeline, e.g. to tell a server it created from an older one.
+     */
+    serverClockOffsetMs?: number;
     private readonly limiter?: TokenBucket;
     private readonly http: AxiosInstance;
     private readonly clock: Clock;
@@ -176,6 +183,7 @@ export class ModelArtsClient {
         const url = new URL(config.endpoint);
         this.endpoint = config.endpoint.replace(/\/+$/, "");
         this.projectId = config.projectId;
+        this.region = config.region;
         this.host = url.host;
         this.basePath = url.pathname.replace(/\/+$/, "");
         Object.defineProperty(this, "credentials", {
@@ -242,6 +250,8 @@ export class ModelArtsClient {
             }
             const ms = this.clock.now() - started;
             const requestId = res?.headers["x-request-id"];
+            const serverDate = res?.headers["date"] ? Date.parse(res.headers["date"]) : NaN;
+            if (!Number.isNaN(serverDate)) this.serverClockOffsetMs = serverDate - Date.now();
             const body = res ? parseJson(res.text) : undefined;
             const fields = res ? errorFields(body) : {};
             log.debug(
@@ -256,7 +266,9 @@ export class ModelArtsClient {
             );
             const attempts = attempt + 1;
             const apiError = (status: number) =>
-                new ModelArtsApiError({ status, ...fields, requestId, method, path: wirePath, attempts });
+                new ModelArtsApiError({
+                    status, ...fields, requestId, method, path: wirePath, attempts, endpoint: this.endpoint, region: this.region,
+                });
 
             if (decision.action === "return" && res) {
                 if (res.status >= 200 && res.status < 300) return body as T;

@@ -71,12 +71,13 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 /**
  * True when a 429/503 body says the request was rejected before doing anything: throttling by the
- * API gateway (`APIGW.*` codes) or a message saying so. Any 429 is a rejection by definition.
+ * API gateway (`APIG.*` / `APIGW.*` codes: the gateway answers with both prefixes) or a message
+ * saying so. Any 429 is a rejection by definition.
  */
 export function saysNothingWasDone(status: number, errorCode?: string, errorMessage?: string): boolean {
     if (status === 429) return true;
     if (status !== 503) return false;
-    if (errorCode && /^APIGW\./.test(errorCode)) return true;
+    if (errorCode && /^APIGW?\./.test(errorCode)) return true;
     return /not (been )?(processed|executed|accepted)|nothing was (done|changed)|throttl|flow control|overload|too many requests|busy/i.test(
         errorMessage ?? "",
     );

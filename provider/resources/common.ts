@@ -4,7 +4,6 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from "crypto";
 import { z } from "zod";
-import { isNotFound } from "../client/errors";
 import { getStackConfig, resolveConfig, ResolvedConfig } from "../config";
 
 /** The value the Pulumi engine sends for inputs not yet known during a preview. */
@@ -162,15 +161,6 @@ export function describeError(err: unknown): string {
     return String(err);
 }
 
-/** Runs `fn`; a not-found answer becomes `undefined`. */
-export async function orUndefinedIfNotFound<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-        return await fn();
-    } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-    }
-}
 
 
 

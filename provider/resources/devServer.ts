@@ -8,7 +8,7 @@
 import { z } from "zod";
 import * as api from "../api/devServers";
 import { getClient, ModelArtsClient } from "../client";
-import { AmbiguousRequestError, isNotFound, isTransientError, ModelArtsApiError, ResponseShapeError } from "../client/errors";
+import { AmbiguousRequestError, isTransientError, ModelArtsApiError, ResponseShapeError } from "../client/errors";
 import { log, registerSecret } from "../log";
 import { Clock, realClock } from "../clock";
 import { defaultSchedule, formatDuration, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
@@ -23,7 +23,6 @@ import {
     describeError,
     digestMatches,
     isUnknown,
-    orUndefinedIfNotFound,
     ResourceInitError,
     secretDigest,
     Timeouts,
@@ -313,7 +312,7 @@ function label(name: string | undefined, id?: string): string {
 }
 
 async function observe(client: ModelArtsClient, id: string) {
-    const body = await orUndefinedIfNotFound(() => api.getDevServer(client, id));
+    const body = await api.findDevServer(client, id);
     if (!body || GONE.includes(String(body.status))) return undefined;
     return { status: String(body.status), value: body };
 }
@@ -358,7 +357,7 @@ async function requestTransition(
     try {
         return (await send()) as api.DevServer | undefined;
     } catch (err) {
-        if (!(err instanceof ModelArtsApiError) || err.status >= 500 || isNotFound(err)) throw err;
+        if (!(err instanceof ModelArtsApiError) || err.status >= 500 || api.isDevServerNotFound(err)) throw err;
         const now = await observe(client, id);
         if (now && alreadyUnderway.includes(now.status)) {
             log.debug(`${err.method} ${err.path} was refused (HTTP ${err.status}) but the server is already ${now.status}; continuing`);
@@ -427,16 +426,46 @@ const LOST_CREATE_SEARCHES = 6;
 
 /** How far the API's clock may trail ours when matching a server to a POST whose answer was lost. */
 const CREATE_TIME_TOLERANCE_MS = 5 * 60_000;
+/** The `Date` header's 1 s resolution plus a round trip. */
+const SERVER_CLOCK_MARGIN_MS = 2_000;
 
 /**
  * After a POST whose answer was lost, looks for the server it may have created: same name, flavor
  * and image, created after the request was sent, not on its way out. Several reads, because a new
  * server can take a moment to show in the list. Never guesses between two candidates.
  */
+/**
+ * The identifying inputs a listed server reports, against what the lost request asked for. A
+ * server that differs in any reported one (e.g. the old server of a replace, on another subnet)
+ * is not the one the request made.
+ */
+function differsFromRequest(s: api.DevServer, body: api.CreateDevServerRequest): boolean {
+    const image = (s.image ?? s.server_image_response) as { image_id?: string } | undefined;
+    const live = s as Record<string, unknown>;
+    const pairs: Array<[unknown, unknown]> = [
+        [s.name, body.name],
+        [s.flavor, body.flavor],
+        [image?.image_id, body.image_id],
+        [s.vpc_id, body.network.vpc_id],
+        [s.subnet_id, body.network.subnet_id],
+        [live.security_group_id, body.network.security_group_id],
+        [s.key_pair_name, body.key_pair_name],
+    ];
+    return pairs.some(([reported, requested]) => reported !== undefined && requested !== undefined && reported !== requested);
+}
+
+/**
+ * After a create whose answer was lost: the server it made, found in the list by every identifying
+ * input the API reports and by the request time. The time is placed on the service's own clock
+ * (the `Date` header of its answers), so a server of identical inputs created before the request
+ * (the old one of a replace) is told apart too; only servers indistinguishable by all of these
+ * make it refuse to guess.
+ */
 async function findServerFromLostCreate(
     client: ModelArtsClient,
     body: api.CreateDevServerRequest,
     sentAt: number,
+    sentAtWallClock: number,
     deps: Deps,
 ): Promise<api.DevServer | undefined> {
     const clock = deps.clock ?? realClock;
@@ -444,22 +473,25 @@ async function findServerFromLostCreate(
     const step = 2 * defaultSchedule().minIntervalMs;
     for (let attempt = 0; attempt < LOST_CREATE_SEARCHES; attempt++) {
         if (attempt > 0) await clock.sleep(step * attempt);
-        const candidates = (await api.listDevServers(client)).filter((s) => {
-            const image = (s.image ?? s.server_image_response) as { image_id?: string } | undefined;
-            return (
-                s.name === body.name &&
-                (s.flavor === undefined || s.flavor === body.flavor) &&
-                (image?.image_id === undefined || image.image_id === body.image_id) &&
+        const listed = await api.listDevServers(client);
+        let candidates = listed.filter(
+            (s) =>
+                !differsFromRequest(s, body) &&
                 (typeof s.create_at !== "number" || s.create_at >= sentAt - CREATE_TIME_TOLERANCE_MS) &&
-                !["DELETING", ...GONE].includes(String(s.status))
-            );
-        });
+                !["DELETING", ...GONE].includes(String(s.status)),
+        );
+        if (candidates.length > 1 && client.serverClockOffsetMs !== undefined) {
+            // The request left at this moment of the service's clock; the Date header has 1 s resolution.
+            const sentOnServerClock = sentAtWallClock + client.serverClockOffsetMs;
+            const newer = candidates.filter((s) => typeof s.create_at !== "number" || s.create_at >= sentOnServerClock - SERVER_CLOCK_MARGIN_MS);
+            if (newer.length > 0) candidates = newer;
+        }
         if (candidates.length === 1) return candidates[0];
         if (candidates.length > 1) {
             throw new Error(
                 `the answer to creating DevServer ${body.name} was lost, and ${candidates.length} servers match it ` +
-                    `(${candidates.map((c) => c.id).join(", ")}); not guessing which one is ours. Delete the extra ` +
-                    `one in the console, then adopt the other with the 'import' resource option.`,
+                    `in every identifying input and in creation time (${candidates.map((c) => c.id).join(", ")}); not guessing ` +
+                    `which one is ours. Delete the extra one in the console, then adopt the other with the 'import' resource option.`,
             );
         }
     }
@@ -569,6 +601,7 @@ export async function create(inputs: DevServerInputs, deps: Deps = {}): Promise<
     const timeout = timeoutMs(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUTS_MS.create);
     const clock = deps.clock ?? realClock;
     const started = clock.now();
+    const startedWallClock = Date.now();
 
     let accepted: api.DevServer | undefined;
     try {
@@ -577,7 +610,7 @@ export async function create(inputs: DevServerInputs, deps: Deps = {}): Promise<
         // A lost answer, or one we could not read: the server may exist all the same.
         if (!(err instanceof AmbiguousRequestError) && !(err instanceof ResponseShapeError)) throw err;
         log.warn(`the answer to creating ${label(inputs.name)} was ${err instanceof AmbiguousRequestError ? "lost" : "unreadable"}; looking for the server it may have created`);
-        accepted = await findServerFromLostCreate(client, body, started, deps);
+        accepted = await findServerFromLostCreate(client, body, started, startedWallClock, deps);
         if (!accepted) {
             throw new Error(
                 `the answer to creating ${label(inputs.name)} was lost and no matching server appeared in the list ` +
@@ -745,7 +778,7 @@ export async function remove(id: string, props: Partial<DevServerOutputs>, deps:
     try {
         await requestTransition(client, id, () => api.deleteDevServer(client, id), ["DELETING", ...GONE]);
     } catch (err) {
-        if (!isNotFound(err)) throw err;
+        if (!api.isDevServerNotFound(err)) throw err;
         log.info(`${what} is already gone`);
         return;
     }

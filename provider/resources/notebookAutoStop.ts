@@ -20,7 +20,6 @@ import {
     describeError,
     locationReplaces,
     locationSchemaFields,
-    orUndefinedIfNotFound,
     ResourceInitError,
     Timeouts,
     timeoutMs,
@@ -150,7 +149,7 @@ function outputsFrom(
 }
 
 async function observe(client: ModelArtsClient, id: string) {
-    const nb = await orUndefinedIfNotFound(() => api.getNotebookInstance(client, id));
+    const nb = await api.findNotebookInstance(client, id);
     return nb ? { status: String(nb.status), value: nb } : undefined;
 }
 
@@ -342,7 +341,7 @@ export async function read(
 ): Promise<{ id?: string; props?: NotebookAutoStopOutputs; inputs?: Record<string, unknown> }> {
     const cfg = configFor(props);
     const client = getClient(cfg);
-    const nb = await orUndefinedIfNotFound(() => api.getNotebookInstance(client, id));
+    const nb = await api.findNotebookInstance(client, id);
     if (!nb || nb.status === "DELETED") {
         log.info(`${label(id, props.name)} no longer exists; removing its auto-stop policy from the state`);
         return {};

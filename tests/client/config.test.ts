@@ -18,6 +18,27 @@ describe("resolveConfig", () => {
         expect(c.sources).toMatchObject({ region: "env HW_REGION_NAME", secretKey: "env HW_SECRET_KEY" });
     });
 
+    // The official SDKs' ModelArts region table (22 regions) and Terraform's Europe rule.
+    test.each([
+        ["cn-north-4", "https://modelarts.cn-north-4.myhuaweicloud.com"],
+        ["cn-southwest-2", "https://modelarts.cn-southwest-2.myhuaweicloud.com"],
+        ["la-south-2", "https://modelarts.la-south-2.myhuaweicloud.com"],
+        ["ap-southeast-1", "https://modelarts.ap-southeast-1.myhuaweicloud.cn"],
+        ["eu-west-101", "https://modelarts.eu-west-101.myhuaweicloud.eu"],
+    ])("default endpoint of %s is %s", (region, endpoint) => {
+        expect(resolveConfig({}, undefined, { ...ENV, HW_REGION_NAME: region }).endpoint).toBe(endpoint);
+    });
+
+    test("huaweicloud:cloud / HW_CLOUD changes the domain (Terraform's cloud argument); an endpoint override still wins", () => {
+        const c = resolveConfig({}, stack({ "huaweicloud:cloud": "example-cloud.test" }), ENV);
+        expect(c.endpoint).toBe("https://modelarts.cn-north-4.example-cloud.test");
+        expect(c.sources.endpoint).toContain("stack config huaweicloud:cloud");
+        expect(resolveConfig({}, undefined, { ...ENV, HW_REGION_NAME: "ap-southeast-1", HW_CLOUD: "example-cloud.test" }).endpoint)
+            .toBe("https://modelarts.ap-southeast-1.example-cloud.test");
+        expect(resolveConfig({}, undefined, { ...ENV, HW_CLOUD: "example-cloud.test", HW_MODELARTS_ENDPOINT: "http://127.0.0.1:1" }).endpoint)
+            .toBe("http://127.0.0.1:1");
+    });
+
     test("resource argument > stack config > environment", () => {
         const s = stack({
             "huaweicloud:region": "ap-southeast-1",

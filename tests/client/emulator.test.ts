@@ -4,6 +4,7 @@
  */
 import { startEmulator, RunningEmulator, FAST_TIMINGS } from "../../emulator";
 import { ResolvedConfig } from "../../provider/config";
+import { DEV_SERVER_NOT_FOUND_CODES } from "../../provider/api/devServers";
 import { AmbiguousRequestError, ClientOptions, getClient, isNotFound, ModelArtsApiError, ModelArtsClient, resetClients } from "../../provider/client";
 import { createDevServer, deleteDevServer, getDevServer, listDevServers, renameDevServer } from "../../provider/api";
 import { watchForLeaks } from "./helpers/leaks";
@@ -67,7 +68,18 @@ test("signed calls succeed: create, get, list, rename, delete", async () => {
 
 test("a missing DevServer is not-found", async () => {
     const err = await leaks.rejection(getDevServer(new ModelArtsClient(config(), fast), "62383738-e52a-450a-9f84-f9e705402be9"));
-    expect(isNotFound(err)).toBe(true);
+    expect(isNotFound(err, DEV_SERVER_NOT_FOUND_CODES)).toBe(true);
+    expect(err).toMatchObject({ status: 400, errorCode: "ModelArts.6404" });
+});
+
+test("an unpublished API (wrong path or region) is not a missing server: 404 APIGW.0101 names the endpoint and region", async () => {
+    const c = new ModelArtsClient(config(), fast);
+    const err = await leaks.rejection(c.request({ method: "GET", path: "/dev-servers-v9/x" }));
+    expect(err).toMatchObject({ status: 404, errorCode: "APIGW.0101", kind: "noSuchApi" });
+    expect(isNotFound(err, DEV_SERVER_NOT_FOUND_CODES)).toBe(false);
+    expect(err.message).toContain(c.endpoint);
+    expect(err.message).toMatch(/region.*cn-north-4|cn-north-4.*region/);
+    expect(err.message).toMatch(/not a missing resource, so nothing was removed from the state/);
 });
 
 test("a wrong secret key fails with the access-key hint", async () => {

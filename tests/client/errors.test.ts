@@ -1,5 +1,6 @@
 import {
     AmbiguousRequestError,
+    gatewayCode,
     isNotFound,
     isTransientError,
     ModelArtsApiError,
@@ -33,16 +34,31 @@ describe("ModelArtsApiError", () => {
     });
 });
 
-test("isNotFound", () => {
-    expect(isNotFound(new ModelArtsApiError({ ...base, status: 404 }))).toBe(true);
-    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.6404" }))).toBe(true);
-    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.6309" }))).toBe(true);
-    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.0000" }))).toBe(false);
-    expect(isNotFound(new ModelArtsApiError({ ...base, status: 500, errorCode: "ModelArts.6404" }))).toBe(false);
-    expect(isNotFound(new Error("404"))).toBe(false);
-    expect(isNotFound(undefined)).toBe(false);
+test("isNotFound: only the family's own codes, whatever the status; never a bare or gateway 404", () => {
+    const devServer = ["ModelArts.6404"];
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.6404" }), devServer)).toBe(true);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 404, errorCode: "ModelArts.6404" }), devServer)).toBe(true);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 404 }), devServer)).toBe(false);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 404, errorCode: "APIGW.0101" }), devServer)).toBe(false);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 404, errorCode: "APIG.0101" }), devServer)).toBe(false);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.6309" }), devServer)).toBe(false);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.6309" }), ["ModelArts.6309"])).toBe(true);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 400, errorCode: "ModelArts.0000" }), devServer)).toBe(false);
+    expect(isNotFound(new ModelArtsApiError({ ...base, status: 500, errorCode: "ModelArts.6404" }), devServer)).toBe(false);
+    expect(isNotFound(new Error("404"), devServer)).toBe(false);
+    expect(isNotFound(undefined, devServer)).toBe(false);
     // a copy of the class from another module instance (dist vs source)
-    expect(isNotFound(Object.assign(new Error("x"), { name: "ModelArtsApiError", status: 404 }))).toBe(true);
+    expect(isNotFound(Object.assign(new Error("x"), { name: "ModelArtsApiError", status: 400, errorCode: "ModelArts.6404" }), devServer)).toBe(true);
+});
+
+test.each(["APIG", "APIGW"])("gateway codes with the %s prefix: 0101 is a missing API, 0301/0307 authentication, 0308 throttling", (prefix) => {
+    expect(gatewayCode(`${prefix}.0308`)).toBe("0308");
+    const noApi = new ModelArtsApiError({ ...base, status: 404, errorCode: `${prefix}.0101`, errorMessage: "The API does not exist or has not been published in the environment.", endpoint: "https://modelarts.xx-north-9.myhuaweicloud.com", region: "xx-north-9" });
+    expect(noApi.kind).toBe("noSuchApi");
+    expect(noApi.message).toContain("https://modelarts.xx-north-9.myhuaweicloud.com");
+    expect(noApi.message).toContain("now xx-north-9");
+    expect(new ModelArtsApiError({ ...base, status: 401, errorCode: `${prefix}.0307`, errorMessage: "The token expires." }).kind).toBe("auth");
+    expect(new ModelArtsApiError({ ...base, status: 429, errorCode: `${prefix}.0308`, errorMessage: "The throttling threshold has been reached" }).kind).toBe("throttled");
 });
 
 test("AmbiguousRequestError and TransportError", () => {

@@ -44,6 +44,8 @@ describe("decide", () => {
         ["POST", { kind: "network", code: "ETIMEDOUT" }, "ambiguous"],
         ["POST", { kind: "response", status: 429 }, "retry"],
         ["POST", { kind: "response", status: 503, errorCode: "APIGW.0503" }, "retry"],
+        ["POST", { kind: "response", status: 503, errorCode: "APIG.0503" }, "retry"], // the gateway answers with either prefix
+        ["POST", { kind: "response", status: 503, errorCode: "ModelArts.0503" }, "ambiguous"],
         ["POST", { kind: "response", status: 503, errorMessage: "request was not processed, retry later" }, "retry"],
         ["POST", { kind: "response", status: 503 }, "ambiguous"],
         ["POST", { kind: "response", status: 504 }, "ambiguous"],

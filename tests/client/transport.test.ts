@@ -13,7 +13,7 @@ import {
     resetClients,
     TransportError,
 } from "../../provider/client";
-import { createDevServer, getDevServer, listDevServers, startDevServer, stopDevServer, updateNotebookInstance } from "../../provider/api";
+import { createDevServer, DEMANAGER_NOT_FOUND_CODES, DEV_SERVER_NOT_FOUND_CODES, findDevServer, getDevServer, listDevServers, startDevServer, stopDevServer, updateNotebookInstance } from "../../provider/api";
 import { FakeServer, startFakeServer } from "./helpers/fakeServer";
 import { watchForLeaks } from "./helpers/leaks";
 
@@ -212,14 +212,31 @@ describe("errors and not-found", () => {
     test("400 ModelArts.6404 is not-found, with the request id and a hint", async () => {
         server.queue.push({ status: 400, body: { error_code: "ModelArts.6404", error_msg: "dev server not found" } });
         const err = await leaks.rejection(getDevServer(client, "nope"));
-        expect(isNotFound(err)).toBe(true);
+        expect(isNotFound(err, DEV_SERVER_NOT_FOUND_CODES)).toBe(true);
         expect(err.message).toMatch(/GET \/v1\/proj0001\/dev-servers\/nope failed with HTTP 400 \(ModelArts.6404: dev server not found\) \[request id req-1\]/);
     });
 
     test("notebook ModelArts.6309 with error_message is not-found", async () => {
         server.queue.push({ status: 400, body: { error_message: "The instance does not exist.", error_code: "ModelArts.6309" } });
         const err = await leaks.rejection(updateNotebookInstance(client, "DE-1", { description: "x" }));
-        expect(isNotFound(err)).toBe(true);
+        expect(isNotFound(err, DEMANAGER_NOT_FOUND_CODES)).toBe(true);
+        // ...but only for its own family: the DevServer API never answers 6309 for a server.
+        expect(isNotFound(err, DEV_SERVER_NOT_FOUND_CODES)).toBe(false);
+    });
+
+    test.each([
+        [404, "APIGW.0101"], [404, "APIG.0101"], [404, undefined],
+    ])("HTTP %s %s is never a missing server: findDevServer throws instead of answering 'gone'", async (status, code) => {
+        server.queue.push({ status, body: code ? { error_code: code, error_msg: "The API does not exist or has not been published in the environment." } : {} });
+        const err = await leaks.rejection(findDevServer(client, "abc"));
+        expect(err).toMatchObject({ status, kind: "noSuchApi" });
+        expect(err.message).toMatch(/wrong endpoint, region or path/);
+        expect(err.message).toContain("huaweicloud:modelartsEndpoint");
+    });
+
+    test("findDevServer answers undefined only on ModelArts.6404", async () => {
+        server.queue.push({ status: 400, body: { error_code: "ModelArts.6404", error_msg: "not found" } });
+        await expect(findDevServer(client, "abc")).resolves.toBeUndefined();
     });
 
     test("401 APIGW.0301 points at the keys", async () => {

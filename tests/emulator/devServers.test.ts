@@ -47,7 +47,7 @@ describe("emulator: DevServer API", () => {
         const id = r.body.id;
         await waitStatus(id, "RUNNING");
         const got = await c.get(`/dev-servers/${id}`);
-        expect(got.body.endpoints).toEqual([{ service: "SSH", uri: expect.stringMatching(/^192\.168\.\d+\.\d+$/) }]);
+        expect(got.body.endpoints).toMatchObject([{ service: "SSH", uri: expect.stringMatching(/^192\.168\.\d+\.\d+$/) }]);
         const state = JSON.stringify(await f.emu.admin.state());
         expect(state).not.toContain("@DevServer");
     });
@@ -212,11 +212,11 @@ describe("emulator: DevServer API", () => {
         expect(again.status).toBe(409);
         expect(again.body.error_msg).toContain("DELETING");
         const gone = await waitUntil(() => c.get(`/dev-servers/${id}`), (r) => r.status !== 200);
-        expect(gone.status).toBe(404);
-        expect(gone.body).toEqual({ error_code: "ModelArts.6404", error_msg: `DevServer ${id} does not exist` });
+        expect(gone.status).toBe(400);
+        expect(gone.body).toEqual({ error_code: "ModelArts.6404", error_msg: `DevServer ${id} does not exist`, request_id: expect.any(String) });
         expect((await c.get("/dev-servers")).body.total).toBe(0);
         for (const r of [await c.put(`/dev-servers/${id}/start`, {}), await c.put(`/dev-servers/${id}/stop`), await c.del(`/dev-servers/${id}`)]) {
-            expect(r.status).toBe(404);
+            expect(r.status).toBe(400);
         }
     });
 
@@ -226,25 +226,44 @@ describe("emulator: DevServer API", () => {
         await c.del(`/dev-servers/${id}`);
         await waitStatus(id, "DELETED");
         expect((await c.get("/dev-servers")).body.data[0].status).toBe("DELETED");
-        expect((await c.put(`/dev-servers/${id}/start`, {})).status).toBe(404);
-        await waitUntil(() => c.get(`/dev-servers/${id}`), (r) => r.status === 404);
+        expect((await c.put(`/dev-servers/${id}/start`, {})).status).toBe(400);
+        await waitUntil(() => c.get(`/dev-servers/${id}`), (r) => r.status === 400);
     });
 
-    test("notFoundAs400 quirk: a missing server answers 400 ModelArts.6404", async () => {
+    test("a missing server answers 400 ModelArts.6404 with a request id, as the real API does", async () => {
         const missing = "62383738-e52a-450a-9f84-f9e705402be8";
-        expect((await c.get(`/dev-servers/${missing}`)).status).toBe(404);
-        await f.emu.admin.setConfig({ notFoundAs400: true });
         for (const r of [await c.get(`/dev-servers/${missing}`), await c.del(`/dev-servers/${missing}`), await c.put(`/dev-servers/${missing}/stop`)]) {
             expect(r.status).toBe(400);
-            expect(r.body).toEqual({ error_code: "ModelArts.6404", error_msg: `DevServer ${missing} does not exist` });
+            expect(r.body).toEqual({ error_code: "ModelArts.6404", error_msg: `DevServer ${missing} does not exist`, request_id: expect.any(String) });
         }
+        await f.emu.admin.setConfig({ notFoundAs400: false });
+        expect((await c.get(`/dev-servers/${missing}`)).status).toBe(404);
     });
 
-    test("notFoundAs400 as a start option", async () => {
+    test("notFoundAs400: false as a start option (the seed pages' 404)", async () => {
         await f.emu.close();
-        f = await startFast({ notFoundAs400: true });
+        f = await startFast({ notFoundAs400: false });
         c = f.client;
-        expect((await c.get("/dev-servers/nope")).status).toBe(400);
+        expect((await c.get("/dev-servers/nope")).status).toBe(404);
+    });
+
+    test("start refuses an empty body (the real API needs {}); stop takes none", async () => {
+        const id = await running();
+        await c.put(`/dev-servers/${id}/stop`);
+        await waitStatus(id, "STOPPED");
+        const bare = await c.put(`/dev-servers/${id}/start`);
+        expect(bare.status).toBe(400);
+        expect(bare.body.error_code).toBe("ModelArts.6401");
+        expect((await c.put(`/dev-servers/${id}/start`, {})).status).toBe(200);
+    });
+
+    test("every success body carries a field the API did not announce, in lists too", async () => {
+        const id = await running();
+        const one = await c.get(`/dev-servers/${id}`);
+        expect(one.body.unannounced_field).toBeDefined();
+        const list = await c.get("/dev-servers");
+        expect(list.body.unannounced_field).toBeDefined();
+        expect(list.body.data[0].unannounced_field).toBeDefined();
     });
 
     test("injected failures: create → CREATE_FAILED, then the failed server can be deleted", async () => {
@@ -256,7 +275,7 @@ describe("emulator: DevServer API", () => {
         const del = await c.del(`/dev-servers/${r.body.id}`);
         expect(del.status).toBe(200);
         expect(del.body.status).toBe("DELETING");
-        await waitUntil(() => c.get(`/dev-servers/${r.body.id}`), (x) => x.status === 404);
+        await waitUntil(() => c.get(`/dev-servers/${r.body.id}`), (x) => x.status === 400);
         // The next create is healthy again.
         await running();
     });
@@ -275,7 +294,7 @@ describe("emulator: DevServer API", () => {
         await waitStatus(a, "ERROR");
         await f.emu.admin.injectFailure({ kind: "delete", projectId: f.emu.tenants[0].projects[1].id });
         await c.del(`/dev-servers/${a}`);
-        await waitUntil(() => c.get(`/dev-servers/${a}`), (x) => x.status === 404);
+        await waitUntil(() => c.get(`/dev-servers/${a}`), (x) => x.status === 400);
         await f.emu.admin.clearFailures();
         await f.emu.admin.injectFailure({ kind: "delete" });
         await c.del(`/dev-servers/${b}`);
@@ -296,8 +315,8 @@ describe("emulator: DevServer API", () => {
         expect((await f.emu.admin.devServerAction({ id: creating, action: "stop" })).status).toBe("STOPPING");
         await waitStatus(creating, "STOPPED");
         await f.emu.admin.devServerAction({ id, action: "delete", immediate: true });
-        expect((await c.get(`/dev-servers/${id}`)).status).toBe(404);
-        await expect(f.emu.admin.devServerAction({ id, action: "stop" })).rejects.toMatchObject({ status: 404 });
+        expect((await c.get(`/dev-servers/${id}`)).status).toBe(400);
+        await expect(f.emu.admin.devServerAction({ id, action: "stop" })).rejects.toMatchObject({ status: 400 });
     });
 
     test("unknown API paths and methods answer 404 APIGW.0101", async () => {

@@ -46,7 +46,7 @@ describe("emulator: rate limiting, fault injection, request log", () => {
         expect((await c.get("/dev-servers")).status).toBe(200);
         const r1 = await c.post("/dev-servers", SEED_CREATE_BODY);
         expect(r1.status).toBe(503);
-        expect(r1.body).toEqual({ error_code: ERROR_CODES.INJECTED_FAULT, error_msg: "Injected fault: HTTP 503." });
+        expect(r1.body).toEqual({ error_code: ERROR_CODES.INJECTED_FAULT, error_msg: "Injected fault: HTTP 503.", request_id: expect.any(String) });
         expect(r1.headers["x-request-id"]).toBeDefined();
         expect((await c.post("/dev-servers", SEED_CREATE_BODY)).status).toBe(503);
         expect((await c.post("/dev-servers", SEED_CREATE_BODY)).status).toBe(200);
@@ -56,7 +56,7 @@ describe("emulator: rate limiting, fault injection, request log", () => {
         // demanager paths get error_message.
         await f.emu.admin.addFault({ kind: "status", status: 500, path: "/demanager/", errorCode: "ModelArts.9999", count: 1 });
         const nb = await c.get("/demanager/instances/x");
-        expect(nb.body).toEqual({ error_code: "ModelArts.9999", error_message: "Injected fault: HTTP 500." });
+        expect(nb.body).toEqual({ error_code: "ModelArts.9999", error_message: "Injected fault: HTTP 500.", request_id: expect.any(String) });
     });
 
     test("reset fault: the connection is destroyed without an answer, nothing happens", async () => {

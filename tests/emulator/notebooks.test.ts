@@ -55,8 +55,8 @@ describe("emulator: development-environment instances (demanager)", () => {
         expect(b.queuing_info).toBeUndefined();
         expect(b.spec.auto_stop.stop_timestamp).toBeUndefined();
         const missing = await c.get(path("6fa459ea-ee8a-3ca4-894e-db77e160355e"));
-        expect(missing.status).toBe(404);
-        expect(missing.body).toEqual({ error_code: "ModelArts.6309", error_message: "The instance does not exist." });
+        expect(missing.status).toBe(400);
+        expect(missing.body).toEqual({ error_code: "ModelArts.6309", error_message: "The instance does not exist.", request_id: expect.any(String) });
     });
 
     test("PUT (seed 003) with the example body updates the description and returns the full body", async () => {
@@ -98,7 +98,7 @@ describe("emulator: development-environment instances (demanager)", () => {
         const r = await c.put(path(id), { spec: { auto_stop: { enable: true, duration: 2 * HOUR, prompt: false } } });
         expect(r.body.spec.auto_stop).toEqual({ enable: true, duration: 7200, prompt: false });
         const start = await c.post(`${path(id)}/action`, { action: "start" });
-        expect(start.body).toEqual({ current_status: "STARTING", previous_state: "STOPPED" });
+        expect(start.body).toMatchObject({ current_status: "STARTING", previous_state: "STOPPED" });
         const running = await waitStatus(id, "RUNNING");
         const a = running.spec.auto_stop;
         expect(a.enable).toBe(true);
@@ -167,7 +167,7 @@ describe("emulator: development-environment instances (demanager)", () => {
         expect(startRunning.body.error_code).toBe(ERROR_CODES.NOTEBOOK_WRONG_STATUS);
         expect((await c.post(`${path(id)}/action`, { action: "pause" })).status).toBe(400);
         const stop = await c.post(`${path(id)}/action`, { action: "stop" });
-        expect(stop.body).toEqual({ current_status: "STOPPING", previous_state: "RUNNING" });
+        expect(stop.body).toMatchObject({ current_status: "STOPPING", previous_state: "RUNNING" });
         expect((await c.post(`${path(id)}/action`, { action: "start" })).status).toBe(409);
         await waitStatus(id, "STOPPED");
         expect((await c.post(`${path(id)}/action`, { action: "stop" })).status).toBe(400);
@@ -176,7 +176,7 @@ describe("emulator: development-environment instances (demanager)", () => {
         const del = await c.del(path(id));
         expect(del.status).toBe(200);
         expect(del.body.status).toBe("DELETING");
-        await waitUntil(() => c.get(path(id)), (x) => x.status === 404);
+        await waitUntil(() => c.get(path(id)), (x) => x.status === 400);
     });
 
     test("create validates name, flavor and auto_stop", async () => {

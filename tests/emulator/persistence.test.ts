@@ -60,8 +60,8 @@ describe("emulator: persistence", () => {
 
 describe("emulator: CLI", () => {
     test("flags parse; bad flags name the flag", () => {
-        const p = parseCli(["--port", "0", "--fast", "--rate-limit", "5", "--not-found-400", "--admin-token", "tok-12345", "--state-file", "s.json"]);
-        expect(p.options).toMatchObject({ port: 0, rateLimit: { perSecond: 5 }, notFoundAs400: true, adminToken: "tok-12345", stateFile: "s.json" });
+        const p = parseCli(["--port", "0", "--fast", "--rate-limit", "5", "--not-found-404", "--admin-token", "tok-12345", "--state-file", "s.json"]);
+        expect(p.options).toMatchObject({ port: 0, rateLimit: { perSecond: 5 }, notFoundAs400: false, adminToken: "tok-12345", stateFile: "s.json" });
         expect(p.options.timings?.devServer?.create).toBeLessThan(5000);
         expect(parseCli([]).options.port).toBe(8787);
         expect(parseCli(["--rate-limit", "0"]).options.rateLimit).toBeNull();

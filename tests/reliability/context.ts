@@ -155,9 +155,14 @@ export class Ctx {
     async audit(acknowledged: string[] = []): Promise<{ orphans: string[]; duplicates: string[]; servers: number; tracked: number }> {
         const servers = await this.servers();
         const orphans = servers.filter((s) => !this.tracked.has(s.id) && !acknowledged.includes(s.id)).map((s) => `${s.name}/${s.id}/${s.status}`);
-        const byName = new Map<string, number>();
-        for (const s of servers) if (!acknowledged.includes(s.id)) byName.set(s.name, (byName.get(s.name) ?? 0) + 1);
-        const duplicates = [...byName].filter(([, n]) => n > 1).map(([name, n]) => `${name} x${n}`);
+        // Two servers of one name are a duplicate unless the state tracks both (a replace holds the old and the new).
+        const byName = new Map<string, { n: number; untracked: number }>();
+        for (const s of servers) {
+            if (acknowledged.includes(s.id)) continue;
+            const e = byName.get(s.name) ?? { n: 0, untracked: 0 };
+            byName.set(s.name, { n: e.n + 1, untracked: e.untracked + (this.tracked.has(s.id) ? 0 : 1) });
+        }
+        const duplicates = [...byName].filter(([, e]) => e.n > 1 && e.untracked > 0).map(([name, e]) => `${name} x${e.n}`);
         return { orphans, duplicates, servers: servers.length, tracked: this.tracked.size };
     }
 
@@ -165,7 +170,7 @@ export class Ctx {
     async reset(): Promise<void> {
         const admin = this.emu.admin;
         await admin.clearFaults();
-        await admin.setConfig({ timings: BASE_TIMINGS, rateLimit: null, notFoundAs400: false });
+        await admin.setConfig({ timings: BASE_TIMINGS, rateLimit: null, notFoundAs400: true });
         await admin.reset();
         await admin.clearRequests();
         this.tracked.clear();

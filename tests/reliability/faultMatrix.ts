@@ -100,6 +100,8 @@ const reset = (method: string, path: string, count: number): FaultRuleInput => (
 const resetAfter = (method: string, path: string): FaultRuleInput => ({ method, path, kind: "reset-after", count: 1 });
 const delay = (method: string, path: string, delayMs: number, count: number): FaultRuleInput => ({ method, path, kind: "delay", delayMs, count });
 
+const OTHER_SUBNET = "0d0e0f10-1112-4314-a516-171819202122";
+
 const postCount = (r: RowRun) => r.requests.filter((q) => q.method === "POST" && /\/dev-servers$/.test(q.path)).length;
 
 export const FAULT_ROWS: FaultRow[] = [
@@ -129,6 +131,36 @@ export const FAULT_ROWS: FaultRow[] = [
           r.acknowledged.push(...named.map((s) => s.id));
           return "error names both ids; the untracked one is reported to the user, not silently leaked";
       } },
+    { id: "F48", scenario: "lost POST answer during a replace: the old server has the same name but another subnet", op: "create",
+      setupText: "a server of the same name on another subnet (the one a replace is about to delete)",
+      setup: async (ctx) => { await createTracked(ctx, "rel-f48", { subnetId: OTHER_SUBNET }); },
+      faults: [resetAfter("POST", `${DEV}$`)], expected: "success",
+      verify: async (ctx, r) => {
+          expectEq(postCount(r), 1, "POSTs sent");
+          const named = (await ctx.servers()).filter((s) => s.name === r.name);
+          expectEq(named.length, 2, "servers of that name (the old one + the new one)");
+          const ours = named.find((s) => s.id === r.id);
+          if (!ours || ours.subnet_id === OTHER_SUBNET) throw new Error("the provider adopted the old server instead of the new one");
+          return "the new server is told apart by its subnet: tracked, not orphaned, the old one untouched";
+      } },
+    { id: "F49", scenario: "lost POST answer during a replace with identical inputs: the old server was created seconds before the request", op: "create",
+      setupText: "a server with every identifying input equal, created 4 s before",
+      setup: async (ctx) => { await createTracked(ctx, "rel-f49"); await sleep(4000); },
+      faults: [resetAfter("POST", `${DEV}$`)], expected: "success",
+      verify: async (ctx, r) => {
+          expectEq(postCount(r), 1, "POSTs sent");
+          const named = (await ctx.servers()).filter((s) => s.name === r.name);
+          expectEq(named.length, 2, "servers of that name");
+          const older = named.filter((s) => s.id !== r.id);
+          if (older.length !== 1 || !ctx.tracked.has(older[0].id)) throw new Error("the old server is not the one left tracked by the setup");
+          return "told apart by the request time on the service's clock (Date header)";
+      } },
+    { id: "F50", scenario: "429 APIG.0308 (the gateway's other prefix) on the create POST", op: "create",
+      faults: [status("POST", `${DEV}$`, 429, 2, { errorCode: "APIG.0308", message: "The throttling threshold has been reached: policy user over ratelimit,limit:20,time:1 second" })], expected: "success",
+      verify: async (_c, r) => { expectEq(postCount(r), 3, "POSTs sent (2 throttled + 1)"); } },
+    { id: "F51", scenario: "503 APIG.* (the gateway's other prefix) on the create POST: nothing was done, retried", op: "create",
+      faults: [status("POST", `${DEV}$`, 503, 2, { errorCode: "APIG.0201", message: "Backend unavailable" })], expected: "success",
+      verify: async (_c, r) => { expectEq(postCount(r), 3, "POSTs sent"); } },
     { id: "F07", scenario: "429 burst on the status polls", op: "create", faults: [status("GET", ONE, 429, 2)], expected: "success" },
     { id: "F08", scenario: "500 burst on the status polls", op: "create", faults: [status("GET", ONE, 500, 3)], expected: "success" },
     { id: "F09", scenario: "502 burst on the status polls", op: "create", faults: [status("GET", ONE, 502, 2)], expected: "success" },
@@ -174,9 +206,18 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "F27", scenario: "deleted out of band, reported as HTTP 400 ModelArts.6404", op: "read",
       setupText: "out-of-band delete; emulator notFoundAs400", setup: async (ctx) => { await ctx.emu.admin.setConfig({ notFoundAs400: true }); },
       midWait: { when: ["RUNNING"], action: "out-of-band delete" }, expected: "gone" },
+    { id: "F52", scenario: "404 APIGW.0101 from the API gateway on refresh (wrong endpoint or region)", op: "read",
+      faults: [status("GET", ONE, 404, 1, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment." })],
+      expected: "error", match: /no such API.*nothing was removed from the state/,
+      expectNote: "clear error naming the endpoint and region; the server stays in the state (a bare or gateway 404 is not 'gone')" },
+    { id: "F53", scenario: "bare 404 without a ModelArts code on refresh", op: "read",
+      faults: [status("GET", ONE, 404, 1, { errorCode: "" })], expected: "error", match: /not a missing resource/ },
     // ----- update ------------------------------------------------------------------------------
     { id: "F28", scenario: "429 burst on rename", op: "update: rename", faults: [status("PUT", ONE, 429, 3)], expected: "success" },
     { id: "F29", scenario: "lost answer on rename (applied, connection reset)", op: "update: rename", faults: [resetAfter("PUT", ONE)], expected: "success" },
+    { id: "F54", scenario: "404 APIG.0101 from the API gateway on the rename PUT", op: "update: rename",
+      faults: [status("PUT", ONE, 404, 1, { errorCode: "APIG.0101", message: "The API does not exist or has not been published in the environment." })],
+      expected: "init-failure", match: /no such API/ },
     { id: "F30", scenario: "503 burst on stop", op: "update: stop", faults: [status("PUT", `${ONE.slice(0, -1)}/stop$`, 503, 2)], expected: "success" },
     { id: "F31", scenario: "lost answer on stop (stop applied, connection reset)", op: "update: stop", faults: [resetAfter("PUT", `${ONE.slice(0, -1)}/stop$`)], slow: { stop: 1500 }, expected: "success" },
     { id: "F32", scenario: "transition fails: STOP_FAILED", op: "update: stop", failures: [{ kind: "stop", status: "STOP_FAILED" }], expected: "init-failure", match: /STOP_FAILED/,
@@ -205,6 +246,14 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "F42", scenario: "lost answer on delete (applied, connection reset)", op: "delete", faults: [resetAfter("DELETE", ONE)], slow: { delete: 1500 }, expected: "success" },
     { id: "F43", scenario: "transition fails: DELETE_FAILED", op: "delete", failures: [{ kind: "delete", status: "DELETE_FAILED" }], expected: "error", match: /DELETE_FAILED.*still exists/,
       verify: async (ctx, r) => await destroyAgain(ctx, r) },
+    { id: "F55", scenario: "404 APIGW.0101 from the API gateway on delete", op: "delete",
+      faults: [status("DELETE", ONE, 404, 1, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment." })],
+      expected: "error", match: /no such API/, expectNote: "destroy fails and says why; the server stays in the state and a second destroy deletes it",
+      verify: async (ctx, r) => await destroyAgain(ctx, r) },
+    { id: "F56", scenario: "404 APIGW.0101 on every status read of a destroy", op: "delete", slow: { delete: 1500 },
+      faults: [status("GET", ONE, 404, 30, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment." })],
+      expected: "error", match: /no such API/, expectNote: "destroy does not report success while it cannot see the server",
+      verify: async (ctx, r) => { await ctx.emu.admin.clearFaults(); return await destroyAgain(ctx, r); } },
     { id: "F44", scenario: "503 burst on the polls of the delete wait", op: "delete", faults: [status("GET", ONE, 503, 3)], expected: "success" },
     { id: "F45", scenario: "emulator restart in the middle of the delete wait", op: "delete",
       midWait: { when: ["DELETING"], action: "emulator restart" }, slow: { delete: 1500 }, expected: "success" },
@@ -444,8 +493,9 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
                 const want = row.op === "create" ? "RUNNING" : "STOPPED";
                 if (result.ok && result.value.properties.status !== want) throw new Error(`create returned status ${result.value.properties.status}`);
                 if (live?.status !== want) throw new Error(`server is ${live?.status ?? "missing"} in the emulator, expected ${want}`);
-                const named = (await ctx.servers()).filter((s) => s.name === name);
-                if (named.length !== 1) throw new Error(`${named.length} servers named ${name}`);
+                // Servers the setup made (tracked before this row) may share the name; any other is a duplicate.
+                const named = (await ctx.servers()).filter((s) => s.name === name && (s.id === run.id || !ctx.tracked.has(s.id)));
+                if (named.length !== 1) throw new Error(`${named.length} servers named ${name} besides the setup's`);
                 notes.push(`1 server, ${want}`);
                 break;
             }
