@@ -74,8 +74,17 @@ export interface WaitSpec<T> {
     clock?: Clock;
     /** Errors for which polling simply continues (transient API trouble). Default: none. */
     isTransient?: (err: unknown) => boolean;
-    /** Called on every status change (and once at the start); default logs a progress line. */
+    /**
+     * Called on every status change (and once at the start), and again when the status has not
+     * changed for `progressEveryMs`; default logs a progress line at info level.
+     */
     onStatus?: (status: string, elapsedMs: number) => void;
+    /**
+     * A long wait repeats its status line this often even when nothing changes, so that a user
+     * never watches 30 s of silence (polls come at most every maxIntervalMs, so lines come at most
+     * this + maxIntervalMs apart). Default 10 x minIntervalMs (10 s).
+     */
+    progressEveryMs?: number;
 }
 
 export interface WaitResult<T> {
@@ -148,6 +157,8 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     let lastValue: T | undefined;
     let left = spec.pendingSeen ?? false;
     const leavingGraceMs = spec.leavingGraceMs ?? 60 * schedule.minIntervalMs;
+    const progressEveryMs = spec.progressEveryMs ?? 10 * schedule.minIntervalMs;
+    let lastLineAt = 0;
 
     for (;;) {
         const elapsed = clock.now() - start;
@@ -173,7 +184,10 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
         }
         const now = clock.now() - start;
         const status = observation ? observation.status : GONE;
-        if (status !== lastStatus) onStatus(status, now);
+        if (status !== lastStatus || now - lastLineAt >= progressEveryMs) {
+            onStatus(status, now);
+            lastLineAt = now;
+        }
         lastStatus = status;
         if (observation) lastValue = observation.value;
 

@@ -116,3 +116,21 @@ describe("waitFor with the request's answer already showing the transition", () 
         expect(now).toBeLessThan(2_000);
     });
 });
+
+describe("progress lines", () => {
+    it("a long wait repeats its status at least every 30 s; a short one prints only its changes", async () => {
+        const lines: number[] = [];
+        const r = scripted([[0, "CREATING"], [300_000, "RUNNING"]]);
+        await waitFor({ what: "x", refresh: r.refresh, clock: r.clock, pending: ["CREATING"], target: ["RUNNING"], timeoutMs: 600_000,
+            schedule: defaultSchedule({}), onStatus: (_s, at) => void lines.push(at) });
+        const gaps = lines.slice(1).map((t, i) => t - lines[i]);
+        expect(Math.max(...gaps)).toBeLessThanOrEqual(30_000);
+        expect(lines.length).toBeLessThan(300_000 / 10_000 + 3);
+
+        const short: string[] = [];
+        const s = scripted([[0, "STOPPING"], [6_000, "STOPPED"]]);
+        await waitFor({ what: "y", refresh: s.refresh, clock: s.clock, pending: ["STOPPING"], target: ["STOPPED"], timeoutMs: 60_000,
+            schedule: defaultSchedule({}), onStatus: (status) => void short.push(status) });
+        expect(short).toEqual(["STOPPING", "STOPPED"]);
+    });
+});
