@@ -76,7 +76,8 @@ export class DevServerModel {
     // ----- queries -----------------------------------------------------------------------------
 
     list(projectId: string, query: Record<string, string | string[]>): { data: DevServerBody[]; total: number } {
-        const limit = parseQueryInt(query, "limit", 10, 1, 100);
+        // ListDevServers: limit 0..1024, default 10 (huaweicloud-sdk-python-v3 list_dev_servers_request.py).
+        const limit = parseQueryInt(query, "limit", 10, 0, 1024);
         const offset = parseQueryInt(query, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
         const all = this.settleProject(projectId);
         const now = this.ctx.now();
