@@ -22,7 +22,7 @@ export interface ConfigOverrides {
     endpoint?: string;
 }
 
-export type ConfigField = "region" | "projectId" | "accessKey" | "secretKey" | "securityToken" | "endpoint" | "cloud";
+export type ConfigField = "region" | "projectId" | "accessKey" | "secretKey" | "securityToken" | "endpoint" | "cloud" | "insecure";
 
 /** Where a value came from, e.g. `resource argument "region"`, `stack config huaweicloud:region`, `env HW_REGION_NAME`. */
 export type ConfigSources = Partial<Record<ConfigField, string>>;
@@ -92,7 +92,26 @@ const FIELDS: Record<ConfigField, FieldSpec> = {
         secret: false,
         howTo: "",
     },
+    // Terraform's huaweicloud provider: argument `insecure`, environment HW_INSECURE.
+    insecure: {
+        label: "insecure (skip TLS verification)",
+        stackKeys: ["huaweicloud:insecure"],
+        envKeys: ["HW_INSECURE"],
+        secret: false,
+        howTo: "",
+    },
 };
+
+/** Optional fields: no problem when missing. */
+const OPTIONAL: ReadonlySet<ConfigField> = new Set<ConfigField>(["securityToken", "endpoint", "cloud", "insecure"]);
+
+/** `true`/`false` as Pulumi and Terraform write them, plus 1/0 and yes/no; undefined when not a boolean. */
+function parseBoolean(value: string): boolean | undefined {
+    const v = value.trim().toLowerCase();
+    if (v === "true" || v === "1" || v === "yes") return true;
+    if (v === "false" || v === "0" || v === "no") return false;
+    return undefined;
+}
 
 /** Loose check: `cn-north-4`, `ap-southeast-1`, `la-south-2`, `eu-west-101`, `emulator-local-1`. */
 export const REGION_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
@@ -129,6 +148,8 @@ export class ResolvedConfig {
     readonly region!: string;
     readonly projectId!: string;
     readonly endpoint!: string;
+    /** TLS certificate verification of the endpoint is off (`huaweicloud:insecure` / `HW_INSECURE`). */
+    readonly insecure!: boolean;
     declare readonly accessKey: string;
     declare readonly secretKey: string;
     declare readonly securityToken: string | undefined;
@@ -141,11 +162,13 @@ export class ResolvedConfig {
         accessKey: string;
         secretKey: string;
         securityToken?: string;
+        insecure?: boolean;
         sources: ConfigSources;
     }) {
         Object.defineProperty(this, "region", { value: values.region, enumerable: true });
         Object.defineProperty(this, "projectId", { value: values.projectId, enumerable: true });
         Object.defineProperty(this, "endpoint", { value: values.endpoint, enumerable: true });
+        Object.defineProperty(this, "insecure", { value: values.insecure === true, enumerable: true });
         Object.defineProperty(this, "accessKey", { value: values.accessKey, enumerable: false });
         Object.defineProperty(this, "secretKey", { value: values.secretKey, enumerable: false });
         Object.defineProperty(this, "securityToken", { value: values.securityToken, enumerable: false });
@@ -158,6 +181,7 @@ export class ResolvedConfig {
             region: this.region,
             projectId: this.projectId,
             endpoint: this.endpoint,
+            insecure: this.insecure,
             accessKey: maskKey(this.accessKey),
             temporaryCredentials: !!this.securityToken,
             sources: this.sources,
@@ -231,6 +255,7 @@ export function resolveConfig(
     env: NodeJS.ProcessEnv = process.env,
 ): ResolvedConfig {
     const problems: string[] = [];
+    const missing: ConfigField[] = [];
     const sources: ConfigSources = {};
     const values: Partial<Record<ConfigField, string>> = {};
 
@@ -241,9 +266,16 @@ export function resolveConfig(
             values[field] = found.value;
             sources[field] = found.source;
             if (spec.secret) registerSecret(found.value);
-        } else if (field !== "securityToken" && field !== "endpoint" && field !== "cloud") {
-            problems.push(`${spec.label} not found (looked in ${found.places.join(", ")}); set it with ${spec.howTo}`);
+        } else if (!OPTIONAL.has(field)) {
+            missing.push(field);
         }
+    }
+
+    let insecure = false;
+    if (values.insecure !== undefined) {
+        const parsed = parseBoolean(values.insecure);
+        if (parsed === undefined) problems.push(`insecure ${JSON.stringify(values.insecure)} from ${sources.insecure} is not true or false`);
+        else insecure = parsed;
     }
 
     if (values.region !== undefined && !REGION_PATTERN.test(values.region)) {
@@ -263,7 +295,9 @@ export function resolveConfig(
         sources.endpoint = `default for region ${values.region}` + (values.cloud ? ` in cloud ${values.cloud} (${sources.cloud})` : "");
     }
 
-    if (problems.length > 0) throw new ConfigError(problems);
+    if (missing.length > 0 || problems.length > 0) {
+        throw new ConfigError([...missing.map(missingProblem), ...problems], missingHelp(missing));
+    }
 
     return new ResolvedConfig({
         region: values.region!,
@@ -272,8 +306,21 @@ export function resolveConfig(
         accessKey: values.accessKey!,
         secretKey: values.secretKey!,
         securityToken: values.securityToken,
+        insecure,
         sources,
     });
+}
+
+/** One short line per missing value: what, and the config keys / environment variables it is read from. */
+function missingProblem(field: ConfigField): string {
+    const spec = FIELDS[field];
+    const where = [...(spec.override ? [`resource argument ${spec.override}`] : []), ...spec.stackKeys, ...spec.envKeys];
+    return `${spec.label} not set (${where.join(", ")})`;
+}
+
+/** How to set the missing values: one command line per value. */
+function missingHelp(missing: ConfigField[]): string[] {
+    return missing.map((f) => FIELDS[f].howTo);
 }
 
 function endpointProblem(endpoint: string): string | undefined {

@@ -6,14 +6,23 @@
  */
 import { redact } from "../log";
 
-/** Configuration could not be resolved: lists every missing or invalid item and how to set it. */
+/**
+ * Configuration could not be resolved. A short message, one line per problem, then one line per
+ * command that fixes a missing value:
+ *
+ *     pulumi-modelarts configuration is incomplete:
+ *       - access key not set (huaweicloud:accessKey, huaweicloud:access_key, HW_ACCESS_KEY, HUAWEICLOUD_SDK_AK)
+ *     Set it with:
+ *       pulumi config set --secret huaweicloud:accessKey <AK>   or   export HW_ACCESS_KEY=<AK>
+ */
 export class ConfigError extends Error {
-    /** One entry per problem, e.g. `secret key: not found in ...; set it with ...`. */
+    /** One entry per problem, e.g. `secret key not set (huaweicloud:secretKey, ..., HW_SECRET_KEY, ...)`. */
     readonly problems: string[];
-    constructor(problems: string[]) {
+    constructor(problems: string[], howTo: string[] = []) {
+        const help = howTo.filter(Boolean).map((h) => `  ${h.replace(/`([^`]*)` or `([^`]*)`/, "$1   or   $2").replace(/`/g, "")}`);
         super(
             redact(
-                `pulumi-modelarts configuration is incomplete: ${problems.join(" | ")}`,
+                ["pulumi-modelarts configuration is incomplete:", ...problems.map((p) => `  - ${p}`), ...(help.length ? ["Set it with:", ...help] : [])].join("\n"),
             ),
         );
         this.name = "ConfigError";

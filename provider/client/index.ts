@@ -5,14 +5,12 @@
  * `getClient(config)` returns a client cached per endpoint + project + credentials for the life of
  * the process (the only place credentials are held outside a call).
  */
-import * as http from "http";
-import * as https from "https";
-import type { Socket } from "net";
 import { createHash } from "crypto";
 import axios, { AxiosInstance } from "axios";
 import type { ResolvedConfig } from "../config";
 import { log } from "../log";
 import { AmbiguousRequestError, ModelArtsApiError, TransportError } from "./errors";
+import { agentFor } from "./agent";
 import { Clock, realClock } from "../clock";
 import {
     DEFAULT_RATE_LIMIT,
@@ -97,30 +95,6 @@ interface RawResponse {
     text: string;
 }
 
-/** An agent that fails with ECONNECTTIMEOUT when the TCP connection is not up in time (nothing sent). */
-function agentWithConnectTimeout(secure: boolean, connectTimeoutMs: number): http.Agent {
-    const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-    const a = agent as unknown as { createConnection: (...args: unknown[]) => Socket };
-    const create = a.createConnection.bind(agent);
-    a.createConnection = (...args: unknown[]) => {
-        const socket = create(...args);
-        if (socket && socket.connecting) {
-            const timer = setTimeout(() => {
-                const err = Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), {
-                    code: "ECONNECTTIMEOUT",
-                });
-                socket.destroy(err);
-            }, connectTimeoutMs);
-            timer.unref?.();
-            const clear = () => clearTimeout(timer);
-            socket.once("connect", clear);
-            socket.once("close", clear);
-        }
-        return socket;
-    };
-    return agent;
-}
-
 function firstHeader(v: unknown): string | undefined {
     if (v === undefined || v === null) return undefined;
     return Array.isArray(v) ? String(v[0]) : String(v);
@@ -166,6 +140,8 @@ export class ModelArtsClient {
      * on the service's timeline, e.g. to tell a server it created from an older one.
      */
     serverClockOffsetMs?: number;
+    /** The proxy requests go through (credentials masked), or undefined when they go direct. */
+    readonly proxy?: string;
     private readonly limiter?: TokenBucket;
     private readonly http: AxiosInstance;
     private readonly clock: Clock;
@@ -208,7 +184,11 @@ export class ModelArtsClient {
         }
         const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
         const secure = url.protocol === "https:";
-        const agent = agentWithConnectTimeout(secure, connectTimeoutMs);
+        // Direct or through HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured); see agent.ts.
+        const { agent, proxy } = agentFor(this.endpoint, { connectTimeoutMs, insecure: config.insecure });
+        this.proxy = proxy;
+        if (proxy) log.debug(`requests to ${this.endpoint} go through the proxy ${proxy}`);
+        if (secure && config.insecure) warnInsecureOnce(config);
         this.http = axios.create({
             validateStatus: () => true,
             responseType: "text",
@@ -217,6 +197,7 @@ export class ModelArtsClient {
             maxRedirects: 0,
             timeout: this.opts.timeoutMs,
             transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+            // The agent does the proxying; axios's own environment proxy handling stays off.
             proxy: false,
             ...(secure ? { httpsAgent: agent } : { httpAgent: agent }),
         });
@@ -361,6 +342,18 @@ export class ModelArtsClient {
     }
 }
 
+let insecureWarned = false;
+
+/** TLS verification off (`huaweicloud:insecure` / `HW_INSECURE`): said once per process. */
+function warnInsecureOnce(config: ResolvedConfig): void {
+    if (insecureWarned) return;
+    insecureWarned = true;
+    log.warn(
+        `TLS certificate verification is OFF for ${config.endpoint} (${config.sources.insecure ?? "insecure"}): ` +
+            "anyone on the network path can read and change these requests. Use NODE_EXTRA_CA_CERTS for a private CA instead.",
+    );
+}
+
 const clients = new Map<string, ModelArtsClient>();
 
 function positiveNumber(value: string | undefined): number | undefined {
@@ -393,7 +386,7 @@ export function getClient(config: ResolvedConfig, options: ClientOptions = clien
         .update(`${config.secretKey}\u0000${config.securityToken ?? ""}`)
         .digest("hex")
         .slice(0, 16);
-    const key = `${config.endpoint}|${config.projectId}|${config.accessKey}|${credentialHash}`;
+    const key = `${config.endpoint}|${config.projectId}|${config.accessKey}|${credentialHash}|${config.insecure ? "insecure" : ""}`;
     let client = clients.get(key);
     if (!client) {
         client = new ModelArtsClient(config, options);
@@ -405,5 +398,6 @@ export function getClient(config: ResolvedConfig, options: ClientOptions = clien
 /** Forgets cached clients (and their shared rate limiters): for tests. */
 export function resetClients(): void {
     clients.clear();
+    insecureWarned = false;
     resetSharedBuckets();
 }

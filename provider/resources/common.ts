@@ -4,7 +4,8 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from "crypto";
 import { z } from "zod";
-import { getStackConfig, resolveConfig, ResolvedConfig } from "../config";
+import { ConfigError, getStackConfig, resolveConfig, ResolvedConfig } from "../config";
+import { log } from "../log";
 
 /** The value the Pulumi engine sends for inputs not yet known during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -184,6 +185,18 @@ export function configFor(overrides: { region?: string; projectId?: string }): R
     return resolveConfig({ region: overrides.region, projectId: overrides.projectId }, getStackConfig());
 }
 
+let offlineWarned = false;
+
+/** Said once per process when diff runs without a usable configuration (e.g. `pulumi preview` with no credentials). */
+function warnOfflineOnce(err: ConfigError): void {
+    if (offlineWarned) return;
+    offlineWarned = true;
+    log.warn(
+        `no usable ModelArts configuration (${err.problems.join("; ")}): the plan compares the program with the state only ` +
+            "and did not reach the cloud; pulumi up, refresh and destroy need it.",
+    );
+}
+
 /**
  * `region` / `projectId` when the location a declaration resolves to now differs from where the
  * resource lives (recorded in its outputs): it cannot move, so it is replaced.
@@ -196,7 +209,9 @@ export function locationReplaces(
     try {
         const cfg = configFor({ region: news.region as string, projectId: news.projectId as string });
         now = { region: cfg.region, projectId: cfg.projectId };
-    } catch {
+    } catch (err) {
+        // check and diff need no credentials: without them a preview still plans, from the state alone.
+        if (err instanceof ConfigError) warnOfflineOnce(err);
         now = { region: news.region as string | undefined, projectId: news.projectId as string | undefined };
     }
     return (["region", "projectId"] as const).filter(

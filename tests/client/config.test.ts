@@ -78,7 +78,7 @@ describe("resolveConfig", () => {
         }
     });
 
-    test("one ConfigError lists every missing item, where it looked and how to set it", () => {
+    test("one short ConfigError lists every missing item, the keys and variables it is read from, and how to set it", () => {
         let err: unknown;
         try {
             resolveConfig({}, stack({}), {});
@@ -89,27 +89,60 @@ describe("resolveConfig", () => {
         const e = err as ConfigError;
         expect(e.problems).toHaveLength(4);
         for (const s of [
-            "region not found",
-            "access key not found",
-            "secret key not found",
-            "project ID not found",
-            "stack config huaweicloud:secretKey",
-            "stack config huaweicloud:secret_key",
-            "env HW_SECRET_KEY",
-            "env HUAWEICLOUD_SDK_SK",
-            'resource argument "region"',
+            "region not set",
+            "access key not set",
+            "secret key not set",
+            "project ID not set",
+            "huaweicloud:secretKey",
+            "huaweicloud:secret_key",
+            "HW_SECRET_KEY",
+            "HUAWEICLOUD_SDK_SK",
+            "resource argument region",
             "pulumi config set --secret huaweicloud:secretKey",
             "export HW_SECRET_KEY=",
             "export HW_REGION_NAME=",
         ]) {
             expect(e.message).toContain(s);
         }
-        expect(e.message).not.toContain("\n");
+        // A few short lines, not one long one.
+        const lines = e.message.split("\n");
+        expect(lines.length).toBeLessThanOrEqual(12);
+        for (const line of lines) expect(line.length).toBeLessThanOrEqual(160);
+        expect(e.message.length).toBeLessThan(1000);
+        expect(lines[0]).toBe("pulumi-modelarts configuration is incomplete:");
+    });
+
+    test("only the credentials missing: two problem lines and two commands", () => {
+        const env = { HW_REGION_NAME: "cn-north-4", HW_PROJECT_ID: "p1" };
+        const e = (() => {
+            try {
+                resolveConfig({}, undefined, env);
+            } catch (err) {
+                return err as ConfigError;
+            }
+            throw new Error("expected a ConfigError");
+        })();
+        expect(e.message.split("\n")).toEqual([
+            "pulumi-modelarts configuration is incomplete:",
+            "  - access key not set (huaweicloud:accessKey, huaweicloud:access_key, HW_ACCESS_KEY, HUAWEICLOUD_SDK_AK)",
+            "  - secret key not set (huaweicloud:secretKey, huaweicloud:secret_key, HW_SECRET_KEY, HUAWEICLOUD_SDK_SK)",
+            "Set it with:",
+            "  pulumi config set --secret huaweicloud:accessKey <AK>   or   export HW_ACCESS_KEY=<AK>",
+            "  pulumi config set --secret huaweicloud:secretKey <SK>   or   export HW_SECRET_KEY=<SK>",
+        ]);
+    });
+
+    test("insecure: stack config huaweicloud:insecure > env HW_INSECURE, default off, a non-boolean is a problem", () => {
+        expect(resolveConfig({}, undefined, ENV).insecure).toBe(false);
+        expect(resolveConfig({}, undefined, { ...ENV, HW_INSECURE: "true" }).insecure).toBe(true);
+        expect(resolveConfig({}, stack({ "huaweicloud:insecure": "false" }), { ...ENV, HW_INSECURE: "true" }).insecure).toBe(false);
+        expect(resolveConfig({}, undefined, { ...ENV, HW_INSECURE: "1" }).sources.insecure).toBe("env HW_INSECURE");
+        expect(() => resolveConfig({}, undefined, { ...ENV, HW_INSECURE: "maybe" })).toThrow(/insecure "maybe" from env HW_INSECURE is not true or false/);
     });
 
     test("invalid region and endpoint are reported", () => {
         expect(() => resolveConfig({ region: "North China", endpoint: "ftp://x" }, undefined, ENV)).toThrow(
-            /does not look like a region.*must be an http\(s\) URL/,
+            /does not look like a region[\s\S]*must be an http\(s\) URL/,
         );
         expect(() => resolveConfig({ endpoint: "not a url" }, undefined, ENV)).toThrow(/is not a URL/);
     });

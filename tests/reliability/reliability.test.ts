@@ -4,8 +4,9 @@
  * surface security (surfaceMatrix.ts) and secrets (secretsMatrix.ts). One emulator and one host
  * serve every row; the emulator is reset between rows.
  *
- * At the end, when every row ran (not on a filtered run), docs/RELIABILITY.md is rewritten from
- * what was observed.
+ * At the end, when every row ran (not on a filtered run), the report is rendered from what was
+ * observed and compared with the committed docs/RELIABILITY.md: the run fails when they differ.
+ * `npm run docs:reliability` (RELIABILITY_WRITE=1) writes the file instead.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,13 +16,12 @@ import { expectedText, FAULT_ROWS, FaultRow, faultSetupText, runFaultRow, startB
 import { BAD_INPUT_ROWS, badInputProgram } from "./badInputMatrix";
 import { SURFACE_ROWS, surfaceFixture, SurfaceFixture } from "./surfaceMatrix";
 import { Channel, exerciseTemporaryCredentials, scan, secretValues, TemporaryRun } from "./secretsMatrix";
-import { renderReport, ReportRow, ReportSection } from "./report";
+import { REGENERATE_COMMAND, renderReport, ReportRow, ReportSection } from "./report";
 
 const SECRET_ROW_COUNT = 9;
 const REPORT_FILE = path.join(REPO_ROOT, "docs", "RELIABILITY.md");
 
 const ctx = new Ctx();
-const started = Date.now();
 const results = {
     faults: new Map<string, ReportRow>(),
     badInput: new Map<string, ReportRow>(),
@@ -92,18 +92,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-    try {
-        if (recordedRowCount() === expectedRowCount()) {
-            const text = renderReport(sections(), { date: new Date().toISOString(), durationS: (Date.now() - started) / 1000, notes });
-            fs.mkdirSync(path.dirname(REPORT_FILE), { recursive: true });
-            fs.writeFileSync(REPORT_FILE, text + "\n");
-        } else {
-            // A filtered run (jest -t ...) or an aborted one: the report would not be the whole evidence.
-            console.warn(`reliability: ${recordedRowCount()} of ${expectedRowCount()} rows ran; ${path.relative(REPO_ROOT, REPORT_FILE)} not rewritten`);
-        }
-    } finally {
-        await ctx.close();
-    }
+    await ctx.close();
 }, 30_000);
 
 describe("fault matrix", () => {
@@ -229,7 +218,7 @@ describe("secrets", () => {
         await ctx.reset();
         tmp = await exerciseTemporaryCredentials(ctx);
         notes.push(`Secrets: temporary credentials run — ${tmp.notes.join("; ")}`);
-        const draft = renderReport(sections(), { date: "", durationS: 0, notes });
+        const draft = renderReport(sections(), { notes });
         channels = [
             { name: "host output", text: ctx.hostText() },
             { name: "engine log calls", text: ctx.engineLogText() },
@@ -266,3 +255,32 @@ describe("secrets", () => {
     }
 });
 
+describe("docs/RELIABILITY.md", () => {
+    // Declared last, so it runs after every row above (jest runs a file's tests in order).
+    it("is what this run observed", () => {
+        const relative = path.relative(REPO_ROOT, REPORT_FILE);
+        if (recordedRowCount() !== expectedRowCount()) {
+            // A filtered run (jest -t ...): the report would not be the whole evidence.
+            console.warn(`reliability: ${recordedRowCount()} of ${expectedRowCount()} rows ran; ${relative} not compared`);
+            return;
+        }
+        const text = renderReport(sections(), { notes }) + "\n";
+        if (process.env.RELIABILITY_WRITE === "1") {
+            fs.mkdirSync(path.dirname(REPORT_FILE), { recursive: true });
+            fs.writeFileSync(REPORT_FILE, text);
+            return;
+        }
+        const committed = fs.existsSync(REPORT_FILE) ? fs.readFileSync(REPORT_FILE, "utf8") : "";
+        if (committed === text) return;
+        const a = committed.split("\n");
+        const b = text.split("\n");
+        const diffs: string[] = [];
+        for (let i = 0; i < Math.max(a.length, b.length) && diffs.length < 6; i++) {
+            if (a[i] !== b[i]) diffs.push(`  line ${i + 1}\n    committed: ${a[i] ?? "(none)"}\n    observed:  ${b[i] ?? "(none)"}`);
+        }
+        throw new Error(
+            `${relative} is out of date: it differs from what the reliability matrix observed in this run. ` +
+                `Run \`${REGENERATE_COMMAND}\` to regenerate it, review the change and commit it.\n${diffs.join("\n")}`,
+        );
+    });
+});
