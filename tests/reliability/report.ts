@@ -30,13 +30,14 @@ export const REGENERATE_COMMAND = "npm run docs:reliability";
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
- * Removes what differs from run to run: ids and request ids, elapsed times, and the counts that
+ * Removes what differs from run to run: ids and request ids, the emulator's port, elapsed times, and the counts that
  * depend on how many status polls a wait took (total API calls of a fault row, KiB of logs scanned).
  */
 export function stable(text: string): string {
     return text
         .replace(UUID, "<id>")
-        .replace(/\b[0-9a-f]{8}…/g, "<id>…")
+        .replace(/\b[0-9a-f]{8}(-[0-9a-f]{0,12}){0,4}…/g, "<id>…")
+        .replace(/https?:\/\/127\.0\.0\.1:\d+/g, "<emulator>")
         .replace(/ (in|after) \d+(\.\d+)?s\b/g, "")
         .replace(/\b\d+ API calls, (\d+) faulted\b/g, "$1 API calls faulted")
         .replace(/\b\d+ API calls signed\b/g, "API calls signed")
