@@ -12,7 +12,7 @@ import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RateLimitCo
 import { Timings } from "./model/context";
 import { FailedReasons, FailureFamily, FailureInjection, TransitionKind } from "./model/state";
 import { DEV_SERVER_FAILED_STATUS_FOR } from "./model/devServers";
-import { NOTEBOOK_FAILED_STATUS_FOR, NotebookSeed } from "./model/notebooks";
+import { LeasePatch, NOTEBOOK_FAILED_STATUS_FOR, NotebookSeed } from "./model/notebooks";
 import type { Reply } from "./http";
 
 export const ADMIN_PREFIX = "/_emulator";
@@ -277,6 +277,14 @@ function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
         return ok(rt.notebooks.seed(projectId, body as unknown as NotebookSeed));
     }
 
+    if (path === "/notebooks/lease" && m === "POST") {
+        const body = b();
+        const projectId = projectOf(rt, body);
+        if (typeof body.id !== "string") bad("id (the notebook ID) is required");
+        const { id, projectId: _p, ...patch } = body;
+        return ok(rt.notebooks.leaseOutOfBand(projectId, id as string, patch as LeasePatch));
+    }
+
     if (path === "/state") {
         if (m === "GET") return ok(stateDump(rt));
         if (m === "DELETE") {
@@ -441,6 +449,10 @@ export class EmulatorAdmin {
     }
     seedNotebook(input: SeedNotebookInput): Promise<Record<string, unknown>> {
         return this.call("POST", "/notebooks", input);
+    }
+    /** Changes a current-API notebook's lease out of band (durations and times in ms). */
+    setLease(input: LeasePatch & { id: string; projectId?: string }): Promise<Record<string, unknown>> {
+        return this.call("POST", "/notebooks/lease", input);
     }
     state(): Promise<StateDump> {
         return this.call("GET", "/state");

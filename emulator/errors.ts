@@ -32,6 +32,13 @@ export const ERROR_CODES = {
     NOTEBOOK_WRONG_STATUS: "ModelArts.6310",
     /** 409: a transition (queuing, CREATING, STARTING, STOPPING, DELETING) is in progress. */
     NOTEBOOK_BUSY: "ModelArts.6311",
+    /**
+     * 400 (404 with notFoundAs400 false): the notebook of the current API does not exist. Terraform's
+     * modelarts_notebook counts ModelArts.6309, .6357 and .6404 as not-found; the emulator sends .6404.
+     */
+    CURRENT_NOTEBOOK_NOT_FOUND: "ModelArts.6404",
+    /** 400: the current API's "notebook already stopped" answer to a stop (Terraform ignores it on stop). */
+    CURRENT_NOTEBOOK_ALREADY_STOPPED: "ModelArts.6357",
     /** Default code of an injected `status` fault (the rule may name its own). */
     INJECTED_FAULT: "ModelArts.0500",
     /** 500: a bug in the emulator. */

@@ -204,7 +204,9 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
     const known =
         v1 === "v1" &&
         !!projectId &&
-        ((family === "dev-servers" && rest.length <= 2) || (family === "demanager" && rest[0] === "instances" && rest.length <= 3));
+        ((family === "dev-servers" && rest.length <= 2) ||
+            (family === "demanager" && rest[0] === "instances" && rest.length <= 3) ||
+            (family === "notebooks" && rest.length <= 2));
     if (!known) throw notRoutable(r.method, r.rawPath);
 
     const principal = rt.auth.authenticate({ method: r.method, rawPath: r.rawPath, rawQuery: r.rawQuery, headers: r.req.headers, body: r.body });
@@ -229,6 +231,7 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
         throw authError("the query string is not validly percent-encoded");
     }
     if (family === "dev-servers") return devServerRoute(rt, r, projectId, rest, query);
+    if (family === "notebooks") return notebooksRoute(rt, r, projectId, rest, query);
     return notebookRoute(rt, r, projectId, rest.slice(1));
 }
 
@@ -270,6 +273,34 @@ function notebookRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string,
         if (r.method === "DELETE") return ok(m.delete(projectId, id));
     } else if (action === "action" && r.method === "POST") {
         return ok(m.action(projectId, id, json()));
+    }
+    throw notRoutable(r.method, r.rawPath);
+}
+
+/**
+ * The current notebooks API (`/v1/{project_id}/notebooks`), beside the legacy demanager one:
+ * list/create, show/update/delete, start/stop, and the auto-stop lease (GET / PATCH `.../lease`).
+ * Errors use `error_msg`. Sources are listed in emulator/README.md.
+ */
+function notebooksRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string, rest: string[], query: Record<string, string | string[]>): Reply {
+    const m = rt.notebooks;
+    const json = () => parseJsonBody(r.body, ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_msg");
+    const ok = (body: unknown): Reply => ({ status: 200, body });
+    const [id, action] = rest;
+    if (id === undefined) {
+        if (r.method === "GET") return ok(m.currentList(projectId, query));
+        if (r.method === "POST") return ok(m.currentCreate(projectId, json()));
+    } else if (action === undefined) {
+        if (r.method === "GET") return ok(m.currentGet(projectId, id));
+        if (r.method === "PUT") return ok(m.currentUpdate(projectId, id, json()));
+        if (r.method === "DELETE") return ok(m.currentDelete(projectId, id));
+    } else if (action === "start" && r.method === "POST") {
+        return ok(m.currentStart(projectId, id, query));
+    } else if (action === "stop" && r.method === "POST") {
+        return ok(m.currentStop(projectId, id));
+    } else if (action === "lease") {
+        if (r.method === "GET") return ok(m.leaseGet(projectId, id));
+        if (r.method === "PATCH") return ok(m.leaseRenew(projectId, id, query, json()));
     }
     throw notRoutable(r.method, r.rawPath);
 }

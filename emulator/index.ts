@@ -33,7 +33,7 @@ export type {
 export type { EmulatorConfig, RateLimitConfig, FaultRule, FaultRuleInput, FaultKind, RequestLogEntry } from "./runtime";
 export type { Timings, DevServerTimings, NotebookTimings } from "./model/context";
 export type { FailureInjection, FailedReasons, TransitionKind } from "./model/state";
-export type { NotebookSeed, NotebookSeedStatus } from "./model/notebooks";
+export type { NotebookSeed, NotebookSeedStatus, LeasePatch } from "./model/notebooks";
 
 /** Transition times close to the real service's (a few seconds). */
 export const DEFAULT_TIMINGS: Timings = Object.freeze({

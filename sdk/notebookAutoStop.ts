@@ -3,14 +3,29 @@ import type { Timeouts } from "./devServer";
 import { notebookAutoStopShim } from "./shims";
 
 export interface NotebookAutoStopArgs {
-    /** The development-environment (notebook) instance ID. Changing it replaces the resource. */
+    /** The notebook (instance) ID, of either API family. Changing it replaces the resource. */
     instanceId: pulumi.Input<string>;
-    /** Turn auto-stop on (the instance stops after `duration` seconds of running) or off. */
+    /**
+     * Turn auto-stop on (the notebook stops `duration` seconds after the policy is applied) or off.
+     * `false` is refused on notebooks of the current API: no documented call turns a lease off.
+     */
     enabled: pulumi.Input<boolean>;
-    /** Running time before the instance stops, 3600..86400 seconds; required when enabled. */
+    /**
+     * Seconds before the notebook stops; required when enabled. 3600..259200 (72 h) on the current
+     * notebooks API (a lease renewed from the moment it is applied), 3600..86400 (24 h, the running
+     * time of the next run if changed while RUNNING) on the legacy demanager API.
+     */
     duration?: pulumi.Input<number>;
-    /** Whether the console shows its reminder before stopping. Default true. */
+    /** Legacy demanager API only: whether the console shows its reminder before stopping. Default true. */
     prompt?: pulumi.Input<boolean>;
+    /** Current API only for `IDLE`: `TIMING` (default) stops after `duration`; `IDLE` after `duration` idle. */
+    type?: pulumi.Input<"TIMING" | "IDLE">;
+    /**
+     * Which API manages the notebook: `notebooks` (current, lease) or `demanager` (legacy). Detected
+     * when absent (current API first). Set it to get family-specific input errors at preview time.
+     * Changing it replaces the resource.
+     */
+    api?: pulumi.Input<"notebooks" | "demanager">;
     /**
      * On delete, `restore` the policy the instance had before this resource took it over (default)
      * or `disable` auto-stop.
@@ -26,18 +41,25 @@ export interface NotebookAutoStopArgs {
 
 const COMPUTED_OUTPUTS = [
     "name", "status", "flavor", "stopTimestamp", "remainTime", "priorPolicy",
-    "durationTakesEffectAtNextStart", "stateVersion",
+    "durationTakesEffectAtNextStart", "stateVersion", "leaseType",
 ] as const;
 
 /**
- * The auto-stop policy of a ModelArts notebook instance: "this notebook stops itself after N hours
- * of running", enforced on every `pulumi up`, drift shown on `refresh`.
+ * The auto-stop policy of a ModelArts notebook: "this notebook stops itself N hours after the policy
+ * is applied", enforced on every `pulumi up`, drift shown on `refresh`. Works on notebooks of the
+ * current API (`/notebooks`, the lease) and of the legacy demanager API (`spec.auto_stop`).
  */
 export class NotebookAutoStop extends pulumi.dynamic.Resource {
     declare public readonly instanceId: pulumi.Output<string>;
     declare public readonly enabled: pulumi.Output<boolean>;
     declare public readonly duration: pulumi.Output<number | undefined>;
-    declare public readonly prompt: pulumi.Output<boolean>;
+    /** demanager only (undefined on the current API). */
+    declare public readonly prompt: pulumi.Output<boolean | undefined>;
+    declare public readonly type: pulumi.Output<"TIMING" | "IDLE" | undefined>;
+    /** The API family managing the notebook, as declared or detected. */
+    declare public readonly api: pulumi.Output<"notebooks" | "demanager">;
+    /** Current API: the lease type the service reports. */
+    declare public readonly leaseType: pulumi.Output<string | undefined>;
     declare public readonly onDelete: pulumi.Output<"restore" | "disable">;
     declare public readonly region: pulumi.Output<string>;
     declare public readonly projectId: pulumi.Output<string>;
@@ -51,7 +73,7 @@ export class NotebookAutoStop extends pulumi.dynamic.Resource {
     /** Seconds left before it stops. */
     declare public readonly remainTime: pulumi.Output<number | undefined>;
     /** The policy captured when this resource took over: what delete restores. */
-    declare public readonly priorPolicy: pulumi.Output<{ enabled: boolean; duration?: number; prompt?: boolean }>;
+    declare public readonly priorPolicy: pulumi.Output<{ enabled: boolean; duration?: number; prompt?: boolean; type?: string; stopAt?: string }>;
     /** True when a new duration was set on a RUNNING instance: it applies from the next start. */
     declare public readonly durationTakesEffectAtNextStart: pulumi.Output<boolean | undefined>;
 
@@ -62,6 +84,8 @@ export class NotebookAutoStop extends pulumi.dynamic.Resource {
         // the policy in create is the same thing here, so the id is only checked against instanceId.
         if (importId !== undefined) props.importId = importId;
         for (const key of COMPUTED_OUTPUTS) props[key] = undefined;
+        // Inputs that are also outputs when left out (detected family, default type, no prompt on the lease).
+        for (const key of ["api", "type", "prompt", "duration"]) if (!(key in props)) props[key] = undefined;
         super(notebookAutoStopShim, name, props, resourceOptions, "modelarts", "NotebookAutoStop");
     }
 }

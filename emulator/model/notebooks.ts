@@ -20,6 +20,9 @@ import {
     AutoStopConfig,
     FailedReasons,
     GONE,
+    LeaseRecord,
+    LeaseType,
+    NotebookFamily,
     NotebookRecord,
     projectState,
     takeFailure,
@@ -43,7 +46,9 @@ export const NOTEBOOK_SEEDABLE = [
     "STOPPING",
     "CREATE_FAILED",
     "START_FAILED",
+    "DELETE_FAILED",
     "ERROR",
+    "FROZEN",
 ] as const;
 export type NotebookSeedStatus = (typeof NOTEBOOK_SEEDABLE)[number];
 
@@ -65,6 +70,19 @@ export const NOTEBOOK_DEFAULT_FAILED_REASON: FailedReasons = {
 };
 
 const v: Validator = new Validator(ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_message");
+/** The current notebooks API renders errors as `{error_code, error_msg}` (like DevServer). */
+const vc: Validator = new Validator(ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_msg");
+
+/** RenewLease / StartNotebook / CreateNotebook `duration` bounds, ms (PY SDK renew_lease_request.py, lease_req.py). */
+export const LEASE_MIN_MS = 3_600_000;
+export const LEASE_MAX_MS = 259_200_000;
+/** Default lease duration of create and start (PY SDK: default 3600000). */
+export const LEASE_DEFAULT_MS = 3_600_000;
+/** The current API's status list (PY SDK notebook_resp.py). */
+export const CURRENT_NOTEBOOK_STATUSES = [
+    "INIT", "CREATING", "STARTING", "STOPPING", "DELETING", "RUNNING", "STOPPED", "SNAPSHOTTING",
+    "CREATE_FAILED", "START_FAILED", "DELETE_FAILED", "ERROR", "DELETED", "FROZEN",
+] as const;
 
 export type NotebookBody = Record<string, unknown>;
 
@@ -80,6 +98,19 @@ export interface NotebookSeed {
     /** *_QUEUING only: how long the queuing lasts (default timings.notebook.queue, or 1000 ms when that is 0). */
     queueMs?: number;
     failedReasons?: FailedReasons;
+    /** Which API manages it (default demanager). */
+    family?: NotebookFamily;
+    /** Current family: the lease (defaults: enabled, TIMING, 1 h from runningSince / now). Durations in ms. */
+    lease?: Partial<{ enable: boolean; duration: number; type: LeaseType; createAt: number; updateAt: number }>;
+}
+
+/** Admin: an out-of-band change of a current-API notebook's lease (as the console or another tool would make). */
+export interface LeasePatch {
+    enable?: boolean;
+    duration?: number;
+    type?: LeaseType;
+    createAt?: number;
+    updateAt?: number;
 }
 
 export class NotebookModel {
@@ -91,7 +122,7 @@ export class NotebookModel {
 
     list(projectId: string): { instances: NotebookBody[]; total: number } {
         const now = this.ctx.now();
-        const all = this.settleProject(projectId);
+        const all = this.settleProject(projectId).filter((r) => familyOf(r) === "demanager");
         return { instances: all.map((r) => this.render(r, now)), total: all.length };
     }
 
@@ -196,6 +227,23 @@ export class NotebookModel {
             autoStop,
             now,
         });
+        if (seed.family !== undefined && seed.family !== "demanager" && seed.family !== "notebooks") vs.fail("family must be demanager or notebooks");
+        if (seed.family === "notebooks") {
+            record.family = "notebooks";
+            const l = seed.lease ?? {};
+            if (l.duration !== undefined && (!Number.isInteger(l.duration) || (l.duration <= 0 && l.duration !== -1))) vs.fail("lease.duration must be a positive integer of ms or -1");
+            const type = l.type === undefined ? "TIMING" : normalLeaseType(l.type);
+            if (!type) vs.fail("lease.type must be TIMING or IDLE");
+            const since = seed.runningSince ?? now;
+            record.lease = {
+                createAt: l.createAt ?? since,
+                duration: l.duration ?? LEASE_DEFAULT_MS,
+                enable: l.enable ?? l.duration !== -1,
+                type,
+                updateAt: l.updateAt ?? l.createAt ?? since,
+            };
+            record.nextLease = { duration: record.lease.duration, type };
+        }
         const t = this.ctx.timings().notebook;
         const queueMs = seed.queueMs ?? (t.queue > 0 ? t.queue : 1000);
         const status = seed.status;
@@ -204,7 +252,7 @@ export class NotebookModel {
             case "RUNNING": {
                 const since = seed.runningSince ?? now;
                 record.runningSince = since;
-                record.stopAt = autoStop.enable ? since + autoStop.duration * 1000 : null;
+                record.stopAt = record.lease ? leaseStopAt(record.lease) : autoStop.enable ? since + autoStop.duration * 1000 : null;
                 break;
             }
             case "CREATE_QUEUING":
@@ -227,6 +275,7 @@ export class NotebookModel {
                 break;
             case "CREATE_FAILED":
             case "START_FAILED":
+            case "DELETE_FAILED":
             case "ERROR":
                 record.failedReasons = seed.failedReasons ?? NOTEBOOK_DEFAULT_FAILED_REASON;
                 break;
@@ -241,7 +290,236 @@ export class NotebookModel {
 
     dump(projectId: string): NotebookBody[] {
         const now = this.ctx.now();
-        return this.settleProject(projectId).map((r) => this.render(r, now));
+        return this.settleProject(projectId).map((r) => (familyOf(r) === "notebooks" ? this.renderCurrent(r, now) : this.render(r, now)));
+    }
+
+    // ----- current notebooks API (/v1/{project_id}/notebooks) ------------------------------------
+    // Sources: API reference ShowNotebook/ListNotebooks/CreateNotebook/UpdateNotebook/DeleteNotebook/
+    // StartNotebook/StopNotebook/ShowLease/RenewLease (https://support.huaweicloud.com/api-modelarts/);
+    // PY SDK huaweicloudsdkmodelarts/v1 (modelarts_client.py, model/notebook_resp.py, lease.py,
+    // lease_req.py, renew_lease_request.py, start_notebook_request.py); Terraform
+    // huaweicloud/services/modelarts/resource_huaweicloud_modelarts_notebook.go.
+
+    currentGet(projectId: string, id: string): NotebookBody {
+        return this.renderCurrent(this.findCurrent(projectId, id), this.ctx.now());
+    }
+
+    /** ListNotebooks: `limit` (default 10) / `offset` paging; `{current, data, pages, size, total}`. */
+    currentList(projectId: string, query: Record<string, string | string[]>): NotebookBody {
+        const one = (k: string) => (Array.isArray(query[k]) ? (query[k] as string[])[0] : (query[k] as string | undefined));
+        const int = (k: string, dflt: number, min: number, max: number) => {
+            const raw = one(k);
+            if (raw === undefined || raw === "") return dflt;
+            const n = Number(raw);
+            if (!Number.isInteger(n) || n < min || n > max) vc.fail(`${k} must be an integer between ${min} and ${max}, got ${raw}`);
+            return n;
+        };
+        const limit = int("limit", 10, 1, 1024);
+        const offset = int("offset", 0, 0, 2147483647);
+        const now = this.ctx.now();
+        const all = this.settleProject(projectId).filter((r) => familyOf(r) === "notebooks");
+        const page = all.slice(offset, offset + limit);
+        return { current: Math.floor(offset / limit), data: page.map((r) => this.renderCurrent(r, now)), pages: Math.ceil(all.length / limit), size: page.length, total: all.length };
+    }
+
+    /** CreateNotebook: name, flavor, image_id; top-level `duration` (ms, or -1 = no auto-stop, as Terraform sends) or `lease`. */
+    currentCreate(projectId: string, input: unknown): NotebookBody {
+        const body = vc.object(input, "request body");
+        const name = vc.requiredString(body, "name", "name", NAME);
+        const flavor = vc.requiredString(body, "flavor", "flavor", /^.{1,128}$/);
+        vc.requiredString(body, "image_id", "image_id", /^.{1,64}$/);
+        const description = vc.optionalString(body, "description") ?? "";
+        const lease = vc.optionalObject(body, "lease");
+        let duration = this.leaseDuration(body.duration, "duration", true);
+        let type: LeaseType = "TIMING";
+        if (lease) {
+            const d = this.leaseDuration(lease.duration, "lease.duration", true);
+            if (duration === undefined) duration = d;
+            type = this.leaseType(lease.type, "lease.type") ?? "TIMING";
+        }
+        const now = this.ctx.now();
+        const record = this.newRecord(projectId, { name, flavor, description, autoStop: { enable: false, duration: MIN_DURATION, prompt: true }, now });
+        record.family = "notebooks";
+        record.nextLease = { duration: duration ?? LEASE_DEFAULT_MS, type };
+        record.lease = { createAt: now, duration: record.nextLease.duration, enable: record.nextLease.duration !== -1, type, updateAt: now };
+        record.status = "CREATING";
+        record.transition = this.newTransition(record, "create", [{ status: "CREATING", durationMs: this.ctx.timings().notebook.create }], "RUNNING", now, true);
+        projectState(this.ctx.state, projectId).notebooks.push(record);
+        this.ctx.mutated();
+        return this.renderCurrent(record, now);
+    }
+
+    /** UpdateNotebook: name / description (the update body has no lease field: unknown fields are ignored). */
+    currentUpdate(projectId: string, id: string, input: unknown): NotebookBody {
+        const body = vc.object(input, "request body");
+        const name = vc.optionalString(body, "name", "name", NAME);
+        const description = vc.optionalString(body, "description");
+        const record = this.findCurrent(projectId, id);
+        const now = this.ctx.now();
+        const status = this.currentStatus(record, now);
+        if (record.transition || NOTEBOOK_IN_PROGRESS.includes(status)) this.busy(record, status, "updated", "error_msg");
+        if (name !== undefined) record.name = name;
+        if (description !== undefined) record.description = description;
+        record.updatedAt = now;
+        this.ctx.mutated();
+        return this.renderCurrent(record, now);
+    }
+
+    currentDelete(projectId: string, id: string): NotebookBody {
+        const record = this.findCurrent(projectId, id);
+        const now = this.ctx.now();
+        const status = this.currentStatus(record, now);
+        if (record.transition || NOTEBOOK_IN_PROGRESS.includes(status)) this.busy(record, status, "deleted", "error_msg");
+        record.transition = this.newTransition(record, "delete", [{ status: "DELETING", durationMs: this.ctx.timings().notebook.delete }], GONE, now, true);
+        record.stopAt = null;
+        record.updatedAt = now;
+        this.ctx.mutated();
+        const out = this.renderCurrent(record, now);
+        this.settleProject(projectId);
+        return out;
+    }
+
+    /** StartNotebook `?duration=<ms>&type=<TIMING|IDLE>`: the lease of the new run (duration -1: no auto-stop, as Terraform uses). */
+    currentStart(projectId: string, id: string, query: Record<string, string | string[]>): NotebookBody {
+        const one = (k: string) => (Array.isArray(query[k]) ? (query[k] as string[])[0] : (query[k] as string | undefined));
+        const rawDuration = one("duration");
+        const duration = rawDuration === undefined ? undefined : this.leaseDuration(Number(rawDuration), "duration", true);
+        const type = this.leaseType(one("type"), "type") ?? "TIMING";
+        const record = this.findCurrent(projectId, id);
+        const now = this.ctx.now();
+        const previous = this.currentStatus(record, now);
+        if (record.transition || NOTEBOOK_IN_PROGRESS.includes(previous)) this.busy(record, previous, "started", "error_msg");
+        if (previous !== "STOPPED" && previous !== "START_FAILED") this.wrongStatus(record, previous, "started", "STOPPED or START_FAILED", "error_msg");
+        record.nextLease = { duration: duration ?? LEASE_DEFAULT_MS, type };
+        record.transition = this.newTransition(record, "start", [{ status: "STARTING", durationMs: this.ctx.timings().notebook.start }], "RUNNING", now, true);
+        record.updatedAt = now;
+        this.ctx.mutated();
+        return this.renderCurrent(record, now);
+    }
+
+    /** StopNotebook; a notebook already STOPPED answers 400 ModelArts.6357 (Terraform ignores that code on stop). */
+    currentStop(projectId: string, id: string): NotebookBody {
+        const record = this.findCurrent(projectId, id);
+        const now = this.ctx.now();
+        const previous = this.currentStatus(record, now);
+        if (previous === "STOPPED") {
+            throw new ApiError(400, ERROR_CODES.CURRENT_NOTEBOOK_ALREADY_STOPPED, `Notebook ${record.id} is already stopped.`, "error_msg");
+        }
+        if (record.transition || NOTEBOOK_IN_PROGRESS.includes(previous)) this.busy(record, previous, "stopped", "error_msg");
+        if (previous !== "RUNNING") this.wrongStatus(record, previous, "stopped", "RUNNING", "error_msg");
+        record.transition = this.newTransition(record, "stop", [{ status: "STOPPING", durationMs: this.ctx.timings().notebook.stop }], "STOPPED", now, true);
+        record.stopAt = null;
+        record.updatedAt = now;
+        this.ctx.mutated();
+        return this.renderCurrent(record, now);
+    }
+
+    /** ShowLease. */
+    leaseGet(projectId: string, id: string): NotebookBody {
+        const record = this.findCurrent(projectId, id);
+        return renderLease(record.lease!);
+    }
+
+    /**
+     * RenewLease: `?duration=<ms>` (3,600,000..259,200,000) renews counted from now, and the type
+     * becomes TIMING (the body is then ignored); without the query, the `LeaseReq` body
+     * `{duration, type}` is used. The notebook must be RUNNING (API reference RenewLease).
+     */
+    leaseRenew(projectId: string, id: string, query: Record<string, string | string[]>, input: unknown): NotebookBody {
+        const one = (k: string) => (Array.isArray(query[k]) ? (query[k] as string[])[0] : (query[k] as string | undefined));
+        const raw = one("duration");
+        let duration: number | undefined;
+        let type: LeaseType = "TIMING";
+        if (raw !== undefined) {
+            duration = this.leaseDuration(raw === "" ? NaN : Number(raw), "duration", false);
+        } else {
+            const body = input === undefined ? {} : vc.object(input, "request body");
+            duration = this.leaseDuration(body.duration, "duration", false) ?? LEASE_DEFAULT_MS;
+            type = this.leaseType(body.type, "type") ?? "TIMING";
+        }
+        const record = this.findCurrent(projectId, id);
+        const now = this.ctx.now();
+        const status = this.currentStatus(record, now);
+        if (status !== "RUNNING" || record.transition) this.wrongStatus(record, status, "given a new lease", "RUNNING", "error_msg");
+        const lease = record.lease!;
+        record.lease = { createAt: lease.createAt, duration: now - lease.createAt + duration!, enable: true, type, updateAt: now };
+        record.stopAt = leaseStopAt(record.lease);
+        record.updatedAt = now;
+        this.ctx.mutated();
+        return renderLease(record.lease);
+    }
+
+    /** Admin: changes a current-API notebook's lease out of band (console, another tool, the clock). */
+    leaseOutOfBand(projectId: string, id: string, patch: LeasePatch): NotebookBody {
+        const vs: Validator = new Validator(ERROR_CODES.ADMIN_BAD_REQUEST, "error_msg");
+        const record = this.settleProject(projectId).find((r) => r.id === id && familyOf(r) === "notebooks");
+        if (!record) vs.fail(`no current-API notebook ${id} in project ${projectId}`);
+        const now = this.ctx.now();
+        for (const k of ["duration", "createAt", "updateAt"] as const) {
+            if (patch[k] !== undefined && (typeof patch[k] !== "number" || !Number.isInteger(patch[k]))) vs.fail(`${k} must be an integer (ms)`);
+        }
+        if (patch.enable !== undefined && typeof patch.enable !== "boolean") vs.fail("enable must be a boolean");
+        const type = patch.type === undefined ? record.lease!.type : normalLeaseType(patch.type);
+        if (!type) vs.fail("type must be TIMING or IDLE");
+        record.lease = {
+            createAt: patch.createAt ?? record.lease!.createAt,
+            duration: patch.duration ?? record.lease!.duration,
+            enable: patch.enable ?? record.lease!.enable,
+            type,
+            updateAt: patch.updateAt ?? now,
+        };
+        if (this.currentStatus(record, now) === "RUNNING" && !record.transition) record.stopAt = leaseStopAt(record.lease);
+        record.updatedAt = now;
+        this.ctx.mutated();
+        this.settle(record, this.ctx.now());
+        return this.renderCurrent(record, this.ctx.now());
+    }
+
+    private leaseDuration(value: unknown, field: string, allowNever: boolean): number | undefined {
+        if (value === undefined || value === null) return undefined;
+        if (typeof value !== "number" || !Number.isInteger(value)) vc.fail(`${field} must be an integer number of milliseconds`);
+        if (allowNever && value === -1) return -1;
+        if (value < LEASE_MIN_MS || value > LEASE_MAX_MS) vc.fail(`${field} must be between ${LEASE_MIN_MS} and ${LEASE_MAX_MS} milliseconds, got ${value}`);
+        return value;
+    }
+
+    private leaseType(value: unknown, field: string): LeaseType | undefined {
+        if (value === undefined || value === null) return undefined;
+        const t = typeof value === "string" ? normalLeaseType(value) : undefined;
+        if (!t) vc.fail(`${field} is invalid: ${JSON.stringify(value)} is not one of TIMING, IDLE`);
+        return t;
+    }
+
+    private findCurrent(projectId: string, id: string): NotebookRecord {
+        const record = this.settleProject(projectId).find((r) => r.id === id && familyOf(r) === "notebooks");
+        if (!record) {
+            throw new ApiError(this.ctx.notFoundAs400() ? 400 : 404, ERROR_CODES.CURRENT_NOTEBOOK_NOT_FOUND, `The notebook ${id} does not exist.`, "error_msg");
+        }
+        return record;
+    }
+
+    /** The body of ShowNotebook (PY SDK notebook_resp.py; the fields this emulator models). */
+    renderCurrent(record: NotebookRecord, now: number): NotebookBody {
+        const view = record.transition ? viewTransition(record.transition, now) : undefined;
+        const status = view ? view.status : record.status;
+        const user = this.userFor(record.projectId);
+        return {
+            id: record.id,
+            name: record.name,
+            description: record.description,
+            status,
+            flavor: record.flavor,
+            feature: "NOTEBOOK",
+            create_at: record.createdAt,
+            update_at: record.updatedAt,
+            image: { id: "e1a07296-22a8-4f05-8bc8-e936c8e54090", name: "notebook2.0-mul-kernel-cpu-cp36", swr_path: "swr.cn-north-4.myhuaweicloud.com/atelier/notebook2.0-mul-kernel-cpu-cp36:3.3.2-release-v1", type: "BUILD_IN" },
+            lease: renderLease(record.lease!),
+            url: `https://modelarts.emulator.local/modelarts/hubv100/notebook/user/${record.id}`,
+            user: { id: user.id, name: user.name },
+            workspace_id: "0",
+            action_progress: [],
+            fail_reason: record.failedReasons ? `${record.failedReasons.code}: ${record.failedReasons.message}` : undefined,
+        };
     }
 
     // ----- internals ---------------------------------------------------------------------------
@@ -307,21 +585,21 @@ export class NotebookModel {
         };
     }
 
-    private busy(record: NotebookRecord, status: string, what: string): never {
+    private busy(record: NotebookRecord, status: string, what: string, style: "error_message" | "error_msg" = "error_message"): never {
         throw new ApiError(
             409,
             ERROR_CODES.NOTEBOOK_BUSY,
             `Instance ${record.id} cannot be ${what} while its status is ${status}; retry when the transition has finished`,
-            "error_message",
+            style,
         );
     }
 
-    private wrongStatus(record: NotebookRecord, status: string, what: string, required: string): never {
+    private wrongStatus(record: NotebookRecord, status: string, what: string, required: string, style: "error_message" | "error_msg" = "error_message"): never {
         throw new ApiError(
             400,
             ERROR_CODES.NOTEBOOK_WRONG_STATUS,
             `Instance ${record.id} cannot be ${what}: its status is ${status} (requires ${required})`,
-            "error_message",
+            style,
         );
     }
 
@@ -341,7 +619,13 @@ export class NotebookModel {
             record.status = t.final;
             if (t.final === "RUNNING") {
                 record.runningSince = view.endsAt;
-                record.stopAt = record.autoStop.enable ? view.endsAt + record.autoStop.duration * 1000 : null;
+                if (familyOf(record) === "notebooks") {
+                    const next = record.nextLease ?? { duration: LEASE_DEFAULT_MS, type: "TIMING" as LeaseType };
+                    record.lease = { createAt: view.endsAt, duration: next.duration, enable: next.duration !== -1, type: next.type, updateAt: view.endsAt };
+                    record.stopAt = leaseStopAt(record.lease);
+                } else {
+                    record.stopAt = record.autoStop.enable ? view.endsAt + record.autoStop.duration * 1000 : null;
+                }
                 record.failedReasons = null;
             } else if (t.failedReasons) {
                 record.failedReasons = t.failedReasons;
@@ -368,7 +652,7 @@ export class NotebookModel {
     }
 
     private find(projectId: string, id: string): NotebookRecord {
-        const record = this.settleProject(projectId).find((r) => r.id === id);
+        const record = this.settleProject(projectId).find((r) => r.id === id && familyOf(r) === "demanager");
         if (!record) throw new ApiError(this.ctx.notFoundAs400() ? 400 : 404, ERROR_CODES.NOTEBOOK_NOT_FOUND, "The instance does not exist.", "error_message");
         return record;
     }
@@ -459,3 +743,25 @@ export class NotebookModel {
 }
 
 export { FAILED_STATUS_FOR as NOTEBOOK_FAILED_STATUS_FOR };
+
+function familyOf(r: NotebookRecord): NotebookFamily {
+    return r.family ?? "demanager";
+}
+
+/** TIMING / IDLE in any case (the SDK enums say TIMING, an EU doc page says "timing"). */
+function normalLeaseType(t: string): LeaseType | undefined {
+    const u = String(t).toUpperCase();
+    return u === "TIMING" || u === "IDLE" ? u : undefined;
+}
+
+/**
+ * When an enabled TIMING lease stops the notebook: create_at + duration (ShowLease doc). An IDLE
+ * lease stops on inactivity, which the emulator does not model: it never stops the notebook.
+ */
+export function leaseStopAt(l: LeaseRecord): number | null {
+    return l.enable && l.type === "TIMING" && l.duration > 0 ? l.createAt + l.duration : null;
+}
+
+function renderLease(l: LeaseRecord): NotebookBody {
+    return { create_at: l.createAt, duration: l.duration, enable: l.enable, type: l.type, update_at: l.updateAt };
+}

@@ -85,6 +85,29 @@ export interface NotebookRecord {
     /** Effective automatic stop time of the current run (ms epoch), or null when none. */
     stopAt: number | null;
     failedReasons: FailedReasons | null;
+    /**
+     * Which API manages the instance: the legacy demanager API (`/demanager/instances`, absent =
+     * demanager, as every state written before the current family existed) or the current notebooks
+     * API (`/notebooks`). An instance answers only on its own family's paths.
+     */
+    family?: NotebookFamily;
+    /** Current family only: the auto-stop lease (`lease` of the notebook body, GET/PATCH `.../lease`). */
+    lease?: LeaseRecord;
+    /** Current family only: the lease a pending create/start sets when the notebook becomes RUNNING. */
+    nextLease?: { duration: number; type: LeaseType };
+}
+
+export type NotebookFamily = "demanager" | "notebooks";
+export type LeaseType = "TIMING" | "IDLE";
+
+/** The lease as ShowLease renders it: the notebook stops at `createAt + duration` (TIMING, enabled). */
+export interface LeaseRecord {
+    createAt: number;
+    /** Milliseconds counted from createAt; -1 when created / started with `duration=-1` (never). */
+    duration: number;
+    enable: boolean;
+    type: LeaseType;
+    updateAt: number;
 }
 
 export type FailureFamily = "devServer" | "notebook";

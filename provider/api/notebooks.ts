@@ -251,3 +251,118 @@ export async function updateNotebookInstance(
     registerBodySecrets(nb);
     return nb;
 }
+
+// ---- status classes (both families) ----------------------------------------------------------
+
+/**
+ * Every status the official SDKs list, per class. Current notebooks API: PY SDK
+ * model/notebook_resp.py (INIT … FROZEN, 14 values). Legacy demanager API: the API reference's list
+ * query enum (modelarts_03_0111) adds CREATE_QUEUING, START_QUEUING, READY_TO_START, RESTARTING,
+ * UNAVAILABLE.
+ * - settled: the policy can be read and written;
+ * - transient: on its way somewhere; wait (bounded by the resource's timeouts) before touching it;
+ * - failed: the instance needs a human; the policy cannot be managed, the error names the id;
+ * - gone: deleted or being deleted; nothing to manage.
+ * A status in none of these lists (a future one) is waited through like a transient one, with a
+ * warning, until the timeout; it never crashes the provider.
+ */
+export type NotebookStatusClass = "settled" | "transient" | "failed" | "gone" | "unknown";
+
+export const NOTEBOOK_STATUS_CLASSES: Readonly<Record<string, Exclude<NotebookStatusClass, "unknown">>> = {
+    RUNNING: "settled",
+    STOPPED: "settled",
+    INIT: "transient",
+    CREATING: "transient",
+    STARTING: "transient",
+    STOPPING: "transient",
+    SNAPSHOTTING: "transient",
+    CREATE_QUEUING: "transient",
+    START_QUEUING: "transient",
+    READY_TO_START: "transient",
+    RESTARTING: "transient",
+    CREATE_FAILED: "failed",
+    START_FAILED: "failed",
+    DELETE_FAILED: "failed",
+    ERROR: "failed",
+    FROZEN: "failed",
+    UNAVAILABLE: "failed",
+    DELETING: "gone",
+    DELETED: "gone",
+};
+
+export function classifyNotebookStatus(status: string | undefined): NotebookStatusClass {
+    return (status && NOTEBOOK_STATUS_CLASSES[status.toUpperCase()]) || "unknown";
+}
+
+// ---- current notebooks API (/v1/{project_id}/notebooks) ---------------------------------------
+
+/**
+ * Not-found answers of the current notebooks API on GET (notebook, lease): Terraform's
+ * modelarts_notebook `notebookNotFoundErrCodes`. ModelArts.6357 is also Terraform's "already
+ * stopped" on the stop call, so it counts as not-found only on GET / lease calls.
+ */
+export const CURRENT_NOTEBOOK_NOT_FOUND_CODES: readonly string[] = ["ModelArts.6309", "ModelArts.6357", "ModelArts.6404"];
+
+/** Lease durations the API accepts (ms): RenewLease / StartNotebook query `duration` (PY SDK). */
+export const LEASE_MIN_MS = 3_600_000;
+export const LEASE_MAX_MS = 259_200_000;
+
+/** ShowLease / the notebook's `lease` (PY SDK model/lease.py): times in ms. */
+export const LeaseSchema = z.looseObject({
+    create_at: int(),
+    /** ms counted from create_at: a TIMING lease stops the notebook at create_at + duration. */
+    duration: int(),
+    enable: bool(),
+    /** TIMING | IDLE; `timing` in some docs: compare case-insensitively. */
+    type: str(),
+    update_at: int(),
+});
+export type Lease = z.output<typeof LeaseSchema>;
+
+export const CurrentNotebookSchema = z.looseObject({
+    id: z.string(),
+    name: str(),
+    description: str(),
+    status: str() as z.ZodType<NotebookStatus | undefined, unknown>,
+    flavor: str(),
+    lease: opt(LeaseSchema),
+    fail_reason: str(),
+    create_at: timestamp(),
+    update_at: timestamp(),
+});
+export type CurrentNotebook = z.output<typeof CurrentNotebookSchema>;
+
+export async function getCurrentNotebook(client: ModelArtsClient, id: string): Promise<CurrentNotebook> {
+    const res = await client.request({ method: "GET", path: encodePath`/notebooks/${id}` });
+    return parseResponse("getCurrentNotebook", CurrentNotebookSchema, res);
+}
+
+/** The notebook, or undefined when the current API answers with one of its not-found codes. */
+export function findCurrentNotebook(client: ModelArtsClient, id: string): Promise<CurrentNotebook | undefined> {
+    return undefinedIfNotFound(() => getCurrentNotebook(client, id), CURRENT_NOTEBOOK_NOT_FOUND_CODES);
+}
+
+export async function getLease(client: ModelArtsClient, id: string): Promise<Lease> {
+    const res = await client.request({ method: "GET", path: encodePath`/notebooks/${id}/lease` });
+    return parseResponse("getLease", LeaseSchema, res);
+}
+
+export function findLease(client: ModelArtsClient, id: string): Promise<Lease | undefined> {
+    return undefinedIfNotFound(() => getLease(client, id), CURRENT_NOTEBOOK_NOT_FOUND_CODES);
+}
+
+/**
+ * RenewLease: stop the RUNNING notebook `durationMs` from now. TIMING uses the query form
+ * (`?duration=`; the type becomes TIMING); IDLE uses the `LeaseReq` body `{duration, type}` (PY SDK
+ * lease_req.py; whether the live service honours the body's type is unconfirmed).
+ */
+export async function renewLease(client: ModelArtsClient, id: string, durationMs: number, type: "TIMING" | "IDLE"): Promise<Lease> {
+    if (!Number.isInteger(durationMs) || durationMs < LEASE_MIN_MS || durationMs > LEASE_MAX_MS) {
+        throw new Error(`renewLease: duration ${durationMs} ms is outside ${LEASE_MIN_MS}..${LEASE_MAX_MS}`);
+    }
+    const res =
+        type === "TIMING"
+            ? await client.request({ method: "PATCH", path: encodePath`/notebooks/${id}/lease`, query: { duration: durationMs } })
+            : await client.request({ method: "PATCH", path: encodePath`/notebooks/${id}/lease`, body: { duration: durationMs, type } });
+    return parseResponse("renewLease", LeaseSchema, res);
+}

@@ -29,7 +29,7 @@ export type { Clock } from "../clock";
 export { fullJitterDelay, parseRetryAfter, retryDelay, decide, isIdempotent, DEFAULT_BACKOFF } from "./retry";
 export type { BackoffOptions } from "./retry";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
 
 export interface RequestOptions {
     method: HttpMethod;

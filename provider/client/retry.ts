@@ -43,7 +43,9 @@ export function retryDelay(
 
 export function isIdempotent(method: string): boolean {
     const m = method.toUpperCase();
-    return m === "GET" || m === "HEAD" || m === "PUT" || m === "DELETE" || m === "OPTIONS";
+    // PATCH: the only PATCH of this API, RenewLease (`.../notebooks/{id}/lease?duration=`), sets an
+    // absolute state (stop `duration` after now); sending it twice leaves the same policy.
+    return m === "GET" || m === "HEAD" || m === "PUT" || m === "DELETE" || m === "OPTIONS" || m === "PATCH";
 }
 
 /** Connection errors after which the request certainly did not reach the server. */

@@ -1,8 +1,14 @@
 /**
- * NotebookAutoStop: the auto-stop policy of a ModelArts development-environment (notebook)
- * instance, declared in code. The resource's id is the instance id; it does not own the instance,
- * only its `spec.auto_stop`. On delete it restores the policy the instance had before (default) or
- * disables auto-stop.
+ * NotebookAutoStop: the auto-stop policy of a ModelArts notebook, declared in code. The resource's
+ * id is the instance id; it does not own the instance, only its auto-stop policy, in either API
+ * family:
+ * - `notebooks` (the current API, `/v1/{project_id}/notebooks/{id}`): the policy is a lease
+ *   (GET / PATCH `.../lease`); `duration` means "the notebook stops `duration` seconds after the
+ *   policy was last applied" (RenewLease counts from now);
+ * - `demanager` (the legacy development-environment API of the seeds): `spec.auto_stop`.
+ * The family is detected (current API first, each by its own not-found codes) unless `api` names it.
+ * On delete it restores the policy the instance had before (default) or disables auto-stop, where
+ * the family allows it, and warns where it does not.
  */
 import { z } from "zod";
 import * as api from "../api/notebooks";
@@ -26,15 +32,22 @@ import {
     timeoutsSchema,
 } from "./common";
 
-export const STATE_VERSION = 1;
+/** 2: outputs gained `api`, `type`, `leaseType`; state of version 1 (no `api`) is demanager. */
+export const STATE_VERSION = 2;
 
 const MIN_DURATION = 3600;
+/** The legacy demanager API's maximum (seed 003): 24 h. */
 const MAX_DURATION = 86400;
+/** The lease's maximum (RenewLease: 259,200,000 ms): 72 h. */
+const MAX_LEASE_DURATION = 259200;
 
-/** The instance is on its way somewhere: wait before touching its policy. */
-const TRANSITIONAL = ["INIT", "CREATING", "CREATE_QUEUING", "STARTING", "START_QUEUING", "STOPPING", "RESTARTING", "SNAPSHOTTING"];
-const SETTLED = ["RUNNING", "STOPPED"];
-const FAILED = ["CREATE_FAILED", "START_FAILED", "ERROR", "FROZEN", "DELETING", "DELETED"];
+export type ApiFamily = "notebooks" | "demanager";
+
+const byClass = (c: string) => Object.keys(api.NOTEBOOK_STATUS_CLASSES).filter((k) => api.NOTEBOOK_STATUS_CLASSES[k] === c);
+/** The instance is on its way somewhere: wait before touching its policy (see api.NOTEBOOK_STATUS_CLASSES). */
+const TRANSITIONAL = byClass("transient");
+const SETTLED = byClass("settled");
+const FAILED = [...byClass("failed"), ...byClass("gone")];
 
 const DEFAULT_TIMEOUTS_MS = { create: 20 * 60_000, update: 20 * 60_000, delete: 20 * 60_000 };
 
@@ -48,9 +61,16 @@ export const notebookAutoStopInputSchema = z
             .number({ error: "duration must be a number of seconds" })
             .int("duration must be a whole number of seconds")
             .min(MIN_DURATION, `duration must be at least ${MIN_DURATION} seconds (1 hour)`)
-            .max(MAX_DURATION, `duration must be at most ${MAX_DURATION} seconds (24 hours)`)
+            .max(
+                MAX_LEASE_DURATION,
+                `duration must be at most ${MAX_LEASE_DURATION} seconds (72 hours, the lease limit of the current notebooks API; the legacy demanager API allows at most ${MAX_DURATION})`,
+            )
             .optional(),
         prompt: z.boolean({ error: "prompt must be true or false" }).optional(),
+        /** TIMING: stop `duration` after the policy is applied; IDLE (current API only): stop after `duration` idle. */
+        type: z.enum(["TIMING", "IDLE"], { error: 'type must be "TIMING" or "IDLE"' }).optional(),
+        /** Which API manages the instance; detected when absent. */
+        api: z.enum(["notebooks", "demanager"], { error: 'api must be "notebooks" (the current API) or "demanager" (the legacy development-environment API)' }).optional(),
         onDelete: z.enum(["restore", "disable"], { error: 'onDelete must be "restore" (the policy from before) or "disable"' }).optional(),
         ...locationSchemaFields,
         timeouts: timeoutsSchema.optional(),
@@ -71,10 +91,45 @@ export const notebookAutoStopInputSchema = z
                 code: "custom",
                 path: ["duration"],
                 params: { related: ["duration", "enabled"] },
-                message: `duration is required when enabled is true: seconds of running time before the instance stops, ${MIN_DURATION}..${MAX_DURATION}`,
+                message: `duration is required when enabled is true: seconds of running time before the instance stops, ${MIN_DURATION}..${MAX_LEASE_DURATION} (demanager: ..${MAX_DURATION})`,
             });
         }
+        if (v.api !== undefined) {
+            for (const p of familyProblems(v, v.api)) ctx.addIssue({ code: "custom", path: [p.property], params: { related: [p.property, "api"] }, message: p.reason });
+        }
     });
+
+/**
+ * What a family cannot honour, per input. Checked in `check` when `api` is explicit, and in
+ * create/update once the family is detected: never a silent no-op.
+ */
+export function familyProblems(
+    v: { enabled?: unknown; duration?: unknown; prompt?: unknown; type?: unknown },
+    family: ApiFamily,
+): Array<{ property: string; reason: string }> {
+    const out: Array<{ property: string; reason: string }> = [];
+    if (family === "demanager") {
+        if (typeof v.duration === "number" && v.duration > MAX_DURATION) {
+            out.push({ property: "duration", reason: `duration must be at most ${MAX_DURATION} seconds (24 hours) on the legacy demanager API (spec.auto_stop.duration); only the current notebooks API's lease allows up to ${MAX_LEASE_DURATION}` });
+        }
+        if (v.type === "IDLE") {
+            out.push({ property: "type", reason: 'type "IDLE" exists only on notebooks of the current API (lease); the legacy demanager API stops after a running time (TIMING)' });
+        }
+    } else {
+        if (v.prompt !== undefined) {
+            out.push({ property: "prompt", reason: "prompt is a setting of the legacy demanager API only: the current notebooks API's lease has no reminder setting; remove prompt" });
+        }
+        if (v.enabled === false) {
+            out.push({
+                property: "enabled",
+                reason:
+                    "enabled: false cannot be applied to a notebook of the current API: no documented call turns its lease off (RenewLease only renews; " +
+                    "only creating it with duration -1 or starting it with ?duration=-1 does). Stop the notebook and start it with duration -1, or declare a duration",
+            });
+        }
+    }
+    return out;
+}
 
 export type NotebookAutoStopInputs = z.infer<typeof notebookAutoStopInputSchema>;
 
@@ -82,13 +137,22 @@ export interface AutoStopPolicy {
     enabled: boolean;
     duration?: number;
     prompt?: boolean;
+    /** Current API: TIMING | IDLE. */
+    type?: "TIMING" | "IDLE";
+    /** Current API: when the lease stopped / stops the notebook (ISO 8601), for restoring it. */
+    stopAt?: string;
 }
 
 export interface NotebookAutoStopOutputs extends NotebookAutoStopInputs {
     stateVersion: number;
+    /** The API family that manages the instance (detected, or as declared). Absent in version-1 state: demanager. */
+    api?: ApiFamily;
+    /** Current API: the lease type as the service reports it (TIMING / IDLE). */
+    leaseType?: string;
     region: string;
     projectId: string;
-    prompt: boolean;
+    /** demanager only (absent for the current API, which has no reminder setting). */
+    prompt?: boolean;
     onDelete: "restore" | "disable";
     /** The instance's name, status and flavor as last seen. */
     name?: string;
@@ -134,6 +198,7 @@ function outputsFrom(
     return compact({
         ...inputs,
         stateVersion: STATE_VERSION,
+        api: "demanager",
         region: cfg.region,
         projectId: cfg.projectId,
         prompt: declared.prompt ?? true,
@@ -153,33 +218,64 @@ async function observe(client: ModelArtsClient, id: string) {
     return nb ? { status: String(nb.status), value: nb } : undefined;
 }
 
-/** Fetches the instance, waiting through transitional and queuing statuses. */
-async function settledInstance(
-    client: ModelArtsClient,
-    cfg: { region: string; projectId: string },
+function missingError(instanceId: string, cfg: { region: string; projectId: string }, family?: ApiFamily): Error {
+    const where =
+        family === "notebooks"
+            ? "the current notebooks API (/notebooks) does not know it"
+            : family === "demanager"
+              ? "the legacy demanager API (/demanager/instances) does not know it"
+              : "neither the current notebooks API (/notebooks) nor the legacy demanager API (/demanager/instances) knows it";
+    return new Error(
+        `${label(instanceId)} does not exist in project ${cfg.projectId} (region ${cfg.region}): ${where}. Check instanceId` +
+            (family ? ` and api (or leave api out to detect the family)` : "") +
+            `, and that huaweicloud:region / huaweicloud:projectId point where the instance lives`,
+    );
+}
+
+/**
+ * Waits until `observe` reports a settled status (RUNNING / STOPPED), through transient and queuing
+ * statuses; a failed status (or a gone one) is an error naming the instance. A status in no class
+ * (a future one) is waited through with a warning, bounded by the timeout.
+ */
+async function settle<T extends { name?: string }>(
     instanceId: string,
+    first: { status: string; value: T },
+    observe: () => Promise<{ status: string; value: T } | undefined>,
+    reasonsOf: (v: T) => string,
     timeout: number,
     deps: Deps,
-): Promise<api.NotebookInstance> {
-    const first = await observe(client, instanceId);
-    if (!first) {
-        throw new Error(
-            `${label(instanceId)} does not exist in project ${cfg.projectId} (region ${cfg.region}): check instanceId, ` +
-                `and that huaweicloud:region / huaweicloud:projectId point where the instance lives`,
+    queueNote = "",
+): Promise<T> {
+    const failedError = (status: string, v: T | undefined) => {
+        const reasons = v ? reasonsOf(v) : "";
+        return new Error(
+            `${label(instanceId, v?.name ?? first.value.name ?? undefined)} is in status ${status}${reasons ? ` (${reasons})` : ""}; ` +
+                `its auto-stop policy cannot be managed until it recovers (see the ModelArts console for ${instanceId})`,
         );
-    }
-    if (!TRANSITIONAL.includes(first.status)) return first.value;
-    const queue = first.value.queuing_info as { rank?: number; remain_time?: number } | undefined;
+    };
+    const cls = api.classifyNotebookStatus(first.status);
+    if (cls === "settled") return first.value;
+    if (cls === "failed" || cls === "gone") throw failedError(first.status, first.value);
+    const pending = [...TRANSITIONAL];
+    const noteUnknown = (status: string) => {
+        if (api.classifyNotebookStatus(status) === "unknown" && !pending.includes(status)) {
+            pending.push(status);
+            log.warn(`${label(instanceId, first.value.name ?? undefined)} reports status ${status}, which this provider does not know; waiting for RUNNING or STOPPED (bounded by the timeout)`);
+        }
+    };
+    noteUnknown(first.status);
     log.info(
-        `${label(instanceId, first.value.name ?? undefined)} is ${first.status}` +
-            (queue?.rank !== undefined ? ` (queue position ${queue.rank})` : "") +
-            "; waiting for it to settle before changing its auto-stop policy",
+        `${label(instanceId, first.value.name ?? undefined)} is ${first.status}${queueNote}; waiting for it to settle before changing its auto-stop policy`,
     );
     try {
         const result = await waitFor({
-            what: `${label(instanceId, first.value.name ?? undefined)} to settle`,
-            refresh: () => observe(client, instanceId),
-            pending: TRANSITIONAL,
+            what: `${label(instanceId, first.value.name ?? undefined)} to settle (RUNNING or STOPPED)`,
+            refresh: async () => {
+                const o = await observe();
+                if (o) noteUnknown(o.status);
+                return o;
+            },
+            pending,
             target: SETTLED,
             failed: FAILED,
             timeoutMs: timeout,
@@ -188,13 +284,32 @@ async function settledInstance(
         });
         return result.last!.value;
     } catch (err) {
-        if (err instanceof WaitFailedError) {
-            const last = err.lastValue as api.NotebookInstance;
-            const reasons = failedReasons(last);
-            throw new Error(`${label(instanceId, last?.name ?? first.value.name ?? undefined)} is in status ${err.status}${reasons ? ` (${reasons})` : ""}; its auto-stop policy cannot be managed until it recovers`);
-        }
+        if (err instanceof WaitFailedError) throw failedError(err.status, err.lastValue as T | undefined);
         throw err;
     }
+}
+
+/** Fetches the instance, waiting through transitional and queuing statuses. */
+async function settledInstance(
+    client: ModelArtsClient,
+    cfg: { region: string; projectId: string },
+    instanceId: string,
+    timeout: number,
+    deps: Deps,
+    seen?: { status: string; value: api.NotebookInstance },
+): Promise<api.NotebookInstance> {
+    const first = seen ?? (await observe(client, instanceId));
+    if (!first) throw missingError(instanceId, cfg, "demanager");
+    const queue = first.value.queuing_info as { rank?: number; remain_time?: number } | undefined;
+    return settle(
+        instanceId,
+        first,
+        () => observe(client, instanceId),
+        failedReasons,
+        timeout,
+        deps,
+        queue?.rank !== undefined ? ` (queue position ${queue.rank})` : "",
+    );
 }
 
 /** A duration the API accepts back (a disabled policy may report a leftover such as 0). */
@@ -273,6 +388,264 @@ function noticeDeferredDuration(nb: api.NotebookInstance, before: AutoStopPolicy
     return true;
 }
 
+
+// ---- current notebooks API: the lease ---------------------------------------------------------
+
+/** A notebook of the current API with its lease, as one observation. */
+interface LeaseNotebook {
+    id: string;
+    name?: string;
+    status: string;
+    flavor?: string;
+    failReason?: string;
+    lease: api.Lease;
+}
+
+async function observeLease(client: ModelArtsClient, id: string): Promise<{ status: string; value: LeaseNotebook } | undefined> {
+    const nb = await api.findCurrentNotebook(client, id);
+    if (!nb) return undefined;
+    // ShowLease is the lease's own call; the notebook body's `lease` is the fallback.
+    const lease = (await api.findLease(client, id)) ?? nb.lease;
+    if (!lease && !nb.lease) return undefined;
+    const status = String(nb.status ?? "UNKNOWN");
+    return { status, value: { id, name: nb.name, status, flavor: nb.flavor, failReason: nb.fail_reason, lease: lease ?? nb.lease! } };
+}
+
+function leaseTypeOf(l: api.Lease): "TIMING" | "IDLE" {
+    return String(l.type ?? "TIMING").toUpperCase() === "IDLE" ? "IDLE" : "TIMING";
+}
+
+/** When the lease stops the notebook (ms): create_at + duration (ShowLease), for an enabled lease. */
+function leaseStopMs(l: api.Lease): number | undefined {
+    if (!l.enable || typeof l.duration !== "number" || l.duration <= 0 || typeof l.create_at !== "number") return undefined;
+    return l.create_at + l.duration;
+}
+
+/**
+ * The declared-equivalent duration of a live lease, in seconds: the span from the lease's last
+ * update (update_at: when it was last renewed or started) to its stop time (create_at + duration).
+ * It does not depend on the current time, so repeated refreshes agree (see `leaseDuration`).
+ */
+function leaseSpanSeconds(l: api.Lease): number | undefined {
+    const stop = leaseStopMs(l);
+    if (stop === undefined) return undefined;
+    const from = typeof l.update_at === "number" ? l.update_at : l.create_at!;
+    return Math.round((stop - from) / 1000);
+}
+
+function leasePolicy(l: api.Lease): AutoStopPolicy {
+    const stop = leaseStopMs(l);
+    return compact({
+        enabled: l.enable === true,
+        duration: l.enable ? leaseSpanSeconds(l) : undefined,
+        type: leaseTypeOf(l),
+        stopAt: stop !== undefined ? new Date(stop).toISOString() : undefined,
+    }) as AutoStopPolicy;
+}
+
+/** Two stop times are the same lease when within this of each other (server clocks, rounding). */
+const SAME_STOP_MS = 2000;
+
+/**
+ * The rule that keeps refresh from flapping: while the live stop time is the one recorded when the
+ * policy was applied, the declared duration stands; once it moved (renewed in the console, a
+ * restart with a new duration), the duration becomes the live lease's span (`leaseSpanSeconds`).
+ */
+function leaseDuration(live: api.Lease, recorded: { duration?: number; stopTimestamp?: string }): number | undefined {
+    if (!live.enable) return recorded.duration;
+    const stop = leaseStopMs(live);
+    const was = recorded.stopTimestamp ? Date.parse(recorded.stopTimestamp) : NaN;
+    if (recorded.duration !== undefined && stop !== undefined && Math.abs(stop - was) <= SAME_STOP_MS) return recorded.duration;
+    return leaseSpanSeconds(live);
+}
+
+function leaseOutputs(
+    declared: NotebookAutoStopInputs,
+    cfg: { region: string; projectId: string },
+    nb: LeaseNotebook,
+    priorPolicy: AutoStopPolicy,
+    now: number,
+): NotebookAutoStopOutputs {
+    const { importId: _importId, ...inputs } = declared;
+    const stop = leaseStopMs(nb.lease);
+    return compact({
+        ...inputs,
+        type: declared.type ?? "TIMING",
+        api: "notebooks",
+        stateVersion: STATE_VERSION,
+        region: cfg.region,
+        projectId: cfg.projectId,
+        onDelete: declared.onDelete ?? "restore",
+        name: nb.name,
+        status: nb.status,
+        flavor: nb.flavor,
+        leaseType: nb.lease.type ?? undefined,
+        stopTimestamp: stop !== undefined ? new Date(stop).toISOString() : undefined,
+        remainTime: stop !== undefined && nb.status === "RUNNING" ? Math.max(0, Math.floor((stop - now) / 1000)) : undefined,
+        priorPolicy,
+    }) as NotebookAutoStopOutputs;
+}
+
+function familyError(instanceId: string, family: ApiFamily, problems: Array<{ property: string; reason: string }>): Error {
+    return new Error(
+        `${label(instanceId)} is managed by the ${family === "notebooks" ? "current notebooks API (lease)" : "legacy demanager API"}, which cannot honour ` +
+            problems.map((p) => `${p.property}: ${p.reason}`).join("; "),
+    );
+}
+
+async function settledLeaseNotebook(client: ModelArtsClient, cfg: { region: string; projectId: string }, id: string, first: { status: string; value: LeaseNotebook } | undefined, timeout: number, deps: Deps) {
+    if (!first) throw missingError(id, cfg, "notebooks");
+    return settle(id, first, () => observeLease(client, id), (v) => v.failReason ?? "", timeout, deps);
+}
+
+/** Whether the live lease already is the declared policy (nothing to write). */
+function leaseReports(nb: LeaseNotebook, want: { enabled: boolean; duration?: number; type: "TIMING" | "IDLE" }, recorded: { duration?: number; stopTimestamp?: string }): boolean {
+    if (nb.lease.enable !== want.enabled) return false;
+    if (!want.enabled) return true;
+    return leaseTypeOf(nb.lease) === want.type && leaseDuration(nb.lease, recorded) === want.duration;
+}
+
+/** Applies the declared policy to a lease notebook (create and update share it). */
+async function applyLease(
+    client: ModelArtsClient,
+    cfg: { region: string; projectId: string },
+    id: string,
+    inputs: NotebookAutoStopInputs,
+    recorded: { duration?: number; stopTimestamp?: string },
+    first: { status: string; value: LeaseNotebook } | undefined,
+    timeout: number,
+    deps: Deps,
+): Promise<{ before: LeaseNotebook; after: LeaseNotebook }> {
+    const problems = familyProblems(inputs, "notebooks");
+    if (problems.length) throw familyError(id, "notebooks", problems);
+    const nb = await settledLeaseNotebook(client, cfg, id, first, timeout, deps);
+    const want = { enabled: inputs.enabled, duration: inputs.duration, type: inputs.type ?? ("TIMING" as const) };
+    if (leaseReports(nb, want, recorded)) return { before: nb, after: nb };
+    if (nb.status !== "RUNNING") {
+        throw new Error(
+            `${label(id, nb.name)} is ${nb.status}: the current notebooks API renews a lease only on a RUNNING notebook (RenewLease), ` +
+                `so its auto-stop policy cannot be applied now. Start the notebook (its start call sets the lease of the new run: ?duration=<ms>&type=), then run pulumi up again`,
+        );
+    }
+    const lease = await api.renewLease(client, id, inputs.duration! * 1000, want.type);
+    log.info(`${label(id, nb.name)}: lease renewed, auto-stop ${want.type} in ${inputs.duration}s`);
+    return { before: nb, after: { ...nb, lease } };
+}
+
+async function createLease(inputs: NotebookAutoStopInputs, first: { status: string; value: LeaseNotebook }, deps: Deps) {
+    const cfg = configFor(inputs);
+    const client = getClient(cfg);
+    const timeout = timeoutMs(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUTS_MS.create);
+    const { before, after } = await applyLease(client, cfg, inputs.instanceId, inputs, {}, first, timeout, deps);
+    return { id: inputs.instanceId, outs: leaseOutputs(inputs, cfg, after, leasePolicy(before.lease), Date.now()) };
+}
+
+async function readLease(id: string, props: Partial<NotebookAutoStopOutputs>) {
+    const cfg = configFor(props);
+    const client = getClient(cfg);
+    const o = await observeLease(client, id);
+    if (!o || api.classifyNotebookStatus(o.status) === "gone" && o.status === "DELETED") {
+        log.info(`${label(id, props.name)} no longer exists; removing its auto-stop policy from the state`);
+        return {};
+    }
+    const nb = o.value;
+    const declared: NotebookAutoStopInputs = compact({
+        instanceId: id,
+        enabled: nb.lease.enable === true,
+        duration: leaseDuration(nb.lease, props),
+        type: nb.lease.enable ? leaseTypeOf(nb.lease) : (props.type ?? "TIMING"),
+        api: props.api,
+        onDelete: props.onDelete,
+        region: props.region,
+        projectId: props.projectId,
+        timeouts: props.timeouts,
+    }) as NotebookAutoStopInputs;
+    const outs = leaseOutputs(declared, cfg, nb, props.priorPolicy ?? leasePolicy(nb.lease), Date.now());
+    const inputs = compact({
+        instanceId: id,
+        enabled: outs.enabled,
+        duration: outs.duration,
+        type: props.type !== undefined || outs.type !== "TIMING" ? outs.type : undefined,
+        onDelete: props.onDelete,
+        timeouts: props.timeouts,
+    });
+    return { id, props: outs, inputs };
+}
+
+async function updateLease(id: string, olds: NotebookAutoStopOutputs, news: NotebookAutoStopInputs, deps: Deps) {
+    const cfg = configFor(olds);
+    const client = getClient(cfg);
+    const timeout = timeoutMs(news.timeouts as Timeouts | undefined, "update", DEFAULT_TIMEOUTS_MS.update);
+    const { before, after } = await applyLease(client, cfg, id, news, olds, await observeLease(client, id), timeout, deps);
+    return { outs: leaseOutputs(news, cfg, after, olds.priorPolicy ?? leasePolicy(before.lease), Date.now()) };
+}
+
+async function removeLease(id: string, props: Partial<NotebookAutoStopOutputs>, deps: Deps): Promise<void> {
+    const cfg = configFor(props);
+    const client = getClient(cfg);
+    const timeout = timeoutMs(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUTS_MS.delete);
+    const first = await observeLease(client, id);
+    if (!first || api.classifyNotebookStatus(first.status) === "gone") {
+        log.info(`${label(id, props.name)} is gone; nothing to restore`);
+        return;
+    }
+    const nb = await settledLeaseNotebook(client, cfg, id, first, timeout, deps);
+    const prior = props.priorPolicy;
+    const disable = props.onDelete === "disable" || !prior || !prior.enabled;
+    if (disable) {
+        if (nb.lease.enable) {
+            log.warn(
+                `${label(id, nb.name)}: auto-stop cannot be turned off on a notebook of the current API (no documented call does; only starting it ` +
+                    `with duration -1 does), so its lease stays as it is (stops at ${leaseStopMs(nb.lease) ? new Date(leaseStopMs(nb.lease)!).toISOString() : "?"}). ` +
+                    `To turn it off, stop the notebook and start it with ?duration=-1 (the provider does not restart notebooks)`,
+            );
+        }
+        return;
+    }
+    if (nb.status !== "RUNNING") {
+        log.warn(
+            `${label(id, nb.name)} is ${nb.status}: its prior lease cannot be restored (RenewLease needs a RUNNING notebook); ` +
+                `the lease of its next run is whatever its start sets`,
+        );
+        return;
+    }
+    const type = prior.type ?? "TIMING";
+    const liveStop = leaseStopMs(nb.lease);
+    const priorStop = prior.stopAt ? Date.parse(prior.stopAt) : undefined;
+    if (priorStop !== undefined && liveStop !== undefined && Math.abs(liveStop - priorStop) <= SAME_STOP_MS && leaseTypeOf(nb.lease) === type) return;
+    // Restore the prior stop time (RenewLease counts from now), within the lease's bounds.
+    let ms = priorStop !== undefined ? priorStop - Date.now() : (prior.duration ?? MIN_DURATION) * 1000;
+    if (ms < api.LEASE_MIN_MS || ms > api.LEASE_MAX_MS) {
+        const clamped = Math.min(Math.max(ms, api.LEASE_MIN_MS), api.LEASE_MAX_MS);
+        log.warn(
+            `${label(id, nb.name)}: its prior lease would stop it at ${prior.stopAt}; the lease API only accepts 1 h..72 h from now, so it now stops in ${Math.round(clamped / 60000)} min`,
+        );
+        ms = clamped;
+    }
+    await api.renewLease(client, id, Math.round(ms), type);
+    log.info(`${label(id, nb.name)}: auto-stop restored to its prior lease (${type}, stops ${new Date(Date.now() + ms).toISOString()})`);
+}
+
+/**
+ * Which family manages `id`: the declared one, or the current API first, then demanager, each
+ * decided by its own not-found codes (a bare or gateway 404 is an error, never "absent").
+ */
+async function detect(
+    client: ModelArtsClient,
+    cfg: { region: string; projectId: string },
+    id: string,
+    declared: ApiFamily | undefined,
+): Promise<{ family: "notebooks"; first: { status: string; value: LeaseNotebook } } | { family: "demanager"; first: { status: string; value: api.NotebookInstance } }> {
+    if (declared !== "demanager") {
+        const first = await observeLease(client, id);
+        if (first) return { family: "notebooks", first };
+        if (declared === "notebooks") throw missingError(id, cfg, "notebooks");
+    }
+    const first = await observe(client, id);
+    if (!first) throw missingError(id, cfg, declared);
+    return { family: "demanager", first };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export async function check(
@@ -292,13 +665,17 @@ export async function diff(
     const replaces: string[] = [];
     if (news.instanceId !== undefined && news.instanceId !== olds.instanceId) replaces.push("instanceId");
     replaces.push(...locationReplaces(olds, news));
+    // The family of an instance does not change: naming another one means another resource.
+    if (news.api !== undefined && news.api !== (olds.api ?? "demanager")) replaces.push("api");
     const updates: string[] = [];
     const differs = (field: string, declared: unknown, live: unknown) => {
         if (containsUnknown(declared) || declared !== live) updates.push(field);
     };
     differs("enabled", news.enabled, olds.enabled);
     if (news.enabled !== false && news.duration !== undefined) differs("duration", news.duration, olds.duration);
-    differs("prompt", news.prompt ?? true, olds.prompt ?? true);
+    if ((olds.api ?? "demanager") === "demanager") differs("prompt", news.prompt ?? true, olds.prompt ?? true);
+    else if (news.prompt !== undefined) updates.push("prompt"); // refused in update, with the reason
+    if (news.enabled !== false) differs("type", news.type ?? "TIMING", olds.type ?? "TIMING");
     differs("onDelete", news.onDelete ?? "restore", olds.onDelete ?? "restore");
     // Replacing a policy resource is just re-applying it; deleting first restores the prior policy
     // before the new resource captures it, so the capture stays right.
@@ -311,7 +688,11 @@ export async function create(inputs: NotebookAutoStopInputs, deps: Deps = {}): P
     const clock = deps.clock ?? realClock;
     const started = clock.now();
     const timeout = timeoutMs(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUTS_MS.create);
-    const instance = await settledInstance(client, cfg, inputs.instanceId, timeout, deps);
+    const family = await detect(client, cfg, inputs.instanceId, inputs.api);
+    if (family.family === "notebooks") return createLease(inputs, family.first, deps);
+    const problems = familyProblems(inputs, "demanager");
+    if (problems.length) throw familyError(inputs.instanceId, "demanager", problems);
+    const instance = await settledInstance(client, cfg, inputs.instanceId, timeout, deps, family.first);
     const prior = policyOf(instance);
     const want = declaredPolicy(inputs);
     let applied: api.NotebookInstance = instance;
@@ -339,6 +720,7 @@ export async function read(
     id: string,
     props: Partial<NotebookAutoStopOutputs> = {},
 ): Promise<{ id?: string; props?: NotebookAutoStopOutputs; inputs?: Record<string, unknown> }> {
+    if ((props.api ?? "demanager") === "notebooks") return readLease(id, props);
     const cfg = configFor(props);
     const client = getClient(cfg);
     const nb = await api.findNotebookInstance(client, id);
@@ -381,6 +763,9 @@ export async function update(
     const client = getClient(cfg);
     const clock = deps.clock ?? realClock;
     const started = clock.now();
+    if ((olds.api ?? "demanager") === "notebooks") return updateLease(id, olds, news, deps);
+    const problems = familyProblems(news, "demanager");
+    if (problems.length) throw familyError(id, "demanager", problems);
     const timeout = timeoutMs(news.timeouts as Timeouts | undefined, "update", DEFAULT_TIMEOUTS_MS.update);
     const instance = await settledInstance(client, cfg, id, timeout, deps);
     const before = policyOf(instance);
@@ -403,6 +788,7 @@ export async function update(
 }
 
 export async function remove(id: string, props: Partial<NotebookAutoStopOutputs>, deps: Deps = {}): Promise<void> {
+    if ((props.api ?? "demanager") === "notebooks") return removeLease(id, props, deps);
     const cfg = configFor(props);
     const client = getClient(cfg);
     const timeout = timeoutMs(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUTS_MS.delete);

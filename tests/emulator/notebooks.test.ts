@@ -232,7 +232,7 @@ describe("emulator: development-environment instances (demanager)", () => {
         const nb = await f.emu.admin.seedNotebook({ status: "CREATE_FAILED", id: "nb-fixed-id" });
         expect(nb.id).toBe("nb-fixed-id");
         expect((nb.spec as { failed_reasons: unknown }).failed_reasons).not.toBeNull();
-        await expect(f.emu.admin.seedNotebook({ status: "FROZEN" as "RUNNING" })).rejects.toMatchObject({ status: 400 });
+        await expect(f.emu.admin.seedNotebook({ status: "MELTED" as "RUNNING" })).rejects.toMatchObject({ status: 400 });
         await expect(f.emu.admin.seedNotebook({ status: "RUNNING", id: "nb-fixed-id" })).rejects.toMatchObject({ status: 400 });
     });
 });

@@ -145,6 +145,14 @@ export class EmulatorClient {
     del(path: string): Promise<CallResult> {
         return this.call({ method: "DELETE", path: this.v1(path) });
     }
+    /** PATCH (the current notebooks API's RenewLease), with an optional query. */
+    patch(path: string, query?: Record<string, string | string[]>, body?: unknown): Promise<CallResult> {
+        return this.call({ method: "PATCH", path: this.v1(path), query, body });
+    }
+    /** POST with a query (StartNotebook `?duration=&type=`). */
+    postQuery(path: string, query: Record<string, string | string[]>, body?: unknown): Promise<CallResult> {
+        return this.call({ method: "POST", path: this.v1(path), query, body });
+    }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

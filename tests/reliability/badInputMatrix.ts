@@ -91,7 +91,7 @@ export const BAD_INPUT_ROWS: BadInputRow[] = [
     { id: "B41", resource: N, scenario: "enabled missing", change: { enabled: undefined }, property: "enabled", reason: /enabled is required/ },
     { id: "B42", resource: N, scenario: "enabled a string", change: { enabled: "true" }, property: "enabled", reason: /true or false/ },
     { id: "B43", resource: N, scenario: "duration below 1 hour", change: { duration: 3599 }, property: "duration", reason: /at least 3600 seconds/ },
-    { id: "B44", resource: N, scenario: "duration above 24 hours", change: { duration: 86401 }, property: "duration", reason: /at most 86400 seconds/ },
+    { id: "B44", resource: N, scenario: "duration above 72 hours", change: { duration: 259201 }, property: "duration", reason: /at most 259200 seconds/ },
     { id: "B45", resource: N, scenario: "duration fractional", change: { duration: 3600.5 }, property: "duration", reason: /whole number of seconds/ },
     { id: "B46", resource: N, scenario: "duration missing while enabled", change: { duration: undefined }, property: "duration", reason: /required when enabled is true/ },
     { id: "B47", resource: N, scenario: "prompt a string", change: { prompt: "yes" }, property: "prompt", reason: /prompt must be true or false/ },
@@ -99,5 +99,7 @@ export const BAD_INPUT_ROWS: BadInputRow[] = [
     { id: "B49", resource: N, scenario: "region not a region", change: { region: "cn north 4" }, property: "region", reason: /Huawei Cloud region/ },
     { id: "B50", resource: N, scenario: "projectId upper case", change: { projectId: "E0000000000000000000000000000A01" }, property: "projectId", reason: /32 lowercase hexadecimal/ },
     { id: "B51", resource: N, scenario: "timeouts.update negative", change: { timeouts: { update: -5 } }, property: "timeouts.update", reason: /duration like "30m"/ },
+    { id: "B53", resource: N, scenario: "duration above 24 hours with api demanager", change: { duration: 86401, api: "demanager" }, property: "duration", reason: /at most 86400 seconds \(24 hours\) on the legacy demanager API/ },
+    { id: "B54", resource: N, scenario: "prompt with api notebooks (the lease has no reminder)", change: { prompt: true, api: "notebooks" }, property: "prompt", reason: /setting of the legacy demanager API only/ },
     { id: "B52", resource: N, scenario: "unknown property", change: { durationHours: 3 }, property: "durationHours", reason: /not a property of this resource/ },
 ];

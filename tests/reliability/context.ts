@@ -143,6 +143,14 @@ export class Ctx {
         return (await this.servers()).find((s) => s.id === id);
     }
 
+    /** A signed tenant DELETE (relative to /v1/{project}), as another tool would send it. */
+    async tenantDelete(path: string): Promise<void> {
+        const { EmulatorClient } = await import("../helpers/emulatorClient");
+        const c = new EmulatorClient(this.emu.url, { accessKey: this.emu.accessKey, secretKey: this.emu.secretKey }, this.emu.projectId);
+        const r = await c.del(path);
+        if (r.status !== 200) throw new Error(`tenant DELETE ${path} answered ${r.status}`);
+    }
+
     async notebook(id: string): Promise<Record<string, any> | undefined> {
         const dump = await this.emu.admin.state();
         return (dump.projects[this.emu.projectId]?.notebooks ?? []).find((n) => n.id === id);

@@ -27,7 +27,8 @@ export type Operation =
     | "delete"
     | "NotebookAutoStop create"
     | "NotebookAutoStop update"
-    | "NotebookAutoStop delete";
+    | "NotebookAutoStop delete"
+    | "NotebookAutoStop refresh";
 
 export type Expected = "success" | "init-failure" | "error" | "gone";
 
@@ -71,6 +72,10 @@ export interface FaultRow {
     knownBugSignature?: RegExp;
     /** Needs the host whose client times out after a short time (PULUMI_MODELARTS_HTTP_TIMEOUT_MS=800). */
     shortTimeoutHost?: boolean;
+    /** NotebookAutoStop rows: the notebook belongs to the current API (lease) instead of demanager. */
+    lease?: boolean;
+    /** NotebookAutoStop rows: done after the policy exists, just before the operation (out-of-band changes). */
+    beforeOp?: (ctx: Ctx, notebookId: string) => Promise<void>;
 }
 
 export interface RowRun {
@@ -87,6 +92,14 @@ export interface RowRun {
 const DEV = "/v1/[0-9a-f]{32}/dev-servers";
 const ONE = `${DEV}/[0-9a-f-]{36}$`;
 const NB_ONE = "/v1/[0-9a-f]{32}/demanager/instances/[^/]+$";
+const LEASE = "/v1/[0-9a-f]{32}/notebooks/[^/]+/lease$";
+const HOUR_MS = 3_600_000;
+
+/** The live lease's span (stop time minus last update), in seconds: what the resource calls `duration`. */
+async function leaseSpan(ctx: Ctx, id: string): Promise<number | undefined> {
+    const l = (await ctx.notebook(id))?.lease;
+    return l?.enable ? Math.round((l.create_at + l.duration - l.update_at) / 1000) : undefined;
+}
 
 const status = (method: string, path: string, status: number, count: number, extra: Partial<FaultRuleInput> = {}): FaultRuleInput => ({
     method,
@@ -266,6 +279,39 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "N04", scenario: "lost answer on the policy PUT (applied, connection reset)", op: "NotebookAutoStop update", faults: [resetAfter("PUT", NB_ONE)], expected: "success" },
     { id: "N05", scenario: "502 burst restoring the prior policy", op: "NotebookAutoStop delete", faults: [status("PUT", NB_ONE, 502, 2)], expected: "success" },
     { id: "N06", scenario: "dropped connections restoring the prior policy", op: "NotebookAutoStop delete", faults: [reset("PUT", NB_ONE, 2)], expected: "success" },
+    // ----- NotebookAutoStop on the current notebooks API (lease) ----------------------------------
+    { id: "N07", scenario: "lease renewed out of band (console, 5 h), then refresh and up", op: "NotebookAutoStop refresh", lease: true,
+      setupText: "lease notebook with a 1 h policy; the lease is renewed for 5 h out of band",
+      beforeOp: async (ctx, id) => { const now = Date.now(); const l = (await ctx.notebook(id))!.lease; await ctx.emu.admin.setLease({ id, duration: now - l.create_at + 5 * HOUR_MS, updateAt: now }); },
+      expected: "success", expectNote: "refresh shows duration 18000 (drift); the next up renews back to 3600; a second refresh shows no drift",
+      verify: async (ctx, r) => {
+          if (!r.result.ok) return;
+          const read = r.result.value;
+          expectEq(read.properties.duration, 18000, "refreshed duration");
+          const up = await ctx.host.update(NB_URN, read.id, read.properties, ctx.nb({ instanceId: read.id, enabled: true, duration: 3600 }));
+          expectEq(await leaseSpan(ctx, read.id), 3600, "lease span after up");
+          const again = await ctx.host.read(NB_URN, read.id, up.properties);
+          expectEq(again.properties.duration, 3600, "duration on a second refresh");
+          return "drift shown, re-applied, then stable";
+      } },
+    { id: "N08", scenario: "notebook lands in DELETE_FAILED (deleted out of band) while the policy is applied; then up", op: "NotebookAutoStop update", lease: true,
+      setupText: "out-of-band delete of the notebook ending in DELETE_FAILED",
+      beforeOp: async (ctx, id) => {
+          await ctx.emu.admin.injectFailure({ family: "notebook", kind: "delete", status: "DELETE_FAILED", resourceId: id });
+          await ctx.tenantDelete(`/notebooks/${id}`);
+          await sleep(150);
+      },
+      expected: "error", match: /DELETE_FAILED/,
+      verify: async (ctx, r) => {
+          const id = (await ctx.emu.admin.state()).projects[ctx.emu.projectId].notebooks.find((n) => n.name === r.name)!.id as string;
+          if (!r.result.ok && !r.result.error.message.includes(id)) throw new Error("error does not name the notebook id");
+          return "error names the id and DELETE_FAILED; nothing written";
+      } },
+    { id: "N09", scenario: "gateway 404 (APIGW.0101) on the lease GET during refresh", op: "NotebookAutoStop refresh", lease: true,
+      faults: [status("GET", LEASE, 404, 10, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment" })],
+      expected: "error", match: /no such API.*not a missing resource/, expectNote: "clear error (wrong endpoint/region, not a missing resource); the resource stays in the state" },
+    { id: "N10", scenario: "429 burst on the lease PATCH", op: "NotebookAutoStop update", lease: true, faults: [status("PATCH", LEASE, 429, 2)], expected: "success" },
+    { id: "N11", scenario: "503 burst on the lease PATCH", op: "NotebookAutoStop create", lease: true, faults: [status("PATCH", LEASE, 503, 2)], expected: "success" },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -348,7 +394,9 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
     let props: Props = {};
     let nbId: string | undefined;
     if (isNb) {
-        const nb = await ctx.emu.admin.seedNotebook({ status: "RUNNING", name, autoStop: { enable: false } });
+        const nb = await ctx.emu.admin.seedNotebook(
+            row.lease ? { family: "notebooks", status: "RUNNING", name, lease: { duration: -1 } } : { status: "RUNNING", name, autoStop: { enable: false } },
+        );
         nbId = String(nb.id);
         if (row.op !== "NotebookAutoStop create") {
             const created = await attempt(ctx, () => host.create(NB_URN, ctx.nb({ instanceId: nbId, enabled: true, duration: 3600 })));
@@ -367,6 +415,7 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
     }
     if (row.slow) await ctx.emu.admin.setConfig({ timings: { devServer: row.slow } });
     await ctx.emu.admin.clearRequests();
+    if (row.beforeOp) await row.beforeOp(ctx, nbId!);
     await ctx.addFaults(row.faults);
     await ctx.injectFailures(row.failures);
 
@@ -393,6 +442,8 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
                 return host.update(NB_URN, nbId!, props, ctx.nb({ instanceId: nbId, enabled: true, duration: 10800 }));
             case "NotebookAutoStop delete":
                 return host.delete(NB_URN, nbId!, props);
+            case "NotebookAutoStop refresh":
+                return host.read(NB_URN, nbId!, props);
         }
     };
 
@@ -468,7 +519,15 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
 
     // State checks per operation.
     const notes: string[] = [];
-    if (isNb) {
+    if (isNb && row.lease) {
+        if (row.expected === "success" && row.op !== "NotebookAutoStop refresh") {
+            const want = row.op === "NotebookAutoStop create" ? 7200 : row.op === "NotebookAutoStop update" ? 10800 : undefined;
+            const span = await leaseSpan(ctx, nbId!);
+            if (want !== undefined && span !== want) throw new Error(`lease span is ${span}, expected ${want}`);
+            notes.push(`lease on, ${span}s`);
+        }
+        if (!result.ok && result.error.initFailure) throw new Error("a lease row unexpectedly ended in an init failure");
+    } else if (isNb) {
         const nb = await ctx.notebook(nbId!);
         const a = nb?.spec?.auto_stop ?? {};
         if (row.expected === "success") {
