@@ -13,7 +13,9 @@ import { Timings } from "./model/context";
 import { FailedReasons, FailureFamily, FailureInjection, TransitionKind } from "./model/state";
 import { DEV_SERVER_FAILED_STATUS_FOR } from "./model/devServers";
 import { LeasePatch, NOTEBOOK_FAILED_STATUS_FOR, NotebookSeed } from "./model/notebooks";
+import { DEFAULT_BSS_TIMINGS, BssTimings } from "./model/bss";
 import type { Reply } from "./http";
+import { bssAdminRoute } from "./bss";
 
 export const ADMIN_PREFIX = "/_emulator";
 export const ADMIN_TOKEN_HEADER = "X-Emulator-Admin-Token";
@@ -74,13 +76,13 @@ function nonNegative(v: unknown, field: string): number {
 function mergeTimings(current: Timings, patch: unknown): Timings {
     if (patch === undefined) return current;
     if (typeof patch !== "object" || patch === null) bad("timings must be an object");
-    const out: Timings = { devServer: { ...current.devServer }, notebook: { ...current.notebook } };
-    for (const family of ["devServer", "notebook"] as const) {
+    const out: Timings = { devServer: { ...current.devServer }, notebook: { ...current.notebook }, bss: { ...DEFAULT_BSS_TIMINGS, ...current.bss } };
+    for (const family of ["devServer", "notebook", "bss"] as const) {
         const p = (patch as Record<string, unknown>)[family];
         if (p === undefined) continue;
         if (typeof p !== "object" || p === null) bad(`timings.${family} must be an object`);
         for (const [k, val] of Object.entries(p)) {
-            if (!(k in out[family])) bad(`timings.${family}.${k} is not a known timing`);
+            if (!(k in out[family]!)) bad(`timings.${family}.${k} is not a known timing`);
             (out[family] as unknown as Record<string, number>)[k] = nonNegative(val, `timings.${family}.${k}`);
         }
     }
@@ -153,7 +155,7 @@ export function stateDump(rt: EmulatorRuntime): StateDump {
             };
         }
     }
-    return { time: Date.now(), projects, failures: rt.state.failures };
+    return { time: Date.now(), projects, failures: rt.state.failures, bss: rt.bss.dump() };
 }
 
 /** Dispatches one admin request. Never throws: errors become replies. */
@@ -271,6 +273,9 @@ function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
         return ok(rt.devServers.outOfBand(projectId, body.id, action, body.immediate === true));
     }
 
+    const bssReply = bssAdminRoute(rt, m, path);
+    if (bssReply) return bssReply;
+
     if (path === "/notebooks" && m === "POST") {
         const body = b();
         const projectId = projectOf(rt, body);
@@ -293,6 +298,7 @@ function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
                 p.notebooks = [];
             }
             rt.state.failures = [];
+            rt.bss.reset();
             rt.persist();
             return ok({ reset: true });
         }
@@ -331,6 +337,8 @@ export interface StateDump {
     time: number;
     projects: Record<string, { domainName: string; region: string; devServers: Record<string, unknown>[]; notebooks: Record<string, unknown>[] }>;
     failures: FailureInjection[];
+    /** BSS orders (with their current status) and subscriptions, every account. */
+    bss?: ReturnType<EmulatorRuntime["bss"]["dump"]>;
 }
 
 export interface InjectFailureInput {
@@ -359,7 +367,7 @@ export interface SeedNotebookInput extends NotebookSeed {
 }
 
 export interface ConfigPatch {
-    timings?: { devServer?: Partial<Timings["devServer"]>; notebook?: Partial<Timings["notebook"]> };
+    timings?: { devServer?: Partial<Timings["devServer"]>; notebook?: Partial<Timings["notebook"]>; bss?: Partial<BssTimings> };
     rateLimit?: RateLimitConfig | null;
     notFoundAs400?: boolean;
     deletedRetentionMs?: number;
@@ -453,6 +461,18 @@ export class EmulatorAdmin {
     /** Changes a current-API notebook's lease out of band (durations and times in ms). */
     setLease(input: LeasePatch & { id: string; projectId?: string }): Promise<Record<string, unknown>> {
         return this.call("POST", "/notebooks/lease", input);
+    }
+    /** Pays a BSS order pending payment (status 6), as the user would in the billing center: it completes. */
+    payOrder(orderId: string): Promise<Record<string, unknown>> {
+        return this.call("POST", `/orders/${encodeURIComponent(orderId)}/pay`);
+    }
+    /** Cancels a BSS order that has not completed (status 4): its server never appears. */
+    cancelOrder(orderId: string): Promise<Record<string, unknown>> {
+        return this.call("POST", `/orders/${encodeURIComponent(orderId)}/cancel`);
+    }
+    /** Every BSS order (current status) and subscription. */
+    orders(): Promise<NonNullable<StateDump["bss"]>> {
+        return this.call("GET", "/orders");
     }
     state(): Promise<StateDump> {
         return this.call("GET", "/state");

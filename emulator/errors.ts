@@ -39,6 +39,16 @@ export const ERROR_CODES = {
     CURRENT_NOTEBOOK_NOT_FOUND: "ModelArts.6404",
     /** 400: the current API's "notebook already stopped" answer to a stop (Terraform ignores it on stop). */
     CURRENT_NOTEBOOK_ALREADY_STOPPED: "ModelArts.6357",
+    /**
+     * 400: plain DELETE of a PRE_PAID DevServer that is not CREATE_FAILED / ERROR. The real API refuses
+     * it (Terraform unsubscribes such servers through BSS instead) with an undocumented code: the
+     * code is the emulator's choice.
+     */
+    DEV_SERVER_PREPAID: "ModelArts.6433",
+    /** BSS 400: invalid request, or an order / resource the account does not have (the emulator's choice of code). */
+    BSS_INVALID_PARAM: "CBC.0100",
+    /** BSS 400: the resource was already unsubscribed (Terraform's resourceDevServerDelete treats it as gone). */
+    BSS_ALREADY_UNSUBSCRIBED: "CBC.30000067",
     /** Default code of an injected `status` fault (the rule may name its own). */
     INJECTED_FAULT: "ModelArts.0500",
     /** 500: a bug in the emulator. */

@@ -9,6 +9,7 @@ import { ApiError, ERROR_CODES, ErrorStyle } from "./errors";
 import { authError, parseRawQuery, Principal } from "./auth";
 import { EmulatorRuntime, FaultKind, RequestLogEntry } from "./runtime";
 import { handleAdmin, ADMIN_PREFIX } from "./admin";
+import { bssRoute, BSS_PREFIX } from "./bss";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -19,6 +20,11 @@ export interface Reply {
 }
 
 export function send(res: ServerResponse, requestId: string, reply: Reply): void {
+    if (reply.status === 204) {
+        res.writeHead(204, { "X-Request-Id": requestId, ...(reply.headers ?? {}) });
+        res.end();
+        return;
+    }
     const text = JSON.stringify(reply.body ?? {});
     res.writeHead(reply.status, {
         "Content-Type": "application/json",
@@ -193,6 +199,7 @@ function notRoutable(method: string, path: string): ApiError {
 
 /** Authenticates, checks the project and the rate limit, then dispatches. */
 function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal) => void): Reply {
+    if (r.rawPath.startsWith(BSS_PREFIX)) return bssRoute(rt, r, onPrincipal);
     let segments: string[];
     try {
         segments = r.rawPath.split("/").slice(1).map(decodeURIComponent);

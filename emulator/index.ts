@@ -11,6 +11,7 @@ import { createServer, Server } from "http";
 import { AddressInfo, Socket } from "net";
 import { randomBytes } from "crypto";
 import { DevServerTimings, NotebookTimings, Timings } from "./model/context";
+import type { BssTimings } from "./model/bss";
 import { EmulatorAdmin } from "./admin";
 import { createListener } from "./http";
 import { EmulatorConfig, EmulatorRuntime, RateLimitConfig } from "./runtime";
@@ -34,17 +35,20 @@ export type { EmulatorConfig, RateLimitConfig, FaultRule, FaultRuleInput, FaultK
 export type { Timings, DevServerTimings, NotebookTimings } from "./model/context";
 export type { FailureInjection, FailedReasons, TransitionKind } from "./model/state";
 export type { NotebookSeed, NotebookSeedStatus, LeasePatch } from "./model/notebooks";
+export type { BssTimings } from "./model/bss";
 
 /** Transition times close to the real service's (a few seconds). */
 export const DEFAULT_TIMINGS: Timings = Object.freeze({
     devServer: Object.freeze({ create: 5000, start: 3000, stop: 3000, delete: 3000 }),
     notebook: Object.freeze({ create: 3000, start: 3000, stop: 2000, delete: 2000, queue: 0 }),
+    bss: Object.freeze({ orderComplete: 2000 }),
 }) as Timings;
 
 /** Short transitions for demos (`--fast`). */
 export const FAST_TIMINGS: Timings = Object.freeze({
     devServer: Object.freeze({ create: 1000, start: 500, stop: 500, delete: 500 }),
     notebook: Object.freeze({ create: 500, start: 500, stop: 500, delete: 500, queue: 0 }),
+    bss: Object.freeze({ orderComplete: 300 }),
 }) as Timings;
 
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = Object.freeze({ perSecond: 50 });
@@ -57,7 +61,7 @@ export interface EmulatorOptions {
     /** Persist the state in this JSON file (loaded on start); absent = clean, in memory. */
     stateFile?: string;
     /** Transition durations in ms; missing ones take DEFAULT_TIMINGS. */
-    timings?: { devServer?: Partial<DevServerTimings>; notebook?: Partial<NotebookTimings> };
+    timings?: { devServer?: Partial<DevServerTimings>; notebook?: Partial<NotebookTimings>; bss?: Partial<BssTimings> };
     /** Per-project token bucket; null disables rate limiting. Default {perSecond: 50}. */
     rateLimit?: RateLimitConfig | null;
     /**
@@ -98,6 +102,7 @@ export function resolveConfig(options: EmulatorOptions): EmulatorConfig {
         timings: {
             devServer: { ...DEFAULT_TIMINGS.devServer, ...(options.timings?.devServer ?? {}) },
             notebook: { ...DEFAULT_TIMINGS.notebook, ...(options.timings?.notebook ?? {}) },
+            bss: { ...DEFAULT_TIMINGS.bss!, ...(options.timings?.bss ?? {}) },
         },
         rateLimit: options.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : options.rateLimit,
         notFoundAs400: options.notFoundAs400 ?? true,

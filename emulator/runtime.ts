@@ -5,6 +5,7 @@
 import { randomUUID } from "crypto";
 import { Authenticator } from "./auth";
 import { DevServerModel } from "./model/devServers";
+import { BssModel } from "./model/bss";
 import { NotebookModel } from "./model/notebooks";
 import { ModelContext, Timings } from "./model/context";
 import { EmulatorState } from "./model/state";
@@ -159,6 +160,7 @@ export class EmulatorRuntime {
     state: EmulatorState;
     readonly devServers: DevServerModel;
     readonly notebooks: NotebookModel;
+    readonly bss: BssModel;
     readonly auth: Authenticator;
     readonly faults = new FaultRules();
     readonly limiter: RateLimiter;
@@ -185,6 +187,12 @@ export class EmulatorRuntime {
         };
         this.devServers = new DevServerModel(ctx);
         this.notebooks = new NotebookModel(ctx);
+        this.bss = new BssModel(
+            ctx,
+            (projectId) => this.tenantOfProject(projectId)?.domainId,
+            (projectId, id) => void this.devServers.outOfBand(projectId, id, "delete"),
+        );
+        this.devServers.prepaid = this.bss;
         this.notebooks.userFor = (projectId) => {
             const t = this.tenantOfProject(projectId);
             return t ? { id: t.userId, name: t.userName } : { id: "0".repeat(32), name: "unknown" };

@@ -22,7 +22,16 @@ export interface ConfigOverrides {
     endpoint?: string;
 }
 
-export type ConfigField = "region" | "projectId" | "accessKey" | "secretKey" | "securityToken" | "endpoint" | "cloud" | "insecure";
+export type ConfigField =
+    | "region"
+    | "projectId"
+    | "accessKey"
+    | "secretKey"
+    | "securityToken"
+    | "endpoint"
+    | "cloud"
+    | "insecure"
+    | "bssEndpoint";
 
 /** Where a value came from, e.g. `resource argument "region"`, `stack config huaweicloud:region`, `env HW_REGION_NAME`. */
 export type ConfigSources = Partial<Record<ConfigField, string>>;
@@ -100,10 +109,17 @@ const FIELDS: Record<ConfigField, FieldSpec> = {
         secret: false,
         howTo: "",
     },
+    bssEndpoint: {
+        label: "BSS endpoint",
+        stackKeys: ["huaweicloud:bssEndpoint"],
+        envKeys: ["HW_BSS_ENDPOINT"],
+        secret: false,
+        howTo: "",
+    },
 };
 
 /** Optional fields: no problem when missing. */
-const OPTIONAL: ReadonlySet<ConfigField> = new Set<ConfigField>(["securityToken", "endpoint", "cloud", "insecure"]);
+const OPTIONAL: ReadonlySet<ConfigField> = new Set<ConfigField>(["securityToken", "endpoint", "cloud", "insecure", "bssEndpoint"]);
 
 /** `true`/`false` as Pulumi and Terraform write them, plus 1/0 and yes/no; undefined when not a boolean. */
 function parseBoolean(value: string): boolean | undefined {
@@ -140,6 +156,35 @@ export function defaultEndpoint(region: string, cloud?: string): string {
     return `https://modelarts.${region}.${cloudDomain(region, cloud)}`;
 }
 
+/** BSS (billing), China site: Terraform's global catalog entry `https://bss.{cloud}/`. */
+export const BSS_ENDPOINT_CHINA = "https://bss.myhuaweicloud.com";
+/** BSS, international site: Terraform switches here when the China site answers 403 CBC.0150 / CBC.0156. */
+export const BSS_ENDPOINT_INTL = "https://bss-intl.myhuaweicloud.com";
+
+/** 127.0.0.0/8, localhost, [::1]: a local emulator or tunnel. */
+export function isLoopbackEndpoint(endpoint: string): boolean {
+    let host: string;
+    try {
+        host = new URL(endpoint).hostname.toLowerCase();
+    } catch {
+        return false;
+    }
+    return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The default BSS endpoint, as Terraform's provider builds it for a global service: `https://bss.{cloud}`,
+ * except the Europe regions (`eu-west-1xx`), where every service is regional: `https://bss.{region}.{cloud}`
+ * (cloud `myhuaweicloud.eu` unless huaweicloud:cloud says otherwise). When the ModelArts endpoint is on a
+ * loopback host (never a default: an override pointing at a local emulator or tunnel), BSS is the same
+ * base URL: the emulator serves both.
+ */
+export function defaultBssEndpoint(region: string, cloud?: string, modelartsEndpoint?: string): string {
+    if (modelartsEndpoint !== undefined && isLoopbackEndpoint(modelartsEndpoint)) return modelartsEndpoint.replace(/\/+$/, "");
+    const domain = cloudDomain(region, cloud);
+    return region.startsWith("eu-west-1") ? `https://bss.${region}.${domain}` : `https://bss.${domain}`;
+}
+
 /**
  * The resolved configuration. `accessKey`, `secretKey` and `securityToken` are non-enumerable and left out of
  * `toJSON`, `toString` and `util.inspect`, so logging or serializing this object never shows them.
@@ -150,6 +195,8 @@ export class ResolvedConfig {
     readonly endpoint!: string;
     /** TLS certificate verification of the endpoint is off (`huaweicloud:insecure` / `HW_INSECURE`). */
     readonly insecure!: boolean;
+    /** BSS (billing) endpoint, for prepaid resources; see `defaultBssEndpoint`. */
+    readonly bssEndpoint!: string;
     declare readonly accessKey: string;
     declare readonly secretKey: string;
     declare readonly securityToken: string | undefined;
@@ -159,6 +206,8 @@ export class ResolvedConfig {
         region: string;
         projectId: string;
         endpoint: string;
+        /** Default: `defaultBssEndpoint(region, undefined, endpoint)`. */
+        bssEndpoint?: string;
         accessKey: string;
         secretKey: string;
         securityToken?: string;
@@ -169,6 +218,8 @@ export class ResolvedConfig {
         Object.defineProperty(this, "projectId", { value: values.projectId, enumerable: true });
         Object.defineProperty(this, "endpoint", { value: values.endpoint, enumerable: true });
         Object.defineProperty(this, "insecure", { value: values.insecure === true, enumerable: true });
+        const bssEndpoint = values.bssEndpoint ?? defaultBssEndpoint(values.region, undefined, values.endpoint);
+        Object.defineProperty(this, "bssEndpoint", { value: bssEndpoint, enumerable: true });
         Object.defineProperty(this, "accessKey", { value: values.accessKey, enumerable: false });
         Object.defineProperty(this, "secretKey", { value: values.secretKey, enumerable: false });
         Object.defineProperty(this, "securityToken", { value: values.securityToken, enumerable: false });
@@ -182,6 +233,7 @@ export class ResolvedConfig {
             projectId: this.projectId,
             endpoint: this.endpoint,
             insecure: this.insecure,
+            bssEndpoint: this.bssEndpoint,
             accessKey: maskKey(this.accessKey),
             temporaryCredentials: !!this.securityToken,
             sources: this.sources,
@@ -295,6 +347,19 @@ export function resolveConfig(
         sources.endpoint = `default for region ${values.region}` + (values.cloud ? ` in cloud ${values.cloud} (${sources.cloud})` : "");
     }
 
+    let bssEndpoint = values.bssEndpoint;
+    if (bssEndpoint !== undefined) {
+        const error = endpointProblem(bssEndpoint);
+        if (error) problems.push(`BSS endpoint from ${sources.bssEndpoint} ${error}`);
+        bssEndpoint = bssEndpoint.replace(/\/+$/, "");
+    } else if (values.region !== undefined && endpoint !== undefined) {
+        bssEndpoint = defaultBssEndpoint(values.region, values.cloud, endpoint);
+        sources.bssEndpoint = isLoopbackEndpoint(endpoint)
+            ? `the loopback ModelArts endpoint (${sources.endpoint})`
+            : `default for region ${values.region}` + (values.cloud ? ` in cloud ${values.cloud} (${sources.cloud})` : "");
+    }
+
+
     if (missing.length > 0 || problems.length > 0) {
         throw new ConfigError([...missing.map(missingProblem), ...problems], missingHelp(missing));
     }
@@ -303,6 +368,7 @@ export function resolveConfig(
         region: values.region!,
         projectId: values.projectId!,
         endpoint: endpoint!,
+        bssEndpoint,
         accessKey: values.accessKey!,
         secretKey: values.secretKey!,
         securityToken: values.securityToken,

@@ -19,6 +19,8 @@ export interface NotebookTimings {
 export interface Timings {
     devServer: DevServerTimings;
     notebook: NotebookTimings;
+    /** BSS orders (emulator/model/bss.ts); default DEFAULT_BSS_TIMINGS. */
+    bss?: import("./bss").BssTimings;
 }
 
 /** What the models need from their surroundings: the state, the clock, the live configuration. */

@@ -70,7 +70,17 @@ export function adminPassProblem(pass: string): string | undefined {
     return undefined;
 }
 
+/** What BSS does for a PRE_PAID create (emulator/model/bss.ts); set by the runtime. */
+export interface PrepaidOrders {
+    place(record: DevServerRecord, charging: { periodType: string; periodNum: number; isAutoPay: boolean; isAutoRenew: boolean }): void;
+    /** Delivers the servers of orders completed by `now`. */
+    deliver(now: number): void;
+}
+
 export class DevServerModel {
+    /** Without it, a PRE_PAID create makes the server at once, as if its order were paid. */
+    prepaid?: PrepaidOrders;
+
     constructor(private readonly ctx: ModelContext) {}
 
     // ----- queries -----------------------------------------------------------------------------
@@ -118,18 +128,20 @@ export class DevServerModel {
         const count = v.optionalInteger(body, "count");
         if (count !== undefined && count !== 1) v.fail(`count must be 1 (the emulator creates one server per request), got ${count}`);
         let chargingMode: string = "POST_PAID";
+        let prepaid: Parameters<PrepaidOrders["place"]>[1] | undefined;
         const charging = v.optionalObject(body, "charging_info");
         if (charging) {
             const mode = v.optionalEnum(charging, "charging_mode", CHARGING_MODES, "charging_info.charging_mode");
             if (mode === undefined) v.fail("charging_info.charging_mode is required");
             chargingMode = mode;
-            v.optionalBoolean(charging, "is_auto_pay", "charging_info.is_auto_pay");
-            v.optionalBoolean(charging, "is_auto_renew", "charging_info.is_auto_renew");
+            const isAutoPay = v.optionalBoolean(charging, "is_auto_pay", "charging_info.is_auto_pay");
+            const isAutoRenew = v.optionalBoolean(charging, "is_auto_renew", "charging_info.is_auto_renew");
             const periodType = v.optionalEnum(charging, "period_type", PERIOD_TYPES, "charging_info.period_type");
             const periodNum = v.optionalInteger(charging, "period_num", "charging_info.period_num", 1, 9999);
             // The API reference marks both as mandatory whenever charging_info is sent.
             if (periodType === undefined) v.fail("charging_info.period_type is required");
             if (periodNum === undefined) v.fail("charging_info.period_num is required");
+            prepaid = { periodType, periodNum, isAutoPay: isAutoPay === true, isAutoRenew: isAutoRenew === true };
         }
         let rootVolume: DevServerRecord["rootVolume"];
         const rv = v.optionalObject(body, "root_volume");
@@ -168,8 +180,13 @@ export class DevServerModel {
             privateIp: `192.168.${Math.floor(seq / 250) % 250}.${(seq % 250) + 2}`,
             status: "CREATING",
         };
-        record.transition = this.newTransition(record, "create", "CREATING", "RUNNING", this.ctx.timings().devServer.create, now, true);
-        projectState(state, projectId).devServers.push(record);
+        if (record.orderId && prepaid && this.prepaid) {
+            // BSS delivers the server when its order completes (auto-pay, or paid through the admin API).
+            this.prepaid.place(record, prepaid);
+        } else {
+            record.transition = this.newTransition(record, "create", "CREATING", "RUNNING", this.ctx.timings().devServer.create, now, true);
+            projectState(state, projectId).devServers.push(record);
+        }
         this.ctx.mutated();
         const out = this.render(record, now);
         // A yearly/monthly purchase answers with the order only: the server is found through the list.
@@ -217,6 +234,15 @@ export class DevServerModel {
 
     delete(projectId: string, id: string): DevServerBody {
         const record = this.find(projectId, id);
+        const status = this.currentStatus(record, this.ctx.now());
+        if (record.chargingMode === "PRE_PAID" && this.prepaid && status !== "CREATE_FAILED" && status !== "ERROR") {
+            throw new ApiError(
+                400,
+                ERROR_CODES.DEV_SERVER_PREPAID,
+                `DevServer ${id} is a yearly/monthly (PRE_PAID) server: it must be unsubscribed through BSS ` +
+                    "(POST /v2/orders/subscriptions/resources/unsubscribe), not deleted",
+            );
+        }
         this.refuseIfBusy(record, "deleted");
         return this.begin(record, "delete", "DELETING", GONE, this.ctx.timings().devServer.delete, true);
     }
@@ -309,8 +335,9 @@ export class DevServerModel {
 
     /** Settles every server of the project, drops deleted ones past retention; returns them in creation order. */
     private settleProject(projectId: string): DevServerRecord[] {
-        const p = projectState(this.ctx.state, projectId);
         const now = this.ctx.now();
+        this.prepaid?.deliver(now);
+        const p = projectState(this.ctx.state, projectId);
         const retention = this.ctx.deletedRetentionMs();
         for (const r of p.devServers) this.settle(r, now);
         p.devServers = p.devServers.filter((r) => r.deletedAt === undefined || now < r.deletedAt + retention);

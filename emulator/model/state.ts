@@ -146,6 +146,8 @@ export interface ProjectState {
 
 export interface EmulatorState {
     version: 1;
+    /** BSS orders and subscriptions (emulator/model/bss.ts); absent until the first prepaid order. */
+    bss?: import("./bss").BssState;
     seq: number;
     projects: Record<string, ProjectState>;
     failures: FailureInjection[];

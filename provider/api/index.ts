@@ -2,3 +2,4 @@
 export * from "./devServers";
 export * from "./notebooks";
 export { parseResponse, checkRequest, describeIssues } from "./parse";
+export * from "./bss";

@@ -43,7 +43,14 @@ export interface ApiErrorFields {
     /** The endpoint the request went to, and the configured region: named when the API itself is missing. */
     endpoint?: string;
     region?: string;
+    /** The service named in the message; default "ModelArts" (e.g. "BSS" for billing calls). */
+    service?: string;
+    /** Where the endpoint is configured, named by hints; default the ModelArts endpoint setting. */
+    endpointSetting?: string;
 }
+
+/** The setting named by messages about a wrong ModelArts endpoint. */
+export const MODELARTS_ENDPOINT_SETTING = "huaweicloud:modelartsEndpoint (HW_MODELARTS_ENDPOINT)";
 
 /**
  * Every error code by which a ModelArts API family reports a missing resource, whatever the HTTP
@@ -114,8 +121,8 @@ const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
     noSuchApi: (f) =>
         `The API gateway${f.endpoint ? ` at ${f.endpoint}` : ""} has no such API: this is a wrong endpoint, region or path, ` +
         `not a missing resource, so nothing was removed from the state. Check huaweicloud:region (HW_REGION_NAME)` +
-        `${f.region ? `, now ${f.region},` : ""} and huaweicloud:modelartsEndpoint (HW_MODELARTS_ENDPOINT), and that ` +
-        "ModelArts offers this API in that region.",
+        `${f.region ? `, now ${f.region},` : ""} and ${f.endpointSetting ?? MODELARTS_ENDPOINT_SETTING}, and that ` +
+        `${f.service ?? "ModelArts"} offers this API in that region.`,
     quota: () =>
         "A quota or balance limit was hit: release unused resources or request a higher quota in the Huawei Cloud console.",
     server: (f) =>
@@ -142,7 +149,7 @@ export class ModelArtsApiError extends Error {
         const what = [f.errorCode, f.errorMessage].filter(Boolean).join(": ");
         const hint = HINTS[kind](f);
         const line =
-            `ModelArts ${f.method} ${f.path} failed with HTTP ${f.status}` +
+            `${f.service ?? "ModelArts"} ${f.method} ${f.path} failed with HTTP ${f.status}` +
             (what ? ` (${what})` : "") +
             (f.requestId ? ` [request id ${f.requestId}]` : "") +
             "." +
@@ -173,10 +180,10 @@ export class AmbiguousRequestError extends Error {
     /** What happened: an error code such as ECONNRESET / ETIMEDOUT, or `HTTP 504`. */
     readonly cause_: string;
     readonly requestId?: string;
-    constructor(method: string, path: string, cause: string, requestId?: string) {
+    constructor(method: string, path: string, cause: string, requestId?: string, service = "ModelArts") {
         super(
             redact(
-                `ModelArts ${method} ${path} was sent but its answer was lost (${cause})` +
+                `${service} ${method} ${path} was sent but its answer was lost (${cause})` +
                     (requestId ? ` [request id ${requestId}]` : "") +
                     "; it may or may not have taken effect, so it was not retried. " +
                     "Check whether the resource exists (console or `pulumi refresh`) before trying again.",
@@ -196,13 +203,20 @@ export class TransportError extends Error {
     readonly path: string;
     readonly code: string;
     readonly attempts: number;
-    constructor(method: string, path: string, code: string, attempts: number, endpoint: string) {
+    constructor(
+        method: string,
+        path: string,
+        code: string,
+        attempts: number,
+        endpoint: string,
+        service = "ModelArts",
+        endpointSetting = MODELARTS_ENDPOINT_SETTING,
+    ) {
         super(
             redact(
-                `ModelArts ${method} ${path} could not reach ${endpoint} (${code}` +
+                `${service} ${method} ${path} could not reach ${endpoint} (${code}` +
                     (attempts > 1 ? ` after ${attempts} attempts` : "") +
-                    "): check the network and huaweicloud:modelartsEndpoint / huaweicloud:region " +
-                    "(HW_MODELARTS_ENDPOINT / HW_REGION_NAME).",
+                    `): check the network, ${endpointSetting} and huaweicloud:region (HW_REGION_NAME).`,
             ),
         );
         this.name = "TransportError";

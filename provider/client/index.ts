@@ -9,7 +9,7 @@ import { createHash } from "crypto";
 import axios, { AxiosInstance } from "axios";
 import type { ResolvedConfig } from "../config";
 import { log } from "../log";
-import { AmbiguousRequestError, ModelArtsApiError, TransportError } from "./errors";
+import { AmbiguousRequestError, MODELARTS_ENDPOINT_SETTING, ModelArtsApiError, TransportError } from "./errors";
 import { agentFor } from "./agent";
 import { Clock, realClock } from "../clock";
 import {
@@ -33,14 +33,29 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
 
 export interface RequestOptions {
     method: HttpMethod;
-    /** Relative to `/v1/{project_id}`, already escaped (see `encodePath`), e.g. `/dev-servers/abc/stop`. */
+    /** Relative to `/v1/{project_id}` (to the endpoint's root for a global service), already escaped (see `encodePath`), e.g. `/dev-servers/abc/stop`. */
     path: string;
     query?: Record<string, string | number | boolean | undefined>;
     /** Serialized with JSON.stringify; the same string is signed and sent. */
     body?: unknown;
 }
 
+/**
+ * A global service reached with the same credentials and signature, but without a project: paths
+ * are relative to the endpoint's root (`/v2/orders/...`) and no X-Project-Id is sent (the official
+ * SDK core's GlobalCredentials send X-Domain-Id only when a domain id was given; none is here).
+ */
+export interface GlobalServiceScope {
+    /** Named in error messages, e.g. "BSS". */
+    service: string;
+    endpoint: string;
+    /** Where the endpoint is configured, for error hints, e.g. `huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)`. */
+    endpointSetting: string;
+}
+
 export interface ClientOptions {
+    /** Send to a global service instead of ModelArts' `/v1/{project_id}` (see GlobalServiceScope). */
+    scope?: GlobalServiceScope;
     /** Max time to establish the TCP connection. Default 10 000 ms. */
     connectTimeoutMs?: number;
     /** Max time for the whole request/response once sent. Default 60 000 ms. */
@@ -151,14 +166,22 @@ export class ModelArtsClient {
     };
     private readonly host: string;
     private readonly basePath: string;
+    /** Prefix of every request path: `/v1/{project_id}`, or "" for a global service. */
+    private readonly pathPrefix: string;
+    private readonly service: { name: string; endpointSetting: string };
     // Held privately, non-enumerable: never shown by inspect/JSON.
     declare private readonly credentials: { accessKey: string; secretKey: string; securityToken?: string };
     private readonly signingDate: () => Date;
 
     constructor(config: ResolvedConfig, options: ClientOptions = {}) {
-        const url = new URL(config.endpoint);
-        this.endpoint = config.endpoint.replace(/\/+$/, "");
-        this.projectId = config.projectId;
+        const endpoint = options.scope?.endpoint ?? config.endpoint;
+        const url = new URL(endpoint);
+        this.endpoint = endpoint.replace(/\/+$/, "");
+        this.projectId = options.scope ? "" : config.projectId;
+        this.pathPrefix = options.scope ? "" : `/v1/${encodePathSegment(this.projectId)}`;
+        this.service = options.scope
+            ? { name: options.scope.service, endpointSetting: options.scope.endpointSetting }
+            : { name: "ModelArts", endpointSetting: MODELARTS_ENDPOINT_SETTING };
         this.region = config.region;
         this.host = url.host;
         this.basePath = url.pathname.replace(/\/+$/, "");
@@ -177,7 +200,7 @@ export class ModelArtsClient {
         };
         if (options.rateLimit !== false) {
             this.limiter = sharedBucket(
-                `${this.endpoint}|${this.projectId}`,
+                options.scope ? `${this.endpoint}|(global)` : `${this.endpoint}|${this.projectId}`,
                 options.rateLimit ?? DEFAULT_RATE_LIMIT,
                 this.clock,
             );
@@ -214,7 +237,7 @@ export class ModelArtsClient {
     /** Sends one API call, retrying per the policy in retry.ts; resolves with the parsed JSON body. */
     async request<T = unknown>(req: RequestOptions): Promise<T> {
         const method = req.method.toUpperCase() as HttpMethod;
-        const wirePath = `${this.basePath}/v1/${encodePathSegment(this.projectId)}${req.path}`;
+        const wirePath = `${this.basePath}${this.pathPrefix}${req.path}`;
         const query = this.cleanQuery(req.query);
         const bodyText = req.body === undefined ? undefined : JSON.stringify(req.body);
 
@@ -249,6 +272,7 @@ export class ModelArtsClient {
             const apiError = (status: number) =>
                 new ModelArtsApiError({
                     status, ...fields, requestId, method, path: wirePath, attempts, endpoint: this.endpoint, region: this.region,
+                    service: this.service.name, endpointSetting: this.service.endpointSetting,
                 });
 
             if (decision.action === "return" && res) {
@@ -256,11 +280,11 @@ export class ModelArtsClient {
                 throw this.fail(apiError(res.status));
             }
             if (decision.action === "ambiguous") {
-                throw this.fail(new AmbiguousRequestError(method, wirePath, decision.reason, requestId));
+                throw this.fail(new AmbiguousRequestError(method, wirePath, decision.reason, requestId, this.service.name));
             }
             if (decision.action !== "retry") {
                 const reason = decision.action === "fail-network" ? decision.reason : netCode;
-                throw this.fail(new TransportError(method, wirePath, reason, attempts, this.endpoint));
+                throw this.fail(this.transportError(method, wirePath, reason, attempts));
             }
 
             // Retry, unless out of attempts or the server asks for a longer wait than we accept.
@@ -272,7 +296,7 @@ export class ModelArtsClient {
             const tooLong = retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs;
             if (attempt >= this.opts.maxRetries || tooLong) {
                 if (res) throw this.fail(apiError(res.status));
-                throw this.fail(new TransportError(method, wirePath, decision.reason, attempts, this.endpoint));
+                throw this.fail(this.transportError(method, wirePath, decision.reason, attempts));
             }
             if (status === 429) this.counters.throttled++;
             this.counters.retries++;
@@ -283,6 +307,10 @@ export class ModelArtsClient {
             );
             await this.clock.sleep(delay);
         }
+    }
+
+    private transportError(method: string, wirePath: string, reason: string, attempts: number): TransportError {
+        return new TransportError(method, wirePath, reason, attempts, this.endpoint, this.service.name, this.service.endpointSetting);
     }
 
     private fail<E extends Error>(err: E): E {
@@ -308,11 +336,8 @@ export class ModelArtsClient {
         query: QueryParams | undefined,
         bodyText: string | undefined,
     ): Promise<RawResponse> {
-        const headers: Record<string, string> = {
-            Host: this.host,
-            "X-Project-Id": this.projectId,
-            "X-Sdk-Date": formatSdkDate(this.signingDate()),
-        };
+        const headers: Record<string, string> = { Host: this.host, "X-Sdk-Date": formatSdkDate(this.signingDate()) };
+        if (this.pathPrefix !== "") headers["X-Project-Id"] = this.projectId;
         if (bodyText !== undefined) headers["Content-Type"] = "application/json";
         if (this.credentials.securityToken) headers["X-Security-Token"] = this.credentials.securityToken;
         const signed = signRequest({
@@ -395,9 +420,17 @@ export function getClient(config: ResolvedConfig, options: ClientOptions = clien
     return client;
 }
 
+const resetHooks: Array<() => void> = [];
+
+/** Registers what `resetClients` must also forget (e.g. the BSS clients of ./bss). */
+export function onResetClients(hook: () => void): void {
+    resetHooks.push(hook);
+}
+
 /** Forgets cached clients (and their shared rate limiters): for tests. */
 export function resetClients(): void {
     clients.clear();
     insecureWarned = false;
     resetSharedBuckets();
+    for (const hook of resetHooks) hook();
 }

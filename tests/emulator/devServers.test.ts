@@ -116,15 +116,15 @@ describe("emulator: DevServer API", () => {
         expect(r2.status).toBe(400);
     });
 
-    test("PRE_PAID answers an order_id and no id; the list finds the server by order_id", async () => {
+    test("PRE_PAID answers an order_id and no id; once the (auto-paid) order completes the list finds the server by order_id", async () => {
         const body = { ...SEED_CREATE_BODY, charging_info: { charging_mode: "PRE_PAID", period_type: "MONTH", period_num: 1, is_auto_pay: true } };
         const r = await c.post("/dev-servers", body);
         expect(r.status).toBe(200);
         expect(r.body.id).toBeUndefined();
         expect(r.body.order_id).toMatch(/^[a-zA-Z0-9]{1,64}$/);
         expect(r.body.charging_mode).toBe("PRE_PAID");
-        const list = await c.get("/dev-servers");
-        const found = list.body.data.find((s: { order_id?: string }) => s.order_id === r.body.order_id);
+        const listed = () => c.get("/dev-servers").then((list) => list.body.data.find((s: { order_id?: string }) => s.order_id === r.body.order_id));
+        const found = await waitUntil(listed, (s) => s !== undefined);
         expect(found.id).toMatch(UUID);
         expect(found.charging_mode).toBe("PRE_PAID");
     });

@@ -18,6 +18,7 @@ export const SEED_CREATE_BODY = {
 export const TEST_TIMINGS = {
     devServer: { create: 150, start: 80, stop: 80, delete: 80 },
     notebook: { create: 80, start: 80, stop: 80, delete: 80, queue: 0 },
+    bss: { orderComplete: 100 },
 };
 
 export interface Fixture {
