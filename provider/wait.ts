@@ -10,6 +10,8 @@
  */
 import { Clock, realClock } from "./clock";
 import { log } from "./log";
+import { formatDuration } from "./duration";
+import { WaitFailedError, WaitNotFoundError, WaitTimeoutError } from "./errors";
 
 
 export interface PollSchedule {
@@ -83,50 +85,6 @@ export interface WaitResult<T> {
     last: Observation<T>;
     polls: number;
     elapsedMs: number;
-}
-
-export class WaitTimeoutError extends Error {
-    constructor(
-        readonly what: string,
-        readonly lastStatus: string | undefined,
-        readonly elapsedMs: number,
-        readonly lastValue?: unknown,
-    ) {
-        super(
-            `timed out after ${formatDuration(elapsedMs)} waiting for ${what}` +
-                (lastStatus ? ` (last status ${lastStatus})` : "") +
-                `; raise the resource's timeouts if the cloud is just slow`,
-        );
-        this.name = "WaitTimeoutError";
-    }
-}
-
-export class WaitFailedError extends Error {
-    constructor(
-        readonly what: string,
-        readonly status: string,
-        readonly lastValue?: unknown,
-        detail?: string,
-    ) {
-        super(`gave up waiting for ${what}: it reached status ${status}${detail ? ` (${detail})` : ""}`);
-        this.name = "WaitFailedError";
-    }
-}
-
-export class WaitNotFoundError extends Error {
-    constructor(readonly what: string) {
-        super(`gave up waiting for ${what}: it no longer exists`);
-        this.name = "WaitNotFoundError";
-    }
-}
-
-export function formatDuration(ms: number): string {
-    const totalSeconds = Math.round(ms / 1000);
-    if (totalSeconds < 60) return ms < 10000 ? `${(ms / 1000).toFixed(1)}s` : `${totalSeconds}s`;
-    const h = Math.floor(totalSeconds / 3600);
-    const m = Math.floor((totalSeconds % 3600) / 60);
-    const s = totalSeconds % 60;
-    return h > 0 ? `${h}h${m}m${s}s` : `${m}m${s}s`;
 }
 
 const GONE = "(gone)";

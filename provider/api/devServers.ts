@@ -7,7 +7,8 @@
  * so a new status or field never breaks `pulumi refresh`.
  */
 import { z } from "zod";
-import { encodePath, isNotFound, ModelArtsClient, undefinedIfNotFound } from "../client";
+import { encodePath, ModelArtsClient } from "../client";
+import { isNotFound, undefinedIfNotFound } from "../errors";
 import { checkRequest, parseResponse } from "./parse";
 
 /** Every DevServer status in the API reference. */

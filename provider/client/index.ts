@@ -12,7 +12,7 @@ import { createHash } from "crypto";
 import axios, { AxiosInstance } from "axios";
 import type { ResolvedConfig } from "../config";
 import { log } from "../log";
-import { AmbiguousRequestError, ModelArtsApiError, TransportError } from "./errors";
+import { AmbiguousRequestError, ModelArtsApiError, TransportError } from "../errors";
 import { Clock, realClock } from "../clock";
 import {
     DEFAULT_RATE_LIMIT,
@@ -24,7 +24,8 @@ import {
 import { BackoffOptions, decide, DEFAULT_BACKOFF, parseRetryAfter, retryDelay } from "./retry";
 import { formatSdkDate, QueryParams, signRequest } from "./signer";
 
-export * from "./errors";
+/** The errors the client throws, for callers that import them with it. */
+export * from "../errors";
 export { TokenBucket, DEFAULT_RATE_LIMIT } from "./rateLimit";
 export type { RateLimitOptions } from "./rateLimit";
 export type { Clock } from "../clock";

@@ -5,6 +5,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from "crypto";
 import { z } from "zod";
 import { getStackConfig, resolveConfig, ResolvedConfig } from "../config";
+import { parseDuration } from "../duration";
 
 /** The value the Pulumi engine sends for inputs not yet known during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -84,17 +85,6 @@ export interface Timeouts {
     delete?: string | number;
 }
 
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-
-/** Parses "45m", "1h30m", "90s" or a number of seconds; undefined if malformed. */
-export function parseDuration(value: string | number): number | undefined {
-    if (typeof value === "number") return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
-    const m = DURATION.exec(value.trim());
-    if (!m || value.trim() === "") return undefined;
-    const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
-    return ms > 0 ? ms : undefined;
-}
-
 export const timeoutsSchema = z
     .strictObject({
         create: z.union([z.string(), z.number()]).optional(),
@@ -119,23 +109,6 @@ export function timeoutMs(timeouts: Timeouts | undefined, op: keyof Timeouts, de
     return (value !== undefined && parseDuration(value)) || defaultMs;
 }
 
-/**
- * Thrown from create/update once the cloud has accepted the resource: the dynamic-provider host
- * turns an error carrying `id` into Pulumi's ErrorResourceInitFailed, so the resource lands in the
- * state (with these properties) instead of being leaked, and the next `up` or `destroy` handles it.
- */
-export class ResourceInitError extends Error {
-    constructor(
-        message: string,
-        readonly id: string,
-        readonly properties: Record<string, unknown>,
-        readonly reasons: string[],
-    ) {
-        super(message);
-        this.name = "ResourceInitError";
-    }
-}
-
 const DIGEST_PREFIX = "scrypt1";
 
 /**
@@ -155,14 +128,6 @@ export function digestMatches(secret: string, digest: string | undefined): boole
     const actual = scryptSync(secret, Buffer.from(saltHex, "hex"), expected.length);
     return timingSafeEqual(expected, actual);
 }
-
-export function describeError(err: unknown): string {
-    if (err instanceof Error) return err.message;
-    return String(err);
-}
-
-
-
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
 const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+$/;

@@ -8,10 +8,20 @@
 import { z } from "zod";
 import * as api from "../api/devServers";
 import { getClient, ModelArtsClient } from "../client";
-import { AmbiguousRequestError, isTransientError, ModelArtsApiError, ResponseShapeError } from "../client/errors";
+import {
+    AmbiguousRequestError,
+    describeError,
+    isTransientError,
+    ModelArtsApiError,
+    ResourceInitError,
+    ResponseShapeError,
+    WaitFailedError,
+    WaitTimeoutError,
+} from "../errors";
+import { formatDuration } from "../duration";
 import { log, registerSecret } from "../log";
 import { Clock, realClock } from "../clock";
-import { defaultSchedule, formatDuration, waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
+import { defaultSchedule, waitFor } from "../wait";
 import {
     CheckFailure,
     checkWithSchema,
@@ -20,10 +30,8 @@ import {
     locationReplaces,
     locationSchemaFields,
     containsUnknown,
-    describeError,
     digestMatches,
     isUnknown,
-    ResourceInitError,
     secretDigest,
     Timeouts,
     timeoutMs,
