@@ -6,6 +6,7 @@
  *
  *     ModelArtsError
  *       ConfigError            configuration could not be resolved          (config)
+ *       ValidationError        inputs break the resource's rules             (resources)
  *       InvalidRequestError    a request body we built breaks the API shape  (api)
  *       ResponseShapeError     an answer does not have the documented shape  (api)
  *       ModelArtsApiError      the service answered with an error status     (client)
@@ -133,6 +134,14 @@ const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
         "and quote the request id to Huawei Cloud support if it persists.",
     other: () => "",
 };
+
+/** Inputs break the resource's rules (normally caught by `check` before any call). */
+export class ValidationError extends ModelArtsError {
+    constructor(readonly problems: string[]) {
+        super(`invalid inputs: ${problems.join("; ")}`);
+        this.name = "ValidationError";
+    }
+}
 
 /** The service answered with an error status. */
 export class ModelArtsApiError extends ModelArtsError {

@@ -1,7 +1,7 @@
 /**
  * The one waiter: polls a resource until its status reaches a target set, in the spirit of
- * Terraform's `StateChangeConf` (pending / target / failed sets, not-found handling, a target seen
- * N times in a row before believing it), with a schedule that adapts to elapsed time.
+ * Terraform's `StateChangeConf` (pending / target / failed sets, not-found handling, a status the
+ * request moves away from that must not come back), with a schedule that adapts to elapsed time.
  *
  * Schedule: the next poll comes after 10 % of the time waited so far, at least `minIntervalMs` and
  * at most `maxIntervalMs`. A transition of length T is therefore noticed at most
@@ -65,12 +65,11 @@ export interface WaitSpec<T> {
     leavingGraceMs?: number;
     /** A `pending` status was already seen before the first poll (in the answer to the request). */
     pendingSeen?: boolean;
-    /** The resource being gone is success (deletion). Otherwise see `notFoundChecks`. */
+    /**
+     * The resource being gone is success (deletion). Otherwise NOT_FOUND_CHECKS answers in a row
+     * are tolerated before failing (a new resource may not be readable at once).
+     */
     notFoundIsTarget?: boolean;
-    /** Consecutive not-found answers tolerated before failing (eventual consistency). Default 3. */
-    notFoundChecks?: number;
-    /** Consecutive target observations needed before believing it. Default 1. */
-    targetOccurrences?: number;
     timeoutMs: number;
     schedule?: PollSchedule;
     clock?: Clock;
@@ -89,11 +88,12 @@ export interface WaitResult<T> {
 
 const GONE = "(gone)";
 
+/** Not-found answers in a row tolerated while waiting for a resource that should exist. */
+const NOT_FOUND_CHECKS = 3;
+
 export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     const clock = spec.clock ?? realClock;
     const schedule = spec.schedule ?? defaultSchedule();
-    const notFoundChecks = spec.notFoundChecks ?? 3;
-    const targetOccurrences = spec.targetOccurrences ?? 1;
     const onStatus =
         spec.onStatus ??
         ((status: string, elapsed: number) =>
@@ -101,7 +101,6 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     const start = clock.now();
     let polls = 0;
     let notFoundInARow = 0;
-    let targetInARow = 0;
     let lastStatus: string | undefined;
     let lastValue: T | undefined;
     let left = spec.pendingSeen ?? false;
@@ -138,14 +137,12 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
         if (!observation) {
             if (spec.notFoundIsTarget) return { last: undefined, polls, elapsedMs: now };
             notFoundInARow++;
-            if (notFoundInARow >= notFoundChecks) throw new WaitNotFoundError(spec.what);
+            if (notFoundInARow >= NOT_FOUND_CHECKS) throw new WaitNotFoundError(spec.what);
         } else {
             notFoundInARow = 0;
             if (spec.target.includes(observation.status)) {
-                targetInARow++;
-                if (targetInARow >= targetOccurrences) return { last: observation, polls, elapsedMs: now };
+                return { last: observation, polls, elapsedMs: now };
             } else {
-                targetInARow = 0;
                 if (spec.failed?.includes(observation.status)) {
                     throw new WaitFailedError(spec.what, observation.status, observation.value);
                 }
