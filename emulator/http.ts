@@ -9,14 +9,11 @@ import { ApiError, ERROR_CODES, ErrorStyle } from "./errors";
 import { authError, parseRawQuery, Principal } from "./auth";
 import { EmulatorRuntime, FaultKind, RequestLogEntry } from "./runtime";
 import { handleAdmin, ADMIN_PREFIX } from "./admin";
+import { errorStyleOf, familyAt, notRoutable, Reply } from "./families";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface Reply {
-    status: number;
-    body: unknown;
-    headers?: Record<string, string>;
-}
+export type { Reply };
 
 export function send(res: ServerResponse, requestId: string, reply: Reply): void {
     const text = JSON.stringify(reply.body ?? {});
@@ -147,7 +144,7 @@ async function handle(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResp
             await sleep(rule.delayMs ?? 1000);
         } else if (rule.kind === "status") {
             const status = rule.status ?? 500;
-            const style: ErrorStyle = rawPath.includes("/demanager/") ? "error_message" : "error_msg";
+            const style = errorStyleOf(rawPath);
             const msg = rule.message ?? `Injected fault: HTTP ${status}.`;
             const injected = { status, body: { error_code: rule.errorCode ?? ERROR_CODES.INJECTED_FAULT, [style]: msg } };
             send(res, requestId, asTheServiceSendsIt(injected, requestId));
@@ -187,11 +184,7 @@ interface TenantRequest {
     body: Buffer;
 }
 
-function notRoutable(method: string, path: string): ApiError {
-    return new ApiError(404, ERROR_CODES.API_NOT_FOUND, `The API does not exist or has not been published: ${method} ${path}`);
-}
-
-/** Authenticates, checks the project and the rate limit, then dispatches. */
+/** Authenticates, checks the project and the rate limit, then dispatches to the family's routes. */
 function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal) => void): Reply {
     let segments: string[];
     try {
@@ -200,12 +193,9 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
         throw notRoutable(r.method, r.rawPath);
     }
     if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
-    const [v1, projectId, family, ...rest] = segments;
-    const known =
-        v1 === "v1" &&
-        !!projectId &&
-        ((family === "dev-servers" && rest.length <= 2) || (family === "demanager" && rest[0] === "instances" && rest.length <= 3));
-    if (!known) throw notRoutable(r.method, r.rawPath);
+    const [v1, projectId, ...path] = segments;
+    const target = v1 === "v1" && projectId ? familyAt(path) : undefined;
+    if (!target) throw notRoutable(r.method, r.rawPath);
 
     const principal = rt.auth.authenticate({ method: r.method, rawPath: r.rawPath, rawQuery: r.rawQuery, headers: r.req.headers, body: r.body });
     onPrincipal(principal);
@@ -228,48 +218,13 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
     } catch {
         throw authError("the query string is not validly percent-encoded");
     }
-    if (family === "dev-servers") return devServerRoute(rt, r, projectId, rest, query);
-    return notebookRoute(rt, r, projectId, rest.slice(1));
-}
-
-function devServerRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string, rest: string[], query: Record<string, string | string[]>): Reply {
-    const m = rt.devServers;
-    const json = () => parseJsonBody(r.body, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "error_msg");
-    const ok = (body: unknown): Reply => ({ status: 200, body });
-    const [id, action] = rest;
-    if (id === undefined) {
-        if (r.method === "GET") return ok(m.list(projectId, query));
-        if (r.method === "POST") return ok(m.create(projectId, json()));
-    } else if (action === undefined) {
-        if (r.method === "GET") return ok(m.get(projectId, id));
-        if (r.method === "PUT") return ok(m.rename(projectId, id, json()));
-        if (r.method === "DELETE") return ok(m.delete(projectId, id));
-    } else if (r.method === "PUT" && (action === "start" || action === "stop")) {
-        const body = json();
-        // The start API takes a JSON body, `{}` at least (API reference; Terraform sends `{}`):
-        // without one the real service refuses the request.
-        if (action === "start" && (body === undefined || body === null || typeof body !== "object")) {
-            throw new ApiError(400, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "request body is required: send a JSON object such as {}");
-        }
-        return ok(action === "start" ? m.start(projectId, id) : m.stop(projectId, id));
-    }
-    throw notRoutable(r.method, r.rawPath);
-}
-
-function notebookRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string, rest: string[]): Reply {
-    const m = rt.notebooks;
-    const json = () => parseJsonBody(r.body, ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_message");
-    const ok = (body: unknown): Reply => ({ status: 200, body });
-    const [id, action] = rest;
-    if (id === undefined) {
-        if (r.method === "GET") return ok(m.list(projectId));
-        if (r.method === "POST") return ok(m.create(projectId, json()));
-    } else if (action === undefined) {
-        if (r.method === "GET") return ok(m.get(projectId, id));
-        if (r.method === "PUT") return ok(m.update(projectId, id, json()));
-        if (r.method === "DELETE") return ok(m.delete(projectId, id));
-    } else if (action === "action" && r.method === "POST") {
-        return ok(m.action(projectId, id, json()));
-    }
-    throw notRoutable(r.method, r.rawPath);
+    const { family, rest } = target;
+    return family.route(rt.models[family.name], {
+        method: r.method,
+        rawPath: r.rawPath,
+        projectId,
+        rest,
+        query,
+        json: () => parseJsonBody(r.body, family.invalidParamCode, family.errorStyle),
+    });
 }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "crypto";
 import { Authenticator } from "./auth";
+import { FAMILIES, FamilyName } from "./families";
 import { DevServerModel } from "./model/devServers";
 import { NotebookModel } from "./model/notebooks";
 import { ModelContext, Timings } from "./model/context";
@@ -157,8 +158,8 @@ export class EmulatorRuntime {
     readonly adminToken: string;
     readonly log: (line: string) => void;
     state: EmulatorState;
-    readonly devServers: DevServerModel;
-    readonly notebooks: NotebookModel;
+    /** One model per family of the registry (emulator/families.ts). */
+    readonly models: Readonly<Record<FamilyName, unknown>>;
     readonly auth: Authenticator;
     readonly faults = new FaultRules();
     readonly limiter: RateLimiter;
@@ -183,13 +184,22 @@ export class EmulatorRuntime {
             notFoundAs400: () => this.config.notFoundAs400,
             mutated: () => this.persist(),
         };
-        this.devServers = new DevServerModel(ctx);
-        this.notebooks = new NotebookModel(ctx);
+        this.models = Object.fromEntries(FAMILIES.map((f) => [f.name, f.createModel(ctx)])) as Record<FamilyName, unknown>;
         this.notebooks.userFor = (projectId) => {
             const t = this.tenantOfProject(projectId);
             return t ? { id: t.userId, name: t.userName } : { id: "0".repeat(32), name: "unknown" };
         };
         this.auth = new Authenticator(this.tenants, () => this.state, () => Date.now());
+    }
+
+    /** The DevServer model, for the admin API's out-of-band actions. */
+    get devServers(): DevServerModel {
+        return this.models.devServer as DevServerModel;
+    }
+
+    /** The notebook model, for the admin API's seeding. */
+    get notebooks(): NotebookModel {
+        return this.models.notebook as NotebookModel;
     }
 
     persist(): void {
