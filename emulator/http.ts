@@ -1,6 +1,7 @@
 /**
  * The HTTP layer: reads the request, applies fault rules, authenticates, checks the project,
- * rate-limits, routes to the models and renders JSON. Admin paths (`/_emulator/*`) go to admin.ts
+ * rate-limits, hands the request to the family registered for its path (families.ts) and renders
+ * JSON. Admin paths (`/_emulator/*`) go to admin.ts
  * and bypass faults and rate limiting.
  */
 import { IncomingMessage, ServerResponse } from "http";

@@ -147,6 +147,3 @@ export type StateOf<S extends AnyShape> = Pick<InputsOf<S>, KeptInputKeys<S> & k
 
 /** The inputs users write: declared inputs less the ones the SDK sets itself. */
 export type ArgumentsOf<S extends AnyShape> = Omit<DeclaredInputsOf<S>, KeysWhere<InputTableOf<S>, { internal: true }>>;
-
-/** Names of the secret inputs, as a type. */
-export type SecretInputsOf<S extends AnyShape> = KeysWhere<InputTableOf<S>, { secret: true }>;

@@ -26,7 +26,7 @@ const required = (field: string, what: string) => ({
 });
 
 /** The password rules of the create API (seed 002), each failure named. */
-export function passwordProblems(password: string): string[] {
+function passwordProblems(password: string): string[] {
     const problems: string[] = [];
     if (password.length < 8 || password.length > 26) problems.push("must be 8 to 26 characters long");
     const specials = PASSWORD_SPECIALS.replace(/[-\]\\[]/g, "\\$&");
