@@ -1,15 +1,75 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "docs/**", "coverage/**", "**/*.js", "**/*.mjs"] },
-  js.configs.recommended,
-  ...tseslint.configs.recommended,
-  {
-    rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "@typescript-eslint/no-require-imports": "off",
-      "@typescript-eslint/no-explicit-any": "off",
+/**
+ * Layers only point down (docs/ARCHITECTURE.md):
+ *
+ *   sdk -> provider/index -> provider/resources -> provider/api -> provider/client
+ *       -> provider/{wait, config} -> provider/{errors, log, clock, duration}
+ *
+ * (The client does not wait: it is one request at a time. An API module may wait on its own
+ * asynchronous operations, e.g. a BSS order or a volume operation.)
+ *
+ * Each entry: the files of one layer, and the regular expressions of the import specifiers (as
+ * written, relative to that file) that would reach a layer above it.
+ */
+// A sibling of a top-level provider module (`./config`), or a module reached by climbing (`../api`,
+// `../../index`): a file's own folder (`./index` inside client/) is never "above" it.
+const sibling = (...targets) => `^\\./(${targets.join("|")})(/|$)`;
+const up = (...targets) => `^(\\./)?(\\.\\./)+(${targets.join("|")})(/|$)`;
+const LAYERS = [
+    {
+        files: ["provider/errors.ts", "provider/log.ts", "provider/clock.ts", "provider/duration.ts"],
+        forbidden: [sibling("config", "wait", "client", "api", "resources", "index"), up("sdk", "emulator"), "^@pulumi/", "^zod$", "^axios$"],
+        why: "errors, log, clock and duration are the bottom layer: they import nothing of the provider but each other",
     },
-  },
+    {
+        files: ["provider/config.ts", "provider/wait.ts"],
+        forbidden: [sibling("client", "api", "resources", "index"), up("sdk", "emulator"), "^@pulumi/", "^zod$", "^axios$"],
+        why: "config and wait sit just above errors/log/clock: they must not reach the client, the API or the resources",
+    },
+    {
+        files: ["provider/client/**/*.ts"],
+        forbidden: [up("wait", "api", "resources", "index", "sdk", "emulator"), "^@pulumi/", "^zod$"],
+        why: "the client is HTTP transport: it knows nothing of API families, resources or Pulumi",
+    },
+    {
+        files: ["provider/api/**/*.ts"],
+        forbidden: [up("resources", "index", "sdk", "emulator"), "^@pulumi/"],
+        why: "an API module is bodies, calls and their waits: it knows nothing of resources or Pulumi",
+    },
+    {
+        files: ["provider/resources/**/*.ts"],
+        forbidden: [up("index", "sdk", "emulator")],
+        why: "resources are called by provider/index and the SDK, never the other way round",
+    },
+    {
+        files: ["sdk/**/*.ts"],
+        forbidden: [up("provider/client", "provider/api", "provider/wait", "provider/config", "emulator"), "^axios$"],
+        why: "the SDK knows nothing about HTTP: it may use the resources' field tables, nothing below them",
+    },
+    {
+        files: ["emulator/**/*.ts"],
+        forbidden: [up("sdk", "provider/(?!client/signer)[^/]+")],
+        why: "the emulator stands for the cloud: it shares only the signature scheme with the provider",
+    },
+];
+
+export default tseslint.config(
+    { ignores: ["dist/**", "node_modules/**", "docs/**", "coverage/**", "**/*.js", "**/*.mjs"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        rules: {
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+            "@typescript-eslint/no-require-imports": "off",
+            "@typescript-eslint/no-explicit-any": "off",
+        },
+    },
+    ...LAYERS.map(({ files, forbidden, why }) => ({
+        files,
+        rules: {
+            "no-restricted-imports": ["error", { patterns: forbidden.map((regex) => ({ regex, message: why })) }],
+        },
+    })),
 );

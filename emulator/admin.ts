@@ -10,11 +10,10 @@ import { randomBytes, timingSafeEqual } from "crypto";
 import { ApiError, ERROR_CODES } from "./errors";
 import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RateLimitConfig, RequestLogEntry } from "./runtime";
 import { Timings } from "./model/context";
-import { FailedReasons, FailureFamily, FailureInjection, TransitionKind } from "./model/state";
-import { DEV_SERVER_FAILED_STATUS_FOR } from "./model/devServers";
-import { LeasePatch, NOTEBOOK_FAILED_STATUS_FOR, NotebookSeed } from "./model/notebooks";
-import { DEFAULT_BSS_TIMINGS, BssTimings } from "./model/bss";
-import type { Reply } from "./http";
+import { FailedReasons, FailureFamily, FailureInjection, ProjectState, TransitionKind } from "./model/state";
+import { LeasePatch, NotebookSeed } from "./model/notebooks";
+import { BssTimings, DEFAULT_BSS_TIMINGS } from "./model/bss";
+import { FAMILIES, familyNamed, Reply } from "./families";
 import { bssAdminRoute } from "./bss";
 
 export const ADMIN_PREFIX = "/_emulator";
@@ -77,7 +76,7 @@ function mergeTimings(current: Timings, patch: unknown): Timings {
     if (patch === undefined) return current;
     if (typeof patch !== "object" || patch === null) bad("timings must be an object");
     const out: Timings = { devServer: { ...current.devServer }, notebook: { ...current.notebook }, bss: { ...DEFAULT_BSS_TIMINGS, ...current.bss } };
-    for (const family of ["devServer", "notebook", "bss"] as const) {
+    for (const family of Object.keys(out) as (keyof Timings)[]) {
         const p = (patch as Record<string, unknown>)[family];
         if (p === undefined) continue;
         if (typeof p !== "object" || p === null) bad(`timings.${family} must be an object`);
@@ -147,12 +146,8 @@ export function stateDump(rt: EmulatorRuntime): StateDump {
     const projects: StateDump["projects"] = {};
     for (const t of rt.tenants) {
         for (const p of t.projects) {
-            projects[p.id] = {
-                domainName: t.domainName,
-                region: p.region,
-                devServers: rt.devServers.dump(p.id),
-                notebooks: rt.notebooks.dump(p.id),
-            };
+            const records = Object.fromEntries(FAMILIES.map((f) => [f.stateKey, f.dump(rt.models[f.name], p.id)]));
+            projects[p.id] = { domainName: t.domainName, region: p.region, ...(records as Record<keyof ProjectState, Record<string, unknown>[]>) };
         }
     }
     return { time: Date.now(), projects, failures: rt.state.failures, bss: rt.bss.dump() };
@@ -170,172 +165,215 @@ export async function handleAdmin(rt: EmulatorRuntime, req: AdminRequest): Promi
     }
 }
 
-function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
-    const path = req.rawPath.slice(ADMIN_PREFIX.length).replace(/\/+$/, "") || "/";
-    const m = req.method;
-    const ok = (body: unknown): Reply => ({ status: 200, body });
-    const b = () => asObject(req.body);
+interface AdminCall {
+    rt: EmulatorRuntime;
+    /** The request body as a JSON object ({} when empty). */
+    body(): Record<string, unknown>;
+    /** The capture groups of a path given as a regular expression. */
+    params: string[];
+}
 
-    if (path === "/health" && m === "GET") return ok({ ok: true });
+interface AdminRoute {
+    method: "GET" | "POST" | "PUT" | "DELETE";
+    /** The path after ADMIN_PREFIX: exact, or a pattern whose groups become `params`. */
+    path: string | RegExp;
+    handle(call: AdminCall): unknown;
+}
 
-    if (path === "/requests") {
-        if (m === "GET") return ok({ requests: rt.requestLog });
-        if (m === "DELETE") {
-            const cleared = rt.requestLog.length;
+function cleared(count: number): { cleared: number } {
+    return { cleared: count };
+}
+
+/** The admin API, one entry per endpoint (documented in emulator/README.md). */
+const ADMIN_ROUTES: readonly AdminRoute[] = [
+    { method: "GET", path: "/health", handle: () => ({ ok: true }) },
+
+    { method: "GET", path: "/requests", handle: ({ rt }) => ({ requests: rt.requestLog }) },
+    {
+        method: "DELETE",
+        path: "/requests",
+        handle: ({ rt }) => {
+            const count = rt.requestLog.length;
             rt.requestLog = [];
-            return ok({ cleared });
-        }
-    }
+            return cleared(count);
+        },
+    },
 
-    if (path === "/faults") {
-        if (m === "GET") return ok({ faults: rt.faults.rules });
-        if (m === "POST") return ok(rt.faults.add(checkFault(b())));
-        if (m === "DELETE") return ok({ cleared: rt.faults.clear() });
-    }
-    const fault = /^\/faults\/([^/]+)$/.exec(path);
-    if (fault && m === "DELETE") {
-        if (!rt.faults.remove(decodeURIComponent(fault[1]))) throw new ApiError(404, ERROR_CODES.ADMIN_NOT_FOUND, `no fault rule ${fault[1]}`);
-        return ok({ removed: fault[1] });
-    }
+    { method: "GET", path: "/faults", handle: ({ rt }) => ({ faults: rt.faults.rules }) },
+    { method: "POST", path: "/faults", handle: ({ rt, body }) => rt.faults.add(checkFault(body())) },
+    { method: "DELETE", path: "/faults", handle: ({ rt }) => cleared(rt.faults.clear()) },
+    {
+        method: "DELETE",
+        path: /^\/faults\/([^/]+)$/,
+        handle: ({ rt, params: [id] }) => {
+            if (!rt.faults.remove(decodeURIComponent(id))) throw new ApiError(404, ERROR_CODES.ADMIN_NOT_FOUND, `no fault rule ${id}`);
+            return { removed: id };
+        },
+    },
 
-    if (path === "/config") {
-        if (m === "GET") return ok(rt.config);
-        if (m === "PUT") {
-            const body = b();
-            const next: EmulatorConfig = { ...rt.config };
-            next.timings = mergeTimings(rt.config.timings, body.timings);
-            if (body.rateLimit !== undefined) next.rateLimit = checkRateLimit(body.rateLimit);
-            if (body.notFoundAs400 !== undefined) {
-                if (typeof body.notFoundAs400 !== "boolean") bad("notFoundAs400 must be a boolean");
-                next.notFoundAs400 = body.notFoundAs400;
-            }
-            if (body.deletedRetentionMs !== undefined) next.deletedRetentionMs = nonNegative(body.deletedRetentionMs, "deletedRetentionMs");
-            Object.assign(rt.config, next);
-            if (body.rateLimit !== undefined) rt.limiter.reconfigure(rt.config.rateLimit);
-            return ok(rt.config);
-        }
-    }
+    { method: "GET", path: "/config", handle: ({ rt }) => rt.config },
+    { method: "PUT", path: "/config", handle: ({ rt, body }) => patchConfig(rt, body()) },
 
-    if (path === "/failures") {
-        if (m === "GET") return ok({ failures: rt.state.failures });
-        if (m === "DELETE") {
-            const cleared = rt.state.failures.length;
+    { method: "GET", path: "/failures", handle: ({ rt }) => ({ failures: rt.state.failures }) },
+    { method: "POST", path: "/failures", handle: ({ rt, body }) => injectFailure(rt, body()) },
+    {
+        method: "DELETE",
+        path: "/failures",
+        handle: ({ rt }) => {
+            const count = rt.state.failures.length;
             rt.state.failures = [];
             rt.persist();
-            return ok({ cleared });
-        }
-        if (m === "POST") {
-            const body = b();
-            const family = (body.family ?? "devServer") as FailureFamily;
-            if (family !== "devServer" && family !== "notebook") bad("family must be devServer or notebook");
-            const kinds: TransitionKind[] = ["create", "start", "stop", "delete"];
-            if (!kinds.includes(body.kind as TransitionKind)) bad(`kind must be one of ${kinds.join(", ")}`);
-            const kind = body.kind as TransitionKind;
-            const count = body.count ?? 1;
-            if (typeof count !== "number" || !Number.isInteger(count) || count < 1) bad("count must be a positive integer");
-            const dflt = family === "devServer" ? DEV_SERVER_FAILED_STATUS_FOR[kind] : NOTEBOOK_FAILED_STATUS_FOR[kind];
-            const status = body.status ?? dflt;
-            if (typeof status !== "string" || !/^[A-Z_]+$/.test(status)) bad("status must be an upper-case status name such as CREATE_FAILED or ERROR");
-            for (const k of ["projectId", "resourceId"] as const) {
-                if (body[k] !== undefined && typeof body[k] !== "string") bad(`${k} must be a string`);
-            }
-            let reason: FailedReasons | undefined;
-            if (body.reason !== undefined) {
-                const r = body.reason as Record<string, unknown>;
-                if (typeof r !== "object" || r === null || typeof r.code !== "string" || typeof r.message !== "string") {
-                    bad("reason must be {code, message}");
-                }
-                reason = { code: r.code as string, message: r.message as string };
-            }
-            const injection: FailureInjection = {
-                id: randomBytes(8).toString("hex"),
-                family,
-                kind,
-                status,
-                remaining: count,
-                projectId: body.projectId as string | undefined,
-                resourceId: body.resourceId as string | undefined,
-                reason,
-            };
-            rt.state.failures.push(injection);
-            rt.persist();
-            return ok(injection);
-        }
-    }
+            return cleared(count);
+        },
+    },
 
-    if (path === "/dev-servers/action" && m === "POST") {
-        const body = b();
-        const projectId = projectOf(rt, body);
-        if (typeof body.id !== "string") bad("id (the DevServer ID) is required");
-        const action = body.action;
-        if (action !== "start" && action !== "stop" && action !== "delete") bad("action must be start, stop or delete");
-        if (body.immediate !== undefined && typeof body.immediate !== "boolean") bad("immediate must be a boolean");
-        return ok(rt.devServers.outOfBand(projectId, body.id, action, body.immediate === true));
-    }
+    {
+        method: "POST",
+        path: "/dev-servers/action",
+        handle: ({ rt, body }) => {
+            const b = body();
+            const projectId = projectOf(rt, b);
+            if (typeof b.id !== "string") bad("id (the DevServer ID) is required");
+            const action = b.action;
+            if (action !== "start" && action !== "stop" && action !== "delete") bad("action must be start, stop or delete");
+            if (b.immediate !== undefined && typeof b.immediate !== "boolean") bad("immediate must be a boolean");
+            return rt.devServers.outOfBand(projectId, b.id, action, b.immediate === true);
+        },
+    },
+    {
+        method: "POST",
+        path: "/notebooks",
+        // The model validates the seed itself (NotebookModel.seed).
+        handle: ({ rt, body }) => rt.notebooks.seed(projectOf(rt, body()), body() as unknown as NotebookSeed),
+    },
 
-    const bssReply = bssAdminRoute(rt, m, path);
-    if (bssReply) return bssReply;
-
-    if (path === "/notebooks" && m === "POST") {
-        const body = b();
-        const projectId = projectOf(rt, body);
-        return ok(rt.notebooks.seed(projectId, body as unknown as NotebookSeed));
-    }
-
-    if (path === "/notebooks/lease" && m === "POST") {
-        const body = b();
-        const projectId = projectOf(rt, body);
-        if (typeof body.id !== "string") bad("id (the notebook ID) is required");
-        const { id, projectId: _p, ...patch } = body;
-        return ok(rt.notebooks.leaseOutOfBand(projectId, id as string, patch as LeasePatch));
-    }
-
-    if (path === "/state") {
-        if (m === "GET") return ok(stateDump(rt));
-        if (m === "DELETE") {
+    {
+        method: "POST",
+        path: "/notebooks/lease",
+        handle: ({ rt, body }) => {
+            const b = body();
+            if (typeof b.id !== "string") bad("id (the notebook ID) is required");
+            const { id, projectId: _p, ...patch } = b;
+            return rt.notebooks.leaseOutOfBand(projectOf(rt, b), id as string, patch as LeasePatch);
+        },
+    },
+    { method: "GET", path: "/state", handle: ({ rt }) => stateDump(rt) },
+    {
+        method: "DELETE",
+        path: "/state",
+        handle: ({ rt }) => {
             for (const p of Object.values(rt.state.projects)) {
-                p.devServers = [];
-                p.notebooks = [];
+                for (const family of FAMILIES) p[family.stateKey] = [];
             }
             rt.state.failures = [];
             rt.bss.reset();
             rt.persist();
-            return ok({ reset: true });
+            return { reset: true };
+        },
+    },
+
+    {
+        method: "POST",
+        path: "/tokens",
+        handle: ({ rt, body }) => {
+            const b = body();
+            const { domainId, accessKey } = domainOfAccessKey(rt, b);
+            const issued = { token: "MIIE" + randomBytes(48).toString("base64url"), domainId, accessKey, expiresAt: Date.now() + ttlMs(b) };
+            rt.state.tokens.push(issued);
+            rt.persist();
+            return { token: issued.token, accessKey, expiresAt: issued.expiresAt };
+        },
+    },
+    {
+        method: "POST",
+        path: "/temporary-credentials",
+        handle: ({ rt, body }) => {
+            const b = body();
+            const { domainId } = domainOfAccessKey(rt, b);
+            const cred = {
+                access: "EMUTMP" + randomBytes(7).toString("hex").toUpperCase(),
+                secret: randomBytes(20).toString("hex"),
+                securitytoken: "gQpzZWN1cml0eS10b2tlbi" + randomBytes(48).toString("base64url"),
+                domainId,
+                expiresAt: Date.now() + ttlMs(b),
+            };
+            rt.state.temporaryCredentials.push(cred);
+            rt.persist();
+            return { access: cred.access, secret: cred.secret, securitytoken: cred.securitytoken, expiresAt: cred.expiresAt };
+        },
+    },
+];
+
+function patchConfig(rt: EmulatorRuntime, body: Record<string, unknown>): EmulatorConfig {
+    const next: EmulatorConfig = { ...rt.config };
+    next.timings = mergeTimings(rt.config.timings, body.timings);
+    if (body.rateLimit !== undefined) next.rateLimit = checkRateLimit(body.rateLimit);
+    if (body.notFoundAs400 !== undefined) {
+        if (typeof body.notFoundAs400 !== "boolean") bad("notFoundAs400 must be a boolean");
+        next.notFoundAs400 = body.notFoundAs400;
+    }
+    if (body.deletedRetentionMs !== undefined) next.deletedRetentionMs = nonNegative(body.deletedRetentionMs, "deletedRetentionMs");
+    Object.assign(rt.config, next);
+    if (body.rateLimit !== undefined) rt.limiter.reconfigure(rt.config.rateLimit);
+    return rt.config;
+}
+
+function injectFailure(rt: EmulatorRuntime, body: Record<string, unknown>): FailureInjection {
+    const family = familyNamed(String(body.family ?? "devServer"));
+    if (!family) bad(`family must be one of ${FAMILIES.map((f) => f.name).join(", ")}`);
+    const kinds: TransitionKind[] = ["create", "start", "stop", "delete"];
+    if (!kinds.includes(body.kind as TransitionKind)) bad(`kind must be one of ${kinds.join(", ")}`);
+    const kind = body.kind as TransitionKind;
+    const count = body.count ?? 1;
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 1) bad("count must be a positive integer");
+    const status = body.status ?? family.failedStatusFor[kind];
+    if (typeof status !== "string" || !/^[A-Z_]+$/.test(status)) bad("status must be an upper-case status name such as CREATE_FAILED or ERROR");
+    for (const k of ["projectId", "resourceId"] as const) {
+        if (body[k] !== undefined && typeof body[k] !== "string") bad(`${k} must be a string`);
+    }
+    let reason: FailedReasons | undefined;
+    if (body.reason !== undefined) {
+        const r = body.reason as Record<string, unknown>;
+        if (typeof r !== "object" || r === null || typeof r.code !== "string" || typeof r.message !== "string") {
+            bad("reason must be {code, message}");
         }
+        reason = { code: r.code as string, message: r.message as string };
     }
+    const injection: FailureInjection = {
+        id: randomBytes(8).toString("hex"),
+        family: family.modelOf ?? (family.name as FailureInjection["family"]),
+        kind,
+        status,
+        remaining: count,
+        projectId: body.projectId as string | undefined,
+        resourceId: body.resourceId as string | undefined,
+        reason,
+    };
+    rt.state.failures.push(injection);
+    rt.persist();
+    return injection;
+}
 
-    if (path === "/tokens" && m === "POST") {
-        const body = b();
-        const { domainId, accessKey } = domainOfAccessKey(rt, body);
-        const issued = { token: "MIIE" + randomBytes(48).toString("base64url"), domainId, accessKey, expiresAt: Date.now() + ttlMs(body) };
-        rt.state.tokens.push(issued);
-        rt.persist();
-        return ok({ token: issued.token, accessKey, expiresAt: issued.expiresAt });
+function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
+    const path = req.rawPath.slice(ADMIN_PREFIX.length).replace(/\/+$/, "") || "/";
+    let parsed: Record<string, unknown> | undefined;
+    const body = () => (parsed ??= asObject(req.body));
+    for (const route of ADMIN_ROUTES) {
+        if (route.method !== req.method) continue;
+        const match = typeof route.path === "string" ? (route.path === path ? [path] : null) : route.path.exec(path);
+        if (match) return { status: 200, body: route.handle({ rt, body, params: match.slice(1) }) };
     }
-
-    if (path === "/temporary-credentials" && m === "POST") {
-        const body = b();
-        const { domainId } = domainOfAccessKey(rt, body);
-        const cred = {
-            access: "EMUTMP" + randomBytes(7).toString("hex").toUpperCase(),
-            secret: randomBytes(20).toString("hex"),
-            securitytoken: "gQpzZWN1cml0eS10b2tlbi" + randomBytes(48).toString("base64url"),
-            domainId,
-            expiresAt: Date.now() + ttlMs(body),
-        };
-        rt.state.temporaryCredentials.push(cred);
-        rt.persist();
-        return ok({ access: cred.access, secret: cred.secret, securitytoken: cred.securitytoken, expiresAt: cred.expiresAt });
-    }
-
-    throw new ApiError(404, ERROR_CODES.ADMIN_NOT_FOUND, `Unknown admin endpoint ${m} ${req.rawPath}`);
+    const bssReply = bssAdminRoute(rt, req.method, path);
+    if (bssReply) return bssReply;
+    throw new ApiError(404, ERROR_CODES.ADMIN_NOT_FOUND, `Unknown admin endpoint ${req.method} ${req.rawPath}`);
 }
 
 // ----- typed client ------------------------------------------------------------------------------
 
 export interface StateDump {
     time: number;
-    projects: Record<string, { domainName: string; region: string; devServers: Record<string, unknown>[]; notebooks: Record<string, unknown>[] }>;
+    /** Per project: its tenant's domain, its region and each family's records (keyed as in the state). */
+    projects: Record<string, { domainName: string; region: string } & Record<keyof ProjectState, Record<string, unknown>[]>>;
     failures: FailureInjection[];
     /** BSS orders (with their current status) and subscriptions, every account. */
     bss?: ReturnType<EmulatorRuntime["bss"]["dump"]>;

@@ -1,6 +1,7 @@
 /**
  * The HTTP layer: reads the request, applies fault rules, authenticates, checks the project,
- * rate-limits, routes to the models and renders JSON. Admin paths (`/_emulator/*`) go to admin.ts
+ * rate-limits, hands the request to the family registered for its path (families.ts) and renders
+ * JSON. Admin paths (`/_emulator/*`) go to admin.ts
  * and bypass faults and rate limiting.
  */
 import { IncomingMessage, ServerResponse } from "http";
@@ -10,14 +11,11 @@ import { authError, parseRawQuery, Principal } from "./auth";
 import { EmulatorRuntime, FaultKind, RequestLogEntry } from "./runtime";
 import { handleAdmin, ADMIN_PREFIX } from "./admin";
 import { bssRoute, BSS_PREFIX } from "./bss";
+import { errorStyleOf, familyAt, notRoutable, Reply } from "./families";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface Reply {
-    status: number;
-    body: unknown;
-    headers?: Record<string, string>;
-}
+export type { Reply };
 
 export function send(res: ServerResponse, requestId: string, reply: Reply): void {
     if (reply.status === 204) {
@@ -153,7 +151,7 @@ async function handle(rt: EmulatorRuntime, req: IncomingMessage, res: ServerResp
             await sleep(rule.delayMs ?? 1000);
         } else if (rule.kind === "status") {
             const status = rule.status ?? 500;
-            const style: ErrorStyle = rawPath.includes("/demanager/") ? "error_message" : "error_msg";
+            const style = errorStyleOf(rawPath);
             const msg = rule.message ?? `Injected fault: HTTP ${status}.`;
             const injected = { status, body: { error_code: rule.errorCode ?? ERROR_CODES.INJECTED_FAULT, [style]: msg } };
             send(res, requestId, asTheServiceSendsIt(injected, requestId));
@@ -193,11 +191,7 @@ interface TenantRequest {
     body: Buffer;
 }
 
-function notRoutable(method: string, path: string): ApiError {
-    return new ApiError(404, ERROR_CODES.API_NOT_FOUND, `The API does not exist or has not been published: ${method} ${path}`);
-}
-
-/** Authenticates, checks the project and the rate limit, then dispatches. */
+/** Authenticates, checks the project and the rate limit, then dispatches to the family's routes. */
 function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal) => void): Reply {
     if (r.rawPath.startsWith(BSS_PREFIX)) return bssRoute(rt, r, onPrincipal);
     let segments: string[];
@@ -207,14 +201,9 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
         throw notRoutable(r.method, r.rawPath);
     }
     if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
-    const [v1, projectId, family, ...rest] = segments;
-    const known =
-        v1 === "v1" &&
-        !!projectId &&
-        ((family === "dev-servers" && rest.length <= 2) ||
-            (family === "demanager" && rest[0] === "instances" && rest.length <= 3) ||
-            (family === "notebooks" && rest.length <= 2));
-    if (!known) throw notRoutable(r.method, r.rawPath);
+    const [v1, projectId, ...path] = segments;
+    const target = v1 === "v1" && projectId ? familyAt(path) : undefined;
+    if (!target) throw notRoutable(r.method, r.rawPath);
 
     const principal = rt.auth.authenticate({ method: r.method, rawPath: r.rawPath, rawQuery: r.rawQuery, headers: r.req.headers, body: r.body });
     onPrincipal(principal);
@@ -237,77 +226,13 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
     } catch {
         throw authError("the query string is not validly percent-encoded");
     }
-    if (family === "dev-servers") return devServerRoute(rt, r, projectId, rest, query);
-    if (family === "notebooks") return notebooksRoute(rt, r, projectId, rest, query);
-    return notebookRoute(rt, r, projectId, rest.slice(1));
-}
-
-function devServerRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string, rest: string[], query: Record<string, string | string[]>): Reply {
-    const m = rt.devServers;
-    const json = () => parseJsonBody(r.body, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "error_msg");
-    const ok = (body: unknown): Reply => ({ status: 200, body });
-    const [id, action] = rest;
-    if (id === undefined) {
-        if (r.method === "GET") return ok(m.list(projectId, query));
-        if (r.method === "POST") return ok(m.create(projectId, json()));
-    } else if (action === undefined) {
-        if (r.method === "GET") return ok(m.get(projectId, id));
-        if (r.method === "PUT") return ok(m.rename(projectId, id, json()));
-        if (r.method === "DELETE") return ok(m.delete(projectId, id));
-    } else if (r.method === "PUT" && (action === "start" || action === "stop")) {
-        const body = json();
-        // The start API takes a JSON body, `{}` at least (API reference; Terraform sends `{}`):
-        // without one the real service refuses the request.
-        if (action === "start" && (body === undefined || body === null || typeof body !== "object")) {
-            throw new ApiError(400, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "request body is required: send a JSON object such as {}");
-        }
-        return ok(action === "start" ? m.start(projectId, id) : m.stop(projectId, id));
-    }
-    throw notRoutable(r.method, r.rawPath);
-}
-
-function notebookRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string, rest: string[]): Reply {
-    const m = rt.notebooks;
-    const json = () => parseJsonBody(r.body, ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_message");
-    const ok = (body: unknown): Reply => ({ status: 200, body });
-    const [id, action] = rest;
-    if (id === undefined) {
-        if (r.method === "GET") return ok(m.list(projectId));
-        if (r.method === "POST") return ok(m.create(projectId, json()));
-    } else if (action === undefined) {
-        if (r.method === "GET") return ok(m.get(projectId, id));
-        if (r.method === "PUT") return ok(m.update(projectId, id, json()));
-        if (r.method === "DELETE") return ok(m.delete(projectId, id));
-    } else if (action === "action" && r.method === "POST") {
-        return ok(m.action(projectId, id, json()));
-    }
-    throw notRoutable(r.method, r.rawPath);
-}
-
-/**
- * The current notebooks API (`/v1/{project_id}/notebooks`), beside the legacy demanager one:
- * list/create, show/update/delete, start/stop, and the auto-stop lease (GET / PATCH `.../lease`).
- * Errors use `error_msg`. Sources are listed in emulator/README.md.
- */
-function notebooksRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string, rest: string[], query: Record<string, string | string[]>): Reply {
-    const m = rt.notebooks;
-    const json = () => parseJsonBody(r.body, ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_msg");
-    const ok = (body: unknown): Reply => ({ status: 200, body });
-    const [id, action] = rest;
-    if (id === undefined) {
-        if (r.method === "GET") return ok(m.currentList(projectId, query));
-        if (r.method === "POST") return ok(m.currentCreate(projectId, json()));
-    } else if (action === undefined) {
-        if (r.method === "GET") return ok(m.currentGet(projectId, id));
-        if (r.method === "PUT") return ok(m.currentUpdate(projectId, id, json()));
-        if (r.method === "DELETE") return ok(m.currentDelete(projectId, id));
-    } else if (action === "start" && r.method === "POST") {
-        return ok(m.currentStart(projectId, id, query));
-    } else if (action === "stop" && r.method === "POST") {
-        return ok(m.currentStop(projectId, id));
-    } else if (action === "lease") {
-        if (r.method === "GET") return ok(m.leaseGet(projectId, id));
-        if (r.method === "PATCH") return ok(m.leaseRenew(projectId, id, query, json()));
-    }
-    throw notRoutable(r.method, r.rawPath);
+    const { family, rest } = target;
+    return family.route(rt.models[family.name], {
+        method: r.method,
+        rawPath: r.rawPath,
+        projectId,
+        rest,
+        query,
+        json: () => parseJsonBody(r.body, family.invalidParamCode, family.errorStyle),
+    });
 }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "crypto";
 import { Authenticator } from "./auth";
+import { FAMILIES, FamilyName } from "./families";
 import { DevServerModel } from "./model/devServers";
 import { BssModel } from "./model/bss";
 import { NotebookModel } from "./model/notebooks";
@@ -158,8 +159,9 @@ export class EmulatorRuntime {
     readonly adminToken: string;
     readonly log: (line: string) => void;
     state: EmulatorState;
-    readonly devServers: DevServerModel;
-    readonly notebooks: NotebookModel;
+    /** One model per family of the registry (emulator/families.ts). */
+    readonly models: Readonly<Record<FamilyName, unknown>>;
+    /** Billing (BSS): per account, served beside the project families (emulator/bss.ts). */
     readonly bss: BssModel;
     readonly auth: Authenticator;
     readonly faults = new FaultRules();
@@ -185,19 +187,32 @@ export class EmulatorRuntime {
             notFoundAs400: () => this.config.notFoundAs400,
             mutated: () => this.persist(),
         };
-        this.devServers = new DevServerModel(ctx);
-        this.notebooks = new NotebookModel(ctx);
+        const models: Partial<Record<FamilyName, unknown>> = {};
+        for (const f of FAMILIES) if (!f.modelOf) models[f.name as FamilyName] = f.createModel(ctx);
+        for (const f of FAMILIES) if (f.modelOf) models[f.name as FamilyName] = models[f.modelOf];
+        this.models = models as Record<FamilyName, unknown>;
+        const devServers = this.models.devServer as DevServerModel;
         this.bss = new BssModel(
             ctx,
             (projectId) => this.tenantOfProject(projectId)?.domainId,
-            (projectId, id) => void this.devServers.outOfBand(projectId, id, "delete"),
+            (projectId, id) => void devServers.outOfBand(projectId, id, "delete"),
         );
-        this.devServers.prepaid = this.bss;
+        devServers.prepaid = this.bss;
         this.notebooks.userFor = (projectId) => {
             const t = this.tenantOfProject(projectId);
             return t ? { id: t.userId, name: t.userName } : { id: "0".repeat(32), name: "unknown" };
         };
         this.auth = new Authenticator(this.tenants, () => this.state, () => Date.now());
+    }
+
+    /** The DevServer model, for the admin API's out-of-band actions. */
+    get devServers(): DevServerModel {
+        return this.models.devServer as DevServerModel;
+    }
+
+    /** The notebook model, for the admin API's seeding. */
+    get notebooks(): NotebookModel {
+        return this.models.notebook as NotebookModel;
     }
 
     persist(): void {

@@ -6,7 +6,7 @@
  * `configure` request (see `setStackConfig`) and the environment is read on every call.
  */
 import { inspect } from "util";
-import { ConfigError } from "./client/errors";
+import { ConfigError } from "./errors";
 import { registerSecret } from "./log";
 
 export { ConfigError };

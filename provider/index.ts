@@ -1,10 +1,12 @@
 /**
  * What the serialized shims load at call time (`require("pulumi-modelarts/provider")`): one
- * implementation per resource plus `configure`, which hands the stack configuration to `config`.
+ * provider object per resource plus `configure`, which hands the stack configuration to `config`.
  * Keeping everything here (and nothing in the shims) keeps the state small and lets an upgrade of
  * this package take effect without replacing resources.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig, StackConfigSource } from "./config";
+import { ResourceInitError } from "./errors";
 import * as devServerImpl from "./resources/devServer";
 import * as notebookAutoStopImpl from "./resources/notebookAutoStop";
 
@@ -16,27 +18,51 @@ export async function configure(req: ConfigureRequest): Promise<void> {
     setStackConfig(req.config);
 }
 
-export const devServer = {
+/** The key under which the engine carries a dynamic resource's serialized provider. */
+const PROVIDER_KEY = "__provider";
+
+/**
+ * A create or update that fails after the cloud accepted the resource records its properties in
+ * the state (Pulumi's "created but failed to initialize"). Pulumi's dynamic-provider host adds the
+ * serialized provider to the outputs of a success only: without it here, the next `destroy` of that
+ * resource could not load its provider. So a failure's properties carry it too.
+ */
+function keepingProvider<A extends unknown[], R>(call: (...args: A) => Promise<R>, inputsAt: number): (...args: A) => Promise<R> {
+    return async (...args: A) => {
+        try {
+            return await call(...args);
+        } catch (err) {
+            const provider = (args[inputsAt] as Record<string, unknown> | undefined)?.[PROVIDER_KEY];
+            if (err instanceof ResourceInitError && provider !== undefined && err.properties[PROVIDER_KEY] === undefined) {
+                err.properties[PROVIDER_KEY] = provider;
+            }
+            throw err;
+        }
+    };
+}
+
+export const devServer: pulumi.dynamic.ResourceProvider<devServerImpl.DevServerInputs, devServerImpl.DevServerState> = {
     check: devServerImpl.check,
     diff: devServerImpl.diff,
-    create: (inputs: devServerImpl.DevServerInputs) => devServerImpl.create(inputs),
+    create: keepingProvider((inputs: devServerImpl.DevServerInputs) => devServerImpl.create(inputs), 0),
     read: devServerImpl.read,
-    update: (id: string, olds: devServerImpl.DevServerOutputs, news: devServerImpl.DevServerInputs) =>
-        devServerImpl.update(id, olds, news),
-    delete: (id: string, props: devServerImpl.DevServerOutputs) => devServerImpl.remove(id, props),
+    update: keepingProvider((id: string, olds: devServerImpl.DevServerState, news: devServerImpl.DevServerInputs) => devServerImpl.update(id, olds, news), 2),
+    delete: (id, props) => devServerImpl.remove(id, props),
 };
 
-export const notebookAutoStop = {
+// Typed with its input and output types once NotebookAutoStop has a field table like DevServer's.
+export const notebookAutoStop: pulumi.dynamic.ResourceProvider = {
     check: notebookAutoStopImpl.check,
     diff: notebookAutoStopImpl.diff,
-    create: (inputs: notebookAutoStopImpl.NotebookAutoStopInputs) => notebookAutoStopImpl.create(inputs),
+    create: keepingProvider((inputs: notebookAutoStopImpl.NotebookAutoStopInputs) => notebookAutoStopImpl.create(inputs), 0),
     read: notebookAutoStopImpl.read,
-    update: (
-        id: string,
-        olds: notebookAutoStopImpl.NotebookAutoStopOutputs,
-        news: notebookAutoStopImpl.NotebookAutoStopInputs,
-    ) => notebookAutoStopImpl.update(id, olds, news),
+    update: keepingProvider(
+        (id: string, olds: notebookAutoStopImpl.NotebookAutoStopOutputs, news: notebookAutoStopImpl.NotebookAutoStopInputs) =>
+            notebookAutoStopImpl.update(id, olds, news),
+        2,
+    ),
     delete: (id: string, props: notebookAutoStopImpl.NotebookAutoStopOutputs) => notebookAutoStopImpl.remove(id, props),
 };
 
-export { devServerImpl, notebookAutoStopImpl };
+/** The field tables, for the SDK and for tests of the contract between them and the provider. */
+export { devServerShape } from "./resources/devServer/fields";

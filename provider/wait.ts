@@ -1,7 +1,7 @@
 /**
  * The one waiter: polls a resource until its status reaches a target set, in the spirit of
- * Terraform's `StateChangeConf` (pending / target / failed sets, not-found handling, a target seen
- * N times in a row before believing it), with a schedule that adapts to elapsed time.
+ * Terraform's `StateChangeConf` (pending / target / failed sets, not-found handling, a status the
+ * request moves away from that must not come back), with a schedule that adapts to elapsed time.
  *
  * Schedule: the next poll comes after 10 % of the time waited so far, at least `minIntervalMs` and
  * at most `maxIntervalMs`. A transition of length T is therefore noticed at most
@@ -10,6 +10,8 @@
  */
 import { Clock, realClock } from "./clock";
 import { log } from "./log";
+import { formatDuration } from "./duration";
+import { WaitFailedError, WaitNotFoundError, WaitTimeoutError } from "./errors";
 
 
 export interface PollSchedule {
@@ -63,12 +65,11 @@ export interface WaitSpec<T> {
     leavingGraceMs?: number;
     /** A `pending` status was already seen before the first poll (in the answer to the request). */
     pendingSeen?: boolean;
-    /** The resource being gone is success (deletion). Otherwise see `notFoundChecks`. */
+    /**
+     * The resource being gone is success (deletion). Otherwise NOT_FOUND_CHECKS answers in a row
+     * are tolerated before failing (a new resource may not be readable at once).
+     */
     notFoundIsTarget?: boolean;
-    /** Consecutive not-found answers tolerated before failing (eventual consistency). Default 3. */
-    notFoundChecks?: number;
-    /** Consecutive target observations needed before believing it. Default 1. */
-    targetOccurrences?: number;
     timeoutMs: number;
     schedule?: PollSchedule;
     clock?: Clock;
@@ -94,57 +95,14 @@ export interface WaitResult<T> {
     elapsedMs: number;
 }
 
-export class WaitTimeoutError extends Error {
-    constructor(
-        readonly what: string,
-        readonly lastStatus: string | undefined,
-        readonly elapsedMs: number,
-        readonly lastValue?: unknown,
-    ) {
-        super(
-            `timed out after ${formatDuration(elapsedMs)} waiting for ${what}` +
-                (lastStatus ? ` (last status ${lastStatus})` : "") +
-                `; raise the resource's timeouts if the cloud is just slow`,
-        );
-        this.name = "WaitTimeoutError";
-    }
-}
-
-export class WaitFailedError extends Error {
-    constructor(
-        readonly what: string,
-        readonly status: string,
-        readonly lastValue?: unknown,
-        detail?: string,
-    ) {
-        super(`gave up waiting for ${what}: it reached status ${status}${detail ? ` (${detail})` : ""}`);
-        this.name = "WaitFailedError";
-    }
-}
-
-export class WaitNotFoundError extends Error {
-    constructor(readonly what: string) {
-        super(`gave up waiting for ${what}: it no longer exists`);
-        this.name = "WaitNotFoundError";
-    }
-}
-
-export function formatDuration(ms: number): string {
-    const totalSeconds = Math.round(ms / 1000);
-    if (totalSeconds < 60) return ms < 10000 ? `${(ms / 1000).toFixed(1)}s` : `${totalSeconds}s`;
-    const h = Math.floor(totalSeconds / 3600);
-    const m = Math.floor((totalSeconds % 3600) / 60);
-    const s = totalSeconds % 60;
-    return h > 0 ? `${h}h${m}m${s}s` : `${m}m${s}s`;
-}
-
 const GONE = "(gone)";
+
+/** Not-found answers in a row tolerated while waiting for a resource that should exist. */
+const NOT_FOUND_CHECKS = 3;
 
 export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     const clock = spec.clock ?? realClock;
     const schedule = spec.schedule ?? defaultSchedule();
-    const notFoundChecks = spec.notFoundChecks ?? 3;
-    const targetOccurrences = spec.targetOccurrences ?? 1;
     const onStatus =
         spec.onStatus ??
         ((status: string, elapsed: number) =>
@@ -152,7 +110,6 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     const start = clock.now();
     let polls = 0;
     let notFoundInARow = 0;
-    let targetInARow = 0;
     let lastStatus: string | undefined;
     let lastValue: T | undefined;
     let left = spec.pendingSeen ?? false;
@@ -194,14 +151,12 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
         if (!observation) {
             if (spec.notFoundIsTarget) return { last: undefined, polls, elapsedMs: now };
             notFoundInARow++;
-            if (notFoundInARow >= notFoundChecks) throw new WaitNotFoundError(spec.what);
+            if (notFoundInARow >= NOT_FOUND_CHECKS) throw new WaitNotFoundError(spec.what);
         } else {
             notFoundInARow = 0;
             if (spec.target.includes(observation.status)) {
-                targetInARow++;
-                if (targetInARow >= targetOccurrences) return { last: observation, polls, elapsedMs: now };
+                return { last: observation, polls, elapsedMs: now };
             } else {
-                targetInARow = 0;
                 if (spec.failed?.includes(observation.status)) {
                     throw new WaitFailedError(spec.what, observation.status, observation.value);
                 }

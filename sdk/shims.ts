@@ -3,10 +3,11 @@
  * state as source text and runs that text later, in the dynamic-provider process. So each method
  * only loads the implementation by package name at call time: nothing is captured but the
  * resource's name in the implementation (no client, no credentials, no schema), the text stays
- * ~2.5 KB per resource, and an upgrade of this package takes effect for existing resources.
+ * ~2.7 KB per resource, and an upgrade of this package takes effect for existing resources.
  *
  * Do not import anything into the method bodies below, and do not reference other module-level
- * values: the closure serializer would copy them into the state.
+ * values: the closure serializer would copy them into the state. (The SDK classes may import the
+ * field tables at module level: only this object is serialized, and it does not reach them.)
  */
 import type * as pulumi from "@pulumi/pulumi";
 

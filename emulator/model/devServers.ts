@@ -8,17 +8,7 @@ import { ModelContext } from "./context";
 import { Validator } from "./validate";
 import { DevServerRecord, GONE, projectState, takeFailure, Transition, TransitionKind, viewTransition } from "./state";
 
-export const DEV_SERVER_IN_PROGRESS = ["CREATING", "STARTING", "STOPPING", "DELETING", "REBOOTING", "CHANGINGOS", "REINSTALLINGOS"];
-export const DEV_SERVER_FAILED = [
-    "CREATE_FAILED",
-    "START_FAILED",
-    "STOP_FAILED",
-    "DELETE_FAILED",
-    "REBOOT_FAILED",
-    "CHANGINGOS_FAILED",
-    "REINSTALLINGOS_FAILED",
-    "ERROR",
-];
+const DEV_SERVER_IN_PROGRESS = ["CREATING", "STARTING", "STOPPING", "DELETING", "REBOOTING", "CHANGINGOS", "REINSTALLINGOS"];
 
 const NAME = /^[-_.a-zA-Z0-9]{1,64}$/;
 const FLAVOR = /^.{1,128}$/;

@@ -33,7 +33,6 @@ import {
 } from "./state";
 
 export const NOTEBOOK_IN_PROGRESS = ["INIT", "CREATE_QUEUING", "START_QUEUING", "CREATING", "STARTING", "STOPPING", "DELETING", "SNAPSHOTTING"];
-export const NOTEBOOK_FAILED = ["CREATE_FAILED", "START_FAILED", "STOP_FAILED", "DELETE_FAILED", "ERROR"];
 
 /** Statuses an admin may seed an instance in. */
 export const NOTEBOOK_SEEDABLE = [

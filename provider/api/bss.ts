@@ -10,7 +10,9 @@
 import { z } from "zod";
 import { encodePath, isTransientError, ModelArtsApiError } from "../client";
 import type { BssClient } from "../client/bss";
-import { defaultSchedule, formatDuration, PollSchedule, waitFor, WaitTimeoutError } from "../wait";
+import { defaultSchedule, PollSchedule, waitFor } from "../wait";
+import { formatDuration } from "../duration";
+import { ModelArtsError, WaitTimeoutError } from "../errors";
 import type { Clock } from "../clock";
 import { log } from "../log";
 import { checkRequest, parseResponse } from "./parse";
@@ -178,7 +180,7 @@ export async function setAutoRenew(client: BssClient, resourceId: string, enable
 // ---- waiting for an order ----------------------------------------------------------------------
 
 /** An order will not complete by waiting: it was cancelled, or it waits for a payment nobody will make. */
-export class BssOrderError extends Error {
+export class BssOrderError extends ModelArtsError {
     constructor(
         readonly orderId: string,
         readonly status: number | undefined,

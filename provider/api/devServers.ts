@@ -7,7 +7,8 @@
  * so a new status or field never breaks `pulumi refresh`.
  */
 import { z } from "zod";
-import { encodePath, isNotFound, ModelArtsClient, undefinedIfNotFound } from "../client";
+import { encodePath, ModelArtsClient } from "../client";
+import { isNotFound, undefinedIfNotFound } from "../errors";
 import { checkRequest, parseResponse } from "./parse";
 
 /** Every DevServer status in the API reference. */
@@ -36,7 +37,7 @@ export type KnownDevServerStatus = (typeof DEV_SERVER_STATUSES)[number];
 /** A known status, or any other string the cloud may add later. */
 export type DevServerStatus = KnownDevServerStatus | (string & {});
 
-/** Status groups for waiters (DESIGN.md "Waiting for the cloud to settle"). */
+/** Status groups for waiters: settled, in progress, failed, gone (the API reference's status list). */
 export const DEV_SERVER_SETTLED: readonly KnownDevServerStatus[] = ["RUNNING", "STOPPED"];
 export const DEV_SERVER_IN_PROGRESS: readonly KnownDevServerStatus[] = [
     "CREATING",
@@ -259,7 +260,6 @@ export async function listDevServers(
     return all;
 }
 
-/** The DevServers for which `predicate` holds (e.g. by name, to find one whose create answer was lost). */
 export async function renameDevServer(client: ModelArtsClient, id: string, name: string): Promise<DevServer> {
     const body = checkRequest("renameDevServer", RenameDevServerRequestSchema, { name });
     const res = await client.request({ method: "PUT", path: encodePath`/dev-servers/${id}`, body });

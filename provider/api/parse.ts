@@ -3,7 +3,7 @@
  * call and the fields, never the values (which may hold passwords, tokens or user data).
  */
 import type { z } from "zod";
-import { InvalidRequestError, ResponseShapeError } from "../client/errors";
+import { InvalidRequestError, ResponseShapeError } from "../errors";
 
 /** One readable problem per zod issue: `field "a.b[0]": expected string, got number`. Never values. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {

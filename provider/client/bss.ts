@@ -17,7 +17,7 @@ import { createHash } from "crypto";
 import { BSS_ENDPOINT_CHINA, BSS_ENDPOINT_INTL, ResolvedConfig } from "../config";
 import { log } from "../log";
 import { ClientCounters, clientOptionsFromEnv, ClientOptions, ModelArtsClient, onResetClients, RequestOptions } from "./index";
-import { ModelArtsApiError } from "./errors";
+import { ModelArtsApiError } from "../errors";
 
 export const BSS_SERVICE = "BSS";
 export const BSS_ENDPOINT_SETTING = "huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)";

@@ -9,7 +9,7 @@ import { createHash } from "crypto";
 import axios, { AxiosInstance } from "axios";
 import type { ResolvedConfig } from "../config";
 import { log } from "../log";
-import { AmbiguousRequestError, MODELARTS_ENDPOINT_SETTING, ModelArtsApiError, TransportError } from "./errors";
+import { AmbiguousRequestError, MODELARTS_ENDPOINT_SETTING, ModelArtsApiError, TransportError } from "../errors";
 import { agentFor } from "./agent";
 import { Clock, realClock } from "../clock";
 import {
@@ -22,7 +22,8 @@ import {
 import { BackoffOptions, decide, DEFAULT_BACKOFF, parseRetryAfter, retryDelay } from "./retry";
 import { formatSdkDate, QueryParams, signRequest } from "./signer";
 
-export * from "./errors";
+/** The errors the client throws, for callers that import them with it. */
+export * from "../errors";
 export { TokenBucket, DEFAULT_RATE_LIMIT } from "./rateLimit";
 export type { RateLimitOptions } from "./rateLimit";
 export type { Clock } from "../clock";

@@ -5,7 +5,10 @@
 import { randomBytes, scryptSync, timingSafeEqual } from "crypto";
 import { z } from "zod";
 import { ConfigError, getStackConfig, resolveConfig, ResolvedConfig } from "../config";
+import { parseDuration } from "../duration";
+import { ValidationError } from "../errors";
 import { log } from "../log";
+import { AnyShape, Field, field, InputsOf } from "./fields";
 
 /** The value the Pulumi engine sends for inputs not yet known during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -34,11 +37,14 @@ export interface CheckFailure {
  */
 export function checkWithSchema(schema: z.ZodType, inputs: Record<string, unknown>): CheckFailure[] {
     const unknownPaths: string[] = [];
-    const visible = stripUnknowns(inputs, "", unknownPaths) as Record<string, unknown>;
+    const visible = stripUnknowns(inputs, "", unknownPaths);
     const result = schema.safeParse(visible);
-    if (result.success) return [];
+    return result.success ? [] : failuresOf(result.error.issues, unknownPaths);
+}
+
+function failuresOf(issues: readonly z.core.$ZodIssue[], unknownPaths: readonly string[]): CheckFailure[] {
     const failures: CheckFailure[] = [];
-    for (const issue of result.error.issues) {
+    for (const issue of issues) {
         if (issue.code === "unrecognized_keys") {
             for (const key of issue.keys) {
                 const property = [...issue.path.map(String), key].join(".");
@@ -54,6 +60,37 @@ export function checkWithSchema(schema: z.ZodType, inputs: Record<string, unknow
         failures.push({ property: property || "(inputs)", reason: issue.message });
     }
     return failures;
+}
+
+/** The engine's inputs without the serialized provider and the unset (undefined / null) values. */
+function declaredOf(news: Record<string, unknown>): Record<string, unknown> {
+    const { __provider: _provider, ...declared } = news;
+    return compact(declared);
+}
+
+/**
+ * `check` for a field table: the failures, and the inputs as the table defines them (defaults
+ * applied, field by field, so that a failure elsewhere or a preview unknown does not keep a field
+ * from its default). A field holding a preview unknown is passed on as it is.
+ */
+export function checkInputs<S extends AnyShape>(shape: S, news: Record<string, unknown>): { inputs: InputsOf<S>; failures: CheckFailure[] } {
+    const declared = declaredOf(news);
+    const failures = checkWithSchema(shape.inputSchema, declared);
+    const inputs: Record<string, unknown> = { ...declared };
+    for (const [name, entry] of Object.entries<Field>(shape.inputs)) {
+        if (containsUnknown(declared[name])) continue;
+        const parsed = entry.schema.safeParse(declared[name]);
+        if (parsed.success && parsed.data !== undefined) inputs[name] = parsed.data;
+    }
+    return { inputs: inputs as InputsOf<S>, failures };
+}
+
+/** The inputs of create / update, which `check` has passed: parsed again for their types. */
+export function parseInputs<S extends z.ZodType>(schema: S, news: unknown): z.output<S> {
+    const declared = declaredOf(news as Record<string, unknown>);
+    const result = schema.safeParse(declared);
+    if (result.success) return result.data;
+    throw new ValidationError(failuresOf(result.error.issues, []).map((f) => f.reason));
 }
 
 function stripUnknowns(value: unknown, path: string, unknownPaths: string[]): unknown {
@@ -85,17 +122,6 @@ export interface Timeouts {
     delete?: string | number;
 }
 
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-
-/** Parses "45m", "1h30m", "90s" or a number of seconds; undefined if malformed. */
-export function parseDuration(value: string | number): number | undefined {
-    if (typeof value === "number") return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
-    const m = DURATION.exec(value.trim());
-    if (!m || value.trim() === "") return undefined;
-    const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
-    return ms > 0 ? ms : undefined;
-}
-
 export const timeoutsSchema = z
     .strictObject({
         create: z.union([z.string(), z.number()]).optional(),
@@ -120,23 +146,6 @@ export function timeoutMs(timeouts: Timeouts | undefined, op: keyof Timeouts, de
     return (value !== undefined && parseDuration(value)) || defaultMs;
 }
 
-/**
- * Thrown from create/update once the cloud has accepted the resource: the dynamic-provider host
- * turns an error carrying `id` into Pulumi's ErrorResourceInitFailed, so the resource lands in the
- * state (with these properties) instead of being leaked, and the next `up` or `destroy` handles it.
- */
-export class ResourceInitError extends Error {
-    constructor(
-        message: string,
-        readonly id: string,
-        readonly properties: Record<string, unknown>,
-        readonly reasons: string[],
-    ) {
-        super(message);
-        this.name = "ResourceInitError";
-    }
-}
-
 const DIGEST_PREFIX = "scrypt1";
 
 /**
@@ -156,14 +165,6 @@ export function digestMatches(secret: string, digest: string | undefined): boole
     const actual = scryptSync(secret, Buffer.from(saltHex, "hex"), expected.length);
     return timingSafeEqual(expected, actual);
 }
-
-export function describeError(err: unknown): string {
-    if (err instanceof Error) return err.message;
-    return String(err);
-}
-
-
-
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
 const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
@@ -218,3 +219,20 @@ export function locationReplaces(
         (f) => now[f] !== undefined && olds[f] !== undefined && (isUnknown(now[f]) || now[f] !== olds[f]),
     );
 }
+
+/**
+ * `region` / `projectId` as entries of a field table. A change replaces the resource, but `diff`
+ * compares where the declaration resolves to (see `locationReplaces`), not the declared strings;
+ * the state always records the resolved location.
+ */
+export const locationFields = {
+    /** Region for this resource, overriding `huaweicloud:region` / `HW_REGION_NAME`. Replaces. */
+    region: field(locationSchemaFields.region, { onChange: "replace", inState: "always" }),
+    /** Project ID for this resource, overriding `huaweicloud:projectId` / `HW_PROJECT_ID`. Replaces. */
+    projectId: field(locationSchemaFields.projectId, { onChange: "replace", inState: "always" }),
+};
+
+export const LOCATION_FIELDS: readonly string[] = Object.keys(locationFields);
+
+/** `timeouts` as an entry of a field table: it steers waits, and never makes a difference itself. */
+export const timeoutsField = field(timeoutsSchema.optional(), { onChange: "none" });

@@ -13,20 +13,18 @@
 import { z } from "zod";
 import * as api from "../api/notebooks";
 import { getClient, ModelArtsClient } from "../client";
-import { isTransientError } from "../client/errors";
+import { describeError, isTransientError, ResourceInitError, WaitFailedError, WaitTimeoutError } from "../errors";
 import { log } from "../log";
 import { Clock, realClock } from "../clock";
-import { waitFor, WaitFailedError, WaitTimeoutError } from "../wait";
+import { waitFor } from "../wait";
 import {
     CheckFailure,
     checkWithSchema,
     compact,
     configFor,
     containsUnknown,
-    describeError,
     locationReplaces,
     locationSchemaFields,
-    ResourceInitError,
     Timeouts,
     timeoutMs,
     timeoutsSchema,

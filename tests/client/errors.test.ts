@@ -5,7 +5,7 @@ import {
     isTransientError,
     ModelArtsApiError,
     TransportError,
-} from "../../provider/client/errors";
+} from "../../provider/errors";
 
 const base = { method: "GET", path: "/v1/p/dev-servers/x", requestId: "req-1" };
 

@@ -8,7 +8,7 @@ import {
     checkRequest,
     UpdateNotebookRequestSchema,
 } from "../../provider/api";
-import { ResponseShapeError, InvalidRequestError } from "../../provider/client/errors";
+import { ResponseShapeError, InvalidRequestError } from "../../provider/errors";
 const seeds = require("./fixtures/seedExamples.json");
 
 /** The body with every `null` removed: the schemas read null as "absent". */

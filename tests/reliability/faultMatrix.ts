@@ -14,7 +14,7 @@
  * After every row `Ctx.audit` checks the emulator against the state: no orphan, no duplicate.
  */
 import type { FaultRuleInput, InjectFailureInput } from "../../emulator";
-import { HostError, Props } from "../harness/engine";
+import { HostError, Props, ProviderHost } from "../harness/engine";
 import { attempt, Attempt, BASE_TIMINGS, Ctx, DEV_URN, NB_URN, oneLine, program, seconds, sleep } from "./context";
 
 export type Operation =
@@ -28,7 +28,9 @@ export type Operation =
     | "NotebookAutoStop create"
     | "NotebookAutoStop update"
     | "NotebookAutoStop delete"
-    | "NotebookAutoStop refresh";
+    | "NotebookAutoStop (lease) create"
+    | "NotebookAutoStop (lease) update"
+    | "NotebookAutoStop (lease) refresh";
 
 export type Expected = "success" | "init-failure" | "error" | "gone";
 
@@ -72,8 +74,6 @@ export interface FaultRow {
     knownBugSignature?: RegExp;
     /** Needs the host whose client times out after a short time (PULUMI_MODELARTS_HTTP_TIMEOUT_MS=800). */
     shortTimeoutHost?: boolean;
-    /** NotebookAutoStop rows: the notebook belongs to the current API (lease) instead of demanager. */
-    lease?: boolean;
     /** NotebookAutoStop rows: done after the policy exists, just before the operation (out-of-band changes). */
     beforeOp?: (ctx: Ctx, notebookId: string) => Promise<void>;
 }
@@ -280,7 +280,7 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "N05", scenario: "502 burst restoring the prior policy", op: "NotebookAutoStop delete", faults: [status("PUT", NB_ONE, 502, 2)], expected: "success" },
     { id: "N06", scenario: "dropped connections restoring the prior policy", op: "NotebookAutoStop delete", faults: [reset("PUT", NB_ONE, 2)], expected: "success" },
     // ----- NotebookAutoStop on the current notebooks API (lease) ----------------------------------
-    { id: "N07", scenario: "lease renewed out of band (console, 5 h), then refresh and up", op: "NotebookAutoStop refresh", lease: true,
+    { id: "N07", scenario: "lease renewed out of band (console, 5 h), then refresh and up", op: "NotebookAutoStop (lease) refresh",
       setupText: "lease notebook with a 1 h policy; the lease is renewed for 5 h out of band",
       beforeOp: async (ctx, id) => { const now = Date.now(); const l = (await ctx.notebook(id))!.lease; await ctx.emu.admin.setLease({ id, duration: now - l.create_at + 5 * HOUR_MS, updateAt: now }); },
       expected: "success", expectNote: "refresh shows duration 18000 (drift); the next up renews back to 3600; a second refresh shows no drift",
@@ -294,7 +294,7 @@ export const FAULT_ROWS: FaultRow[] = [
           expectEq(again.properties.duration, 3600, "duration on a second refresh");
           return "drift shown, re-applied, then stable";
       } },
-    { id: "N08", scenario: "notebook lands in DELETE_FAILED (deleted out of band) while the policy is applied; then up", op: "NotebookAutoStop update", lease: true,
+    { id: "N08", scenario: "notebook lands in DELETE_FAILED (deleted out of band) while the policy is applied; then up", op: "NotebookAutoStop (lease) update",
       setupText: "out-of-band delete of the notebook ending in DELETE_FAILED",
       beforeOp: async (ctx, id) => {
           await ctx.emu.admin.injectFailure({ family: "notebook", kind: "delete", status: "DELETE_FAILED", resourceId: id });
@@ -307,11 +307,11 @@ export const FAULT_ROWS: FaultRow[] = [
           if (!r.result.ok && !r.result.error.message.includes(id)) throw new Error("error does not name the notebook id");
           return "error names the id and DELETE_FAILED; nothing written";
       } },
-    { id: "N09", scenario: "gateway 404 (APIGW.0101) on the lease GET during refresh", op: "NotebookAutoStop refresh", lease: true,
+    { id: "N09", scenario: "gateway 404 (APIGW.0101) on the lease GET during refresh", op: "NotebookAutoStop (lease) refresh",
       faults: [status("GET", LEASE, 404, 10, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment" })],
       expected: "error", match: /no such API.*not a missing resource/, expectNote: "clear error (wrong endpoint/region, not a missing resource); the resource stays in the state" },
-    { id: "N10", scenario: "429 burst on the lease PATCH", op: "NotebookAutoStop update", lease: true, faults: [status("PATCH", LEASE, 429, 2)], expected: "success" },
-    { id: "N11", scenario: "503 burst on the lease PATCH", op: "NotebookAutoStop create", lease: true, faults: [status("PATCH", LEASE, 503, 2)], expected: "success" },
+    { id: "N10", scenario: "429 burst on the lease PATCH", op: "NotebookAutoStop (lease) update", faults: [status("PATCH", LEASE, 429, 2)], expected: "success" },
+    { id: "N11", scenario: "503 burst on the lease PATCH", op: "NotebookAutoStop (lease) create", faults: [status("PATCH", LEASE, 503, 2)], expected: "success" },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -382,79 +382,261 @@ export function expectedText(row: FaultRow): string {
     }
 }
 
+/** What an operation works on: the row's resource name, its inputs, and the resource set up for it. */
+interface Subject {
+    ctx: Ctx;
+    host: ProviderHost;
+    name: string;
+    /** The row's DevServer program (with its overrides). */
+    inputs: Props;
+    /** The resource the operation acts on (none for a DevServer create). */
+    id?: string;
+    props: Props;
+}
+
+/**
+ * How each operation of the matrix runs: what it needs beforehand, the one host call, and what a
+ * user would find afterwards. `runFaultRow` knows nothing else about resources.
+ */
+interface OperationSpec {
+    /** Makes the resource an operation on an existing one needs. */
+    setup?: (s: Subject) => Promise<{ id: string; props: Props }>;
+    call: (s: Subject) => Promise<any>;
+    /** The DevServer the operation leaves in the state (as the engine would record it), if any. */
+    record?: (s: Subject, result: Attempt<any>, run: RowRun) => void;
+    /** The outcome a user sees after success; returns a note. */
+    succeeded: (s: Subject, result: Attempt<any>, run: RowRun) => Promise<string>;
+    /** After an init failure (the resource is tracked): returns a note. */
+    initFailed?: (s: Subject, result: Attempt<any>, run: RowRun) => Promise<string>;
+    /** After a plain error: returns a note. */
+    failed?: (s: Subject, row: FaultRow) => Promise<string>;
+    /** A mid-wait action happens just before the call (nothing to wait for). */
+    actBeforeCall?: boolean;
+}
+
+/** Bookkeeping of a DevServer operation, as the engine would do it. */
+function recordServer(s: Subject, result: Attempt<any>, run: RowRun, onSuccess: (value: any) => void): void {
+    if (result.ok) onSuccess(result.value);
+    else if (result.error.initFailure) {
+        run.id = result.error.initFailure.id;
+        s.ctx.tracked.set(result.error.initFailure.id, result.error.initFailure.properties);
+    }
+}
+
+async function serverCreated(s: Subject, result: Attempt<any>, run: RowRun, want: string): Promise<string> {
+    const live = await s.ctx.server(run.id!);
+    if (result.ok && result.value.properties.status !== want) throw new Error(`create returned status ${result.value.properties.status}`);
+    if (live?.status !== want) throw new Error(`server is ${live?.status ?? "missing"} in the emulator, expected ${want}`);
+    // Servers the setup made (tracked before this row) may share the name; any other is a duplicate.
+    const named = (await s.ctx.servers()).filter((x) => x.name === s.name && (x.id === run.id || !s.ctx.tracked.has(x.id)));
+    if (named.length !== 1) throw new Error(`${named.length} servers named ${s.name} besides the setup's`);
+    return `1 server, ${want}`;
+}
+
+async function serverInPowerState(s: Subject, result: Attempt<any>, run: RowRun, want: string): Promise<string> {
+    const live = await s.ctx.server(run.id!);
+    if (live?.status !== want || (result.ok && result.value.properties.status !== want)) {
+        throw new Error(`server is ${live?.status}, update returned ${result.ok ? result.value.properties.status : "-"}; expected ${want}`);
+    }
+    return want;
+}
+
+/** A DevServer create: on an error, no server of the row's name may exist. */
+function serverCreate(powerState: "RUNNING" | "STOPPED"): OperationSpec {
+    return {
+        call: (s) => s.host.create(DEV_URN, s.ctx.dev({ ...s.inputs, powerState })),
+        record: (s, result, run) =>
+            recordServer(s, result, run, (v) => {
+                run.id = v.id;
+                s.ctx.tracked.set(v.id, v.properties);
+            }),
+        succeeded: (s, result, run) => serverCreated(s, result, run, powerState),
+        initFailed: async (s, _result, run) => {
+            const named = (await s.ctx.servers()).filter((x) => x.name === s.name);
+            if (named.length > 1) throw new Error("duplicate servers");
+            if (named.length === 1 && named[0].id !== run.id) throw new Error("init failure carries another server's id");
+            return `tracked ${run.id!.slice(0, 8)}…`;
+        },
+        failed: async (s, row) => {
+            // A row whose setup made a namesake on purpose checks the servers in its own verify.
+            if (row.setup) return "";
+            const named = (await s.ctx.servers()).filter((x) => x.name === s.name);
+            if (named.length !== 0) throw new Error(`a server was created: ${named.map((x) => x.id).join(",")}`);
+            return "no server";
+        },
+    };
+}
+
+/** An operation on an existing DevServer: on an error it must still be there, still tracked. */
+function serverChange(spec: Pick<OperationSpec, "call" | "succeeded" | "actBeforeCall"> & { setup?: OperationSpec["setup"]; record?: (s: Subject, value: any) => void }): OperationSpec {
+    return {
+        setup:
+            spec.setup ??
+            (async (s) => {
+                const created = await createTracked(s.ctx, s.name);
+                return { id: created.id, props: created.properties };
+            }),
+        call: spec.call,
+        actBeforeCall: spec.actBeforeCall,
+        record: (s, result, run) => recordServer(s, result, run, (v) => (spec.record ? spec.record(s, v) : s.ctx.tracked.set(s.id!, v.properties))),
+        succeeded: spec.succeeded,
+        initFailed: async (s, _result, run) => {
+            if (run.id !== s.id) throw new Error(`init failure carries id ${run.id}, expected ${s.id}`);
+            return `tracked ${run.id!.slice(0, 8)}…`;
+        },
+        failed: async (s) => {
+            if (!(await s.ctx.server(s.id!))) throw new Error("the server vanished although the operation failed");
+            return "server still there, still tracked";
+        },
+    };
+}
+
+/** A NotebookAutoStop operation: the instance's policy afterwards is what a user sees. */
+function policyChange(call: (s: Subject) => Promise<any>, want: { enable: boolean; duration?: number }, existing: boolean): OperationSpec {
+    return {
+        setup: async (s) => {
+            const nb = await s.ctx.emu.admin.seedNotebook({ status: "RUNNING", name: s.name, autoStop: { enable: false } });
+            const id = String(nb.id);
+            if (!existing) return { id, props: {} };
+            const created = await attempt(s.ctx, () => s.host.create(NB_URN, s.ctx.nb({ instanceId: id, enabled: true, duration: 3600 })));
+            if (!created.ok) throw new Error(`setup failed: ${created.error.message}`);
+            return { id, props: created.value.properties };
+        },
+        call,
+        succeeded: async (s) => {
+            const a = (await s.ctx.notebook(s.id!))?.spec?.auto_stop ?? {};
+            if (a.enable !== want.enable || (want.duration !== undefined && a.duration !== want.duration)) {
+                throw new Error(`instance policy is ${JSON.stringify(a)}, expected ${JSON.stringify(want)}`);
+            }
+            return `instance auto_stop ${a.enable ? `on, ${a.duration}s` : "off"}`;
+        },
+        initFailed: async (s, result) => {
+            if (result.ok || result.error.initFailure?.id !== s.id) throw new Error("init failure does not carry the instance id");
+            const del = await attempt(s.ctx, () => s.host.delete(NB_URN, s.id!, (result as { error: HostError }).error.initFailure!.properties));
+            const after = (await s.ctx.notebook(s.id!))?.spec?.auto_stop ?? {};
+            if (!del.ok || after.enable !== false) throw new Error(`destroy after the init failure did not restore the policy: ${JSON.stringify(after)}`);
+            return "tracked by instance id; destroy restores the prior policy";
+        },
+    };
+}
+
+/**
+ * A NotebookAutoStop operation on a notebook of the current API: the live lease's span is what a
+ * user sees (`wantSpan` seconds; a refresh's own checks are the row's `verify`).
+ */
+function leaseChange(call: (s: Subject) => Promise<any>, wantSpan: number | undefined, existing: boolean): OperationSpec {
+    return {
+        setup: async (s) => {
+            const nb = await s.ctx.emu.admin.seedNotebook({ family: "notebooks", status: "RUNNING", name: s.name, lease: { duration: -1 } });
+            const id = String(nb.id);
+            if (!existing) return { id, props: {} };
+            const created = await attempt(s.ctx, () => s.host.create(NB_URN, s.ctx.nb({ instanceId: id, enabled: true, duration: 3600 })));
+            if (!created.ok) throw new Error(`setup failed: ${created.error.message}`);
+            return { id, props: created.value.properties };
+        },
+        call,
+        succeeded: async (s) => {
+            if (wantSpan === undefined) return "";
+            const span = await leaseSpan(s.ctx, s.id!);
+            if (span !== wantSpan) throw new Error(`lease span is ${span}, expected ${wantSpan}`);
+            return `lease on, ${span}s`;
+        },
+        initFailed: async () => {
+            throw new Error("a lease row unexpectedly ended in an init failure");
+        },
+    };
+}
+
+const OPERATIONS: Record<Operation, OperationSpec> = {
+    create: serverCreate("RUNNING"),
+    "create(powerState STOPPED)": serverCreate("STOPPED"),
+    read: serverChange({
+        actBeforeCall: true,
+        call: (s) => s.host.read(DEV_URN, s.id!, s.props),
+        record: (s, v) => (v.id === "" ? s.ctx.tracked.delete(s.id!) : s.ctx.tracked.set(s.id!, v.properties)),
+        succeeded: async (s, result) => {
+            const live = await s.ctx.server(s.id!);
+            if (result.ok && result.value.id === "") {
+                if (live) throw new Error("refresh dropped a server that still exists");
+                return "dropped from the state";
+            }
+            if (result.ok && result.value.properties.status !== live?.status) throw new Error("refresh status differs from the emulator");
+            return `status ${live?.status}`;
+        },
+    }),
+    "update: rename": serverChange({
+        call: (s) => s.host.update(DEV_URN, s.id!, s.props, s.ctx.dev({ ...s.inputs, name: `${s.name}-renamed` })),
+        succeeded: async (s) => {
+            const live = await s.ctx.server(s.id!);
+            if (live?.name !== `${s.name}-renamed`) throw new Error(`server is named ${live?.name}`);
+            return "renamed";
+        },
+    }),
+    "update: stop": serverChange({
+        call: (s) => s.host.update(DEV_URN, s.id!, s.props, s.ctx.dev({ ...s.inputs, powerState: "STOPPED" })),
+        succeeded: (s, result, run) => serverInPowerState(s, result, run, "STOPPED"),
+    }),
+    "update: start": serverChange({
+        setup: async (s) => {
+            const created = await createTracked(s.ctx, s.name);
+            await s.ctx.emu.admin.devServerAction({ id: created.id, action: "stop", immediate: true });
+            const props = { ...created.properties, status: "STOPPED", powerState: "STOPPED" };
+            s.ctx.tracked.set(created.id, props);
+            return { id: created.id, props };
+        },
+        call: (s) => s.host.update(DEV_URN, s.id!, s.props, s.ctx.dev({ ...s.inputs, powerState: "RUNNING" })),
+        succeeded: (s, result, run) => serverInPowerState(s, result, run, "RUNNING"),
+    }),
+    delete: serverChange({
+        call: (s) => s.host.delete(DEV_URN, s.id!, s.props),
+        record: (s) => s.ctx.tracked.delete(s.id!),
+        succeeded: async (s) => {
+            if (await s.ctx.server(s.id!)) throw new Error("server still exists after a successful delete");
+            return "gone";
+        },
+    }),
+    "NotebookAutoStop create": policyChange(
+        (s) => s.host.create(NB_URN, s.ctx.nb({ instanceId: s.id, enabled: true, duration: 7200 })),
+        { enable: true, duration: 7200 },
+        false,
+    ),
+    "NotebookAutoStop update": policyChange(
+        (s) => s.host.update(NB_URN, s.id!, s.props, s.ctx.nb({ instanceId: s.id, enabled: true, duration: 10800 })),
+        { enable: true, duration: 10800 },
+        true,
+    ),
+    "NotebookAutoStop delete": policyChange((s) => s.host.delete(NB_URN, s.id!, s.props), { enable: false }, true),
+    "NotebookAutoStop (lease) create": leaseChange((s) => s.host.create(NB_URN, s.ctx.nb({ instanceId: s.id, enabled: true, duration: 7200 })), 7200, false),
+    "NotebookAutoStop (lease) update": leaseChange(
+        (s) => s.host.update(NB_URN, s.id!, s.props, s.ctx.nb({ instanceId: s.id, enabled: true, duration: 10800 })),
+        10800,
+        true,
+    ),
+    "NotebookAutoStop (lease) refresh": leaseChange((s) => s.host.read(NB_URN, s.id!, s.props), undefined, true),
+};
+
 /** Runs one row against the emulator; throws (with a readable message) when the outcome differs. Returns the observed text. */
-export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Promise<import("../harness/engine").ProviderHost>): Promise<string> {
+export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Promise<ProviderHost>): Promise<string> {
     const host = row.shortTimeoutHost ? await shortHost() : ctx.host;
     const name = `rel-${row.id.toLowerCase()}`;
-    const isNb = row.op.startsWith("NotebookAutoStop");
+    const op = OPERATIONS[row.op];
     await row.setup?.(ctx);
 
-    // Preconditions: a server (or a notebook policy) for operations on an existing resource.
-    let id: string | undefined;
-    let props: Props = {};
-    let nbId: string | undefined;
-    if (isNb) {
-        const nb = await ctx.emu.admin.seedNotebook(
-            row.lease ? { family: "notebooks", status: "RUNNING", name, lease: { duration: -1 } } : { status: "RUNNING", name, autoStop: { enable: false } },
-        );
-        nbId = String(nb.id);
-        if (row.op !== "NotebookAutoStop create") {
-            const created = await attempt(ctx, () => host.create(NB_URN, ctx.nb({ instanceId: nbId, enabled: true, duration: 3600 })));
-            if (!created.ok) throw new Error(`setup failed: ${created.error.message}`);
-            props = created.value.properties;
-        }
-    } else if (!row.op.startsWith("create")) {
-        const created = await createTracked(ctx, name);
-        id = created.id;
-        props = created.properties;
-        if (row.op === "update: start") {
-            await ctx.emu.admin.devServerAction({ id, action: "stop", immediate: true });
-            props = { ...props, status: "STOPPED", powerState: "STOPPED" };
-            ctx.tracked.set(id, props);
-        }
-    }
+    const subject: Subject = { ctx, host, name, inputs: program({ name, ...(row.overrides ?? {}) }), props: {} };
+    if (op.setup) Object.assign(subject, await op.setup(subject));
     if (row.slow) await ctx.emu.admin.setConfig({ timings: { devServer: row.slow } });
     await ctx.emu.admin.clearRequests();
-    if (row.beforeOp) await row.beforeOp(ctx, nbId!);
+    if (row.beforeOp) await row.beforeOp(ctx, subject.id!);
     await ctx.addFaults(row.faults);
     await ctx.injectFailures(row.failures);
 
-    const inputs = program({ name, ...(row.overrides ?? {}) });
-    const operation = (): Promise<any> => {
-        switch (row.op) {
-            case "create":
-                return host.create(DEV_URN, ctx.dev(inputs));
-            case "create(powerState STOPPED)":
-                return host.create(DEV_URN, ctx.dev({ ...inputs, powerState: "STOPPED" }));
-            case "read":
-                return host.read(DEV_URN, id!, props);
-            case "update: rename":
-                return host.update(DEV_URN, id!, props, ctx.dev({ ...inputs, name: `${name}-renamed` }));
-            case "update: stop":
-                return host.update(DEV_URN, id!, props, ctx.dev({ ...inputs, powerState: "STOPPED" }));
-            case "update: start":
-                return host.update(DEV_URN, id!, props, ctx.dev({ ...inputs, powerState: "RUNNING" }));
-            case "delete":
-                return host.delete(DEV_URN, id!, props);
-            case "NotebookAutoStop create":
-                return host.create(NB_URN, ctx.nb({ instanceId: nbId, enabled: true, duration: 7200 }));
-            case "NotebookAutoStop update":
-                return host.update(NB_URN, nbId!, props, ctx.nb({ instanceId: nbId, enabled: true, duration: 10800 }));
-            case "NotebookAutoStop delete":
-                return host.delete(NB_URN, nbId!, props);
-            case "NotebookAutoStop refresh":
-                return host.read(NB_URN, nbId!, props);
-        }
-    };
-
     let midNote = "";
-    if (row.op === "read" && row.midWait) {
-        // A read has nothing to wait for: its action happens just before the call.
-        await ctx.emu.admin.devServerAction({ id: id!, action: "delete", immediate: true });
-        midNote = "deleted out of band before the refresh";
+    if (row.midWait && op.actBeforeCall) {
+        await ctx.emu.admin.devServerAction({ id: subject.id!, action: row.midWait.action === "out-of-band stop" ? "stop" : "delete", immediate: true });
+        midNote = `${row.midWait.action} before the call`;
     }
-    const resultP = attempt(ctx, operation);
-    if (row.midWait && row.op !== "read") {
+    const resultP = attempt(ctx, () => op.call(subject));
+    if (row.midWait && !op.actBeforeCall) {
         const mw = row.midWait;
         const s = await ctx.untilStatus(name, mw.when).catch((e) => e as Error);
         if (s instanceof Error) {
@@ -475,26 +657,8 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
     await ctx.emu.admin.clearFaults();
     if (row.slow) await ctx.emu.admin.setConfig({ timings: BASE_TIMINGS });
 
-    // Bookkeeping as the engine would do it.
-    const run: RowRun = { result, id, name, acknowledged: [], requests };
-    if (!isNb) {
-        if (result.ok) {
-            if (row.op.startsWith("create")) {
-                run.id = result.value.id;
-                ctx.tracked.set(result.value.id, result.value.properties);
-            } else if (row.op === "read") {
-                if (result.value.id === "") ctx.tracked.delete(id!);
-                else ctx.tracked.set(id!, result.value.properties);
-            } else if (row.op === "delete") {
-                ctx.tracked.delete(id!);
-            } else {
-                ctx.tracked.set(id!, result.value.properties);
-            }
-        } else if (result.error.initFailure) {
-            run.id = result.error.initFailure.id;
-            ctx.tracked.set(result.error.initFailure.id, result.error.initFailure.properties);
-        }
-    }
+    const run: RowRun = { result, id: subject.id, name, acknowledged: [], requests };
+    op.record?.(subject, result, run);
 
     // The outcome a user sees.
     const fired = requests.filter((q) => q.fault).length;
@@ -516,95 +680,19 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
     if (!result.ok && row.match && !row.match.test(result.error.message)) {
         throw new Error(`error does not say ${row.match}: ${result.error.message}`);
     }
+    const dropped = result.ok && result.value?.id === "";
+    if (row.expected === "gone" && !dropped) throw new Error("refresh kept a deleted server");
+    if (row.expected !== "gone" && dropped) throw new Error("refresh dropped a server that exists");
 
-    // State checks per operation.
+    // State checks of the operation.
     const notes: string[] = [];
-    if (isNb && row.lease) {
-        if (row.expected === "success" && row.op !== "NotebookAutoStop refresh") {
-            const want = row.op === "NotebookAutoStop create" ? 7200 : row.op === "NotebookAutoStop update" ? 10800 : undefined;
-            const span = await leaseSpan(ctx, nbId!);
-            if (want !== undefined && span !== want) throw new Error(`lease span is ${span}, expected ${want}`);
-            notes.push(`lease on, ${span}s`);
-        }
-        if (!result.ok && result.error.initFailure) throw new Error("a lease row unexpectedly ended in an init failure");
-    } else if (isNb) {
-        const nb = await ctx.notebook(nbId!);
-        const a = nb?.spec?.auto_stop ?? {};
-        if (row.expected === "success") {
-            const want =
-                row.op === "NotebookAutoStop create" ? { enable: true, duration: 7200 } : row.op === "NotebookAutoStop update" ? { enable: true, duration: 10800 } : { enable: false };
-            if (a.enable !== want.enable || (want.duration !== undefined && a.duration !== want.duration)) {
-                throw new Error(`instance policy is ${JSON.stringify(a)}, expected ${JSON.stringify(want)}`);
-            }
-            notes.push(`instance auto_stop ${a.enable ? `on, ${a.duration}s` : "off"}`);
-        } else if (row.expected === "init-failure") {
-            if (result.ok || result.error.initFailure?.id !== nbId) throw new Error("init failure does not carry the instance id");
-            const del = await attempt(ctx, () => host.delete(NB_URN, nbId!, (result as { error: HostError }).error.initFailure!.properties));
-            const after = (await ctx.notebook(nbId!))?.spec?.auto_stop ?? {};
-            if (!del.ok || after.enable !== false) throw new Error(`destroy after the init failure did not restore the policy: ${JSON.stringify(after)}`);
-            notes.push("tracked by instance id; destroy restores the prior policy");
-        }
-    } else if (row.expected === "success" || row.expected === "gone") {
-        const live = await ctx.server(run.id!);
-        switch (row.op) {
-            case "create":
-            case "create(powerState STOPPED)": {
-                const want = row.op === "create" ? "RUNNING" : "STOPPED";
-                if (result.ok && result.value.properties.status !== want) throw new Error(`create returned status ${result.value.properties.status}`);
-                if (live?.status !== want) throw new Error(`server is ${live?.status ?? "missing"} in the emulator, expected ${want}`);
-                // Servers the setup made (tracked before this row) may share the name; any other is a duplicate.
-                const named = (await ctx.servers()).filter((s) => s.name === name && (s.id === run.id || !ctx.tracked.has(s.id)));
-                if (named.length !== 1) throw new Error(`${named.length} servers named ${name} besides the setup's`);
-                notes.push(`1 server, ${want}`);
-                break;
-            }
-            case "read":
-                if (result.ok && result.value.id === "") {
-                    if (row.expected !== "gone") throw new Error("refresh dropped a server that exists");
-                    if (live) throw new Error("refresh dropped a server that still exists");
-                    notes.push("dropped from the state");
-                } else {
-                    if (row.expected === "gone") throw new Error("refresh kept a deleted server");
-                    if (result.ok && result.value.properties.status !== live?.status) throw new Error("refresh status differs from the emulator");
-                    notes.push(`status ${live?.status}`);
-                }
-                break;
-            case "update: rename":
-                if (live?.name !== `${name}-renamed`) throw new Error(`server is named ${live?.name}`);
-                notes.push("renamed");
-                break;
-            case "update: stop":
-            case "update: start": {
-                const want = row.op === "update: stop" ? "STOPPED" : "RUNNING";
-                if (live?.status !== want || (result.ok && result.value.properties.status !== want)) {
-                    throw new Error(`server is ${live?.status}, update returned ${result.ok ? result.value.properties.status : "-"}; expected ${want}`);
-                }
-                notes.push(want);
-                break;
-            }
-            case "delete":
-                if (await ctx.server(id!)) throw new Error("server still exists after a successful delete");
-                notes.push("gone");
-                break;
-        }
-    } else if (row.expected === "init-failure") {
-        if (!run.id || (id && run.id !== id)) throw new Error(`init failure carries id ${run.id}, expected ${id ?? "the new server's id"}`);
-        if (row.op.startsWith("create")) {
-            const named = (await ctx.servers()).filter((s) => s.name === name);
-            if (named.length > 1) throw new Error("duplicate servers");
-            if (named.length === 1 && named[0].id !== run.id) throw new Error("init failure carries another server's id");
-        }
-        notes.push(`tracked ${run.id.slice(0, 8)}…`);
-    } else if (row.expected === "error") {
-        if (row.op.startsWith("create")) {
-            const named = (await ctx.servers()).filter((s) => s.name === name);
-            if (row.id !== "F06" && named.length !== 0) throw new Error(`a server was created: ${named.map((s) => s.id).join(",")}`);
-            if (row.id !== "F06") notes.push("no server");
-        } else {
-            if (id && !(await ctx.server(id))) throw new Error("the server vanished although the operation failed");
-            if (id) notes.push("server still there, still tracked");
-        }
-    }
+    const note =
+        row.expected === "success" || row.expected === "gone"
+            ? await op.succeeded(subject, result, run)
+            : row.expected === "init-failure"
+              ? await op.initFailed?.(subject, result, run)
+              : await op.failed?.(subject, row);
+    if (note) notes.push(note);
 
     const extra = await row.verify?.(ctx, run);
     if (extra) notes.push(extra);

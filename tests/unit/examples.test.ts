@@ -60,7 +60,9 @@ async function run(example: string, config: Record<string, string>): Promise<Reg
     return registered;
 }
 
-const CHECKS: Record<string, typeof checkDevServer> = {
+type Check = (olds: Record<string, unknown>, news: Record<string, unknown>) => Promise<{ failures: Array<{ property: string; reason: string }> }>;
+
+const CHECKS: Record<string, Check> = {
     "pulumi-nodejs:dynamic/modelarts:DevServer": checkDevServer,
     "pulumi-nodejs:dynamic/modelarts:NotebookAutoStop": checkNotebookAutoStop,
 };

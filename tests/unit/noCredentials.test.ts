@@ -31,7 +31,7 @@ const server = {
     subnetId: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",
     securityGroupId: "150a2c76-1334-45f6-b28f-419f9b1d1742",
     keyPairName: "k1",
-    powerState: "RUNNING",
+    powerState: "RUNNING" as const,
 };
 
 test("check and diff succeed with no credentials anywhere, and diff warns once that it did not reach the cloud", async () => {

@@ -1,4 +1,5 @@
-import { defaultSchedule, nextDelay, Observation, waitFor, WaitFailedError, WaitNotFoundError, WaitTimeoutError } from "../../provider/wait";
+import { defaultSchedule, nextDelay, Observation, waitFor } from "../../provider/wait";
+import { WaitFailedError, WaitNotFoundError, WaitTimeoutError } from "../../provider/errors";
 
 /** A virtual clock and a resource whose status follows a script of (from ms, status) steps. */
 function scripted(steps: Array<[number, string | undefined]>) {

@@ -1,10 +1,32 @@
 /**
- * The errors the client layer throws. Every message is ONE line that says what went wrong and what
- * to do about it. None of them ever carries request/response headers or bodies (which may hold
- * signatures, passwords or user data); only method, path, status, error code, the service's error
- * message and the request id. Messages also pass through `redact` as a second line of defence.
+ * The one error hierarchy, used by every layer. Each message is ONE line that says what went wrong
+ * and what to do about it; none ever carries request/response headers or bodies (which may hold
+ * signatures, passwords or user data), only method, path, status, error code, the service's message
+ * and the request id. Messages pass through `redact` as a second line of defence.
+ *
+ *     ModelArtsError
+ *       ConfigError            configuration could not be resolved          (config)
+ *       ValidationError        inputs break the resource's rules             (resources)
+ *       InvalidRequestError    a request body we built breaks the API shape  (api)
+ *       ResponseShapeError     an answer does not have the documented shape  (api)
+ *       ModelArtsApiError      the service answered with an error status     (client)
+ *       AmbiguousRequestError  a POST was sent and its answer lost            (client)
+ *       TransportError         the service could not be reached               (client)
+ *       WaitTimeoutError       a wait outlasted its timeout                   (wait)
+ *       WaitFailedError        a wait ended in a failed (or reversed) status  (wait)
+ *       WaitNotFoundError      the awaited resource disappeared               (wait)
+ *       ResourceInitError      created, but not initialised: still tracked    (resources)
  */
-import { redact } from "../log";
+import { redact } from "./log";
+import { formatDuration } from "./duration";
+
+/** The base of every error this package throws: `instanceof ModelArtsError` tells ours from others. */
+export class ModelArtsError extends Error {
+    constructor(message: string) {
+        super(redact(message));
+        this.name = "ModelArtsError";
+    }
+}
 
 /**
  * Configuration could not be resolved. A short message, one line per problem, then one line per
@@ -15,15 +37,13 @@ import { redact } from "../log";
  *     Set it with:
  *       pulumi config set --secret huaweicloud:accessKey <AK>   or   export HW_ACCESS_KEY=<AK>
  */
-export class ConfigError extends Error {
+export class ConfigError extends ModelArtsError {
     /** One entry per problem, e.g. `secret key not set (huaweicloud:secretKey, ..., HW_SECRET_KEY, ...)`. */
     readonly problems: string[];
     constructor(problems: string[], howTo: string[] = []) {
         const help = howTo.filter(Boolean).map((h) => `  ${h.replace(/`([^`]*)` or `([^`]*)`/, "$1   or   $2").replace(/`/g, "")}`);
         super(
-            redact(
-                ["pulumi-modelarts configuration is incomplete:", ...problems.map((p) => `  - ${p}`), ...(help.length ? ["Set it with:", ...help] : [])].join("\n"),
-            ),
+            ["pulumi-modelarts configuration is incomplete:", ...problems.map((p) => `  - ${p}`), ...(help.length ? ["Set it with:", ...help] : [])].join("\n"),
         );
         this.name = "ConfigError";
         this.problems = problems;
@@ -131,8 +151,16 @@ const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
     other: () => "",
 };
 
+/** Inputs break the resource's rules (normally caught by `check` before any call). */
+export class ValidationError extends ModelArtsError {
+    constructor(readonly problems: string[]) {
+        super(`invalid inputs: ${problems.join("; ")}`);
+        this.name = "ValidationError";
+    }
+}
+
 /** The service answered with an error status. */
-export class ModelArtsApiError extends Error {
+export class ModelArtsApiError extends ModelArtsError {
     readonly status: number;
     readonly errorCode?: string;
     readonly errorMessage?: string;
@@ -154,7 +182,7 @@ export class ModelArtsApiError extends Error {
             (f.requestId ? ` [request id ${f.requestId}]` : "") +
             "." +
             (hint ? " " + hint : "");
-        super(redact(line.replace(/[\r\n]+/g, " ")));
+        super(line.replace(/[\r\n]+/g, " "));
         this.name = "ModelArtsApiError";
         this.status = f.status;
         this.errorCode = f.errorCode;
@@ -174,7 +202,7 @@ export class ModelArtsApiError extends Error {
  * gateway error): it may or may not have taken effect. It is never retried automatically, because a
  * blind retry could create a second (billed) server.
  */
-export class AmbiguousRequestError extends Error {
+export class AmbiguousRequestError extends ModelArtsError {
     readonly method: string;
     readonly path: string;
     /** What happened: an error code such as ECONNRESET / ETIMEDOUT, or `HTTP 504`. */
@@ -182,12 +210,10 @@ export class AmbiguousRequestError extends Error {
     readonly requestId?: string;
     constructor(method: string, path: string, cause: string, requestId?: string, service = "ModelArts") {
         super(
-            redact(
-                `${service} ${method} ${path} was sent but its answer was lost (${cause})` +
-                    (requestId ? ` [request id ${requestId}]` : "") +
-                    "; it may or may not have taken effect, so it was not retried. " +
-                    "Check whether the resource exists (console or `pulumi refresh`) before trying again.",
-            ),
+            `${service} ${method} ${path} was sent but its answer was lost (${cause})` +
+                (requestId ? ` [request id ${requestId}]` : "") +
+                "; it may or may not have taken effect, so it was not retried. " +
+                "Check whether the resource exists (console or `pulumi refresh`) before trying again.",
         );
         this.name = "AmbiguousRequestError";
         this.method = method;
@@ -198,7 +224,7 @@ export class AmbiguousRequestError extends Error {
 }
 
 /** The service could not be reached (after retries, for idempotent calls). Nothing was done. */
-export class TransportError extends Error {
+export class TransportError extends ModelArtsError {
     readonly method: string;
     readonly path: string;
     readonly code: string;
@@ -213,11 +239,9 @@ export class TransportError extends Error {
         endpointSetting = MODELARTS_ENDPOINT_SETTING,
     ) {
         super(
-            redact(
-                `${service} ${method} ${path} could not reach ${endpoint} (${code}` +
-                    (attempts > 1 ? ` after ${attempts} attempts` : "") +
-                    `): check the network, ${endpointSetting} and huaweicloud:region (HW_REGION_NAME).`,
-            ),
+            `${service} ${method} ${path} could not reach ${endpoint} (${code}` +
+                (attempts > 1 ? ` after ${attempts} attempts` : "") +
+                `): check the network, ${endpointSetting} and huaweicloud:region (HW_REGION_NAME).`,
         );
         this.name = "TransportError";
         this.method = method;
@@ -228,7 +252,7 @@ export class TransportError extends Error {
 }
 
 /** A response body did not have the documented shape. Names the call and the fields, never values. */
-export class ResponseShapeError extends Error {
+export class ResponseShapeError extends ModelArtsError {
     readonly call: string;
     readonly fields: string[];
     constructor(call: string, problems: string[]) {
@@ -269,7 +293,7 @@ export async function undefinedIfNotFound<T>(fn: () => Promise<T>, codes: readon
 }
 
 /** A request body built by the caller does not match the API's documented shape (caught before sending). */
-export class InvalidRequestError extends Error {
+export class InvalidRequestError extends ModelArtsError {
     readonly call: string;
     readonly fields: string[];
     constructor(call: string, problems: string[]) {
@@ -292,4 +316,63 @@ export function isTransientError(err: unknown): boolean {
         return status === 429 || status >= 500;
     }
     return false;
+}
+
+/** A wait outlasted its timeout; `lastValue` is the last body seen (to record what was reached). */
+export class WaitTimeoutError extends ModelArtsError {
+    constructor(
+        readonly what: string,
+        readonly lastStatus: string | undefined,
+        readonly elapsedMs: number,
+        readonly lastValue?: unknown,
+    ) {
+        super(
+            `timed out after ${formatDuration(elapsedMs)} waiting for ${what}` +
+                (lastStatus ? ` (last status ${lastStatus})` : "") +
+                `; raise the resource's timeouts if the cloud is just slow`,
+        );
+        this.name = "WaitTimeoutError";
+    }
+}
+
+/** A wait reached a failed status, or saw the change reversed outside Pulumi. */
+export class WaitFailedError extends ModelArtsError {
+    constructor(
+        readonly what: string,
+        readonly status: string,
+        readonly lastValue?: unknown,
+        detail?: string,
+    ) {
+        super(`gave up waiting for ${what}: it reached status ${status}${detail ? ` (${detail})` : ""}`);
+        this.name = "WaitFailedError";
+    }
+}
+
+export class WaitNotFoundError extends ModelArtsError {
+    constructor(readonly what: string) {
+        super(`gave up waiting for ${what}: it no longer exists`);
+        this.name = "WaitNotFoundError";
+    }
+}
+
+/**
+ * Thrown from create/update once the cloud has accepted the resource: the dynamic-provider host
+ * turns an error carrying `id` into Pulumi's ErrorResourceInitFailed, so the resource lands in the
+ * state (with these properties) instead of being leaked, and the next `up` or `destroy` handles it.
+ */
+export class ResourceInitError extends ModelArtsError {
+    constructor(
+        message: string,
+        readonly id: string,
+        readonly properties: Record<string, unknown>,
+        readonly reasons: string[],
+    ) {
+        super(message);
+        this.name = "ResourceInitError";
+    }
+}
+
+export function describeError(err: unknown): string {
+    if (err instanceof Error) return err.message;
+    return String(err);
 }

@@ -1,0 +1,112 @@
+/**
+ * A create whose answer never arrived (lost, unreadable) or that answered with an order (PRE_PAID):
+ * finding the server it made, without ever guessing between two, and never sending the POST again.
+ */
+import * as api from "../../api/devServers";
+import { ModelArtsClient } from "../../client";
+import { Clock } from "../../clock";
+import { formatDuration } from "../../duration";
+import { isTransientError, ModelArtsError, WaitTimeoutError } from "../../errors";
+import { defaultSchedule, waitFor } from "../../wait";
+import { GONE } from "./server";
+
+export const LOST_CREATE_SEARCHES = 6;
+
+/** How far the API's clock may trail ours when matching a server to a POST whose answer was lost. */
+const CREATE_TIME_TOLERANCE_MS = 5 * 60_000;
+/** The `Date` header's 1 s resolution plus a round trip. */
+const SERVER_CLOCK_MARGIN_MS = 2_000;
+
+/**
+ * The identifying inputs a listed server reports, against what the lost request asked for. A
+ * server that differs in any reported one (e.g. the old server of a replace, on another subnet)
+ * is not the one the request made.
+ */
+function differsFromRequest(s: api.DevServer, body: api.CreateDevServerRequest): boolean {
+    const image = s.image ?? s.server_image_response;
+    const pairs: Array<[unknown, unknown]> = [
+        [s.name, body.name],
+        [s.flavor, body.flavor],
+        [image?.image_id, body.image_id],
+        [s.vpc_id, body.network.vpc_id],
+        [s.subnet_id, body.network.subnet_id],
+        [s.security_group_id, body.network.security_group_id],
+        [s.key_pair_name, body.key_pair_name],
+    ];
+    return pairs.some(([reported, requested]) => reported !== undefined && requested !== undefined && reported !== requested);
+}
+
+/**
+ * After a create whose answer was lost: the server it made, found in the list by every identifying
+ * input the API reports and by the request time. The time is placed on the service's own clock
+ * (the `Date` header of its answers), so a server of identical inputs created before the request
+ * (the old one of a replace) is told apart too; only servers indistinguishable by all of these
+ * make it refuse to guess.
+ */
+export async function findServerFromLostCreate(
+    client: ModelArtsClient,
+    body: api.CreateDevServerRequest,
+    sentAt: number,
+    sentAtWallClock: number,
+    clock: Clock,
+): Promise<api.DevServer | undefined> {
+    // About 30 s in all (at the default poll scale): a new server can take a while to show in the list.
+    const step = 2 * defaultSchedule().minIntervalMs;
+    for (let attempt = 0; attempt < LOST_CREATE_SEARCHES; attempt++) {
+        if (attempt > 0) await clock.sleep(step * attempt);
+        const listed = await api.listDevServers(client);
+        let candidates = listed.filter(
+            (s) =>
+                !differsFromRequest(s, body) &&
+                (typeof s.create_at !== "number" || s.create_at >= sentAt - CREATE_TIME_TOLERANCE_MS) &&
+                !["DELETING", ...GONE].includes(String(s.status)),
+        );
+        if (candidates.length > 1 && client.serverClockOffsetMs !== undefined) {
+            // The request left at this moment of the service's clock; the Date header has 1 s resolution.
+            const sentOnServerClock = sentAtWallClock + client.serverClockOffsetMs;
+            const newer = candidates.filter((s) => typeof s.create_at !== "number" || s.create_at >= sentOnServerClock - SERVER_CLOCK_MARGIN_MS);
+            if (newer.length > 0) candidates = newer;
+        }
+        if (candidates.length === 1) return candidates[0];
+        if (candidates.length > 1) {
+            throw new ModelArtsError(
+                `the answer to creating DevServer ${body.name} was lost, and ${candidates.length} servers match it ` +
+                    `in every identifying input and in creation time (${candidates.map((c) => c.id).join(", ")}); not guessing ` +
+                    `which one is ours. Delete the extra one in the console, then adopt the other with the 'import' resource option.`,
+            );
+        }
+    }
+    return undefined;
+}
+
+/** PRE_PAID creation answers with an order; the server shows up in the list once the order is processed. */
+export async function findServerByOrder(
+    client: ModelArtsClient,
+    orderId: string,
+    name: string,
+    timeoutMs: number,
+    clock: Clock,
+): Promise<api.DevServer> {
+    const result = await waitFor({
+        what: `order ${orderId} to produce DevServer ${name}`,
+        refresh: async () => {
+            const match = (await api.listDevServers(client)).find((s) => s.order_id === orderId);
+            return match ? { status: "ORDERED", value: match } : { status: "ORDER_PENDING", value: undefined };
+        },
+        pending: ["ORDER_PENDING"],
+        target: ["ORDERED"],
+        timeoutMs,
+        clock,
+        isTransient: isTransientError,
+    }).catch((err) => {
+        if (err instanceof WaitTimeoutError) {
+            throw new ModelArtsError(
+                `PRE_PAID order ${orderId} for DevServer ${name} was placed but no server appeared within ` +
+                    `${formatDuration(err.elapsedMs)}. If chargingInfo.isAutoPay is false, pay the order in the ` +
+                    `Huawei Cloud console, then import the server with the 'import' resource option.`,
+            );
+        }
+        throw err;
+    });
+    return result.last!.value!;
+}
