@@ -10,7 +10,7 @@ import { randomBytes, timingSafeEqual } from "crypto";
 import { ApiError, ERROR_CODES } from "./errors";
 import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RateLimitConfig, RequestLogEntry } from "./runtime";
 import { Timings } from "./model/context";
-import { FailedReasons, FailureFamily, FailureInjection, TransitionKind } from "./model/state";
+import { BaseTransitionKind, EvsVolumeRecord, FailedReasons, FailureFamily, FailureInjection, FailureKind, PublicIpRecord } from "./model/state";
 import { DEV_SERVER_FAILED_STATUS_FOR } from "./model/devServers";
 import { LeasePatch, NOTEBOOK_FAILED_STATUS_FOR, NotebookSeed } from "./model/notebooks";
 import { DEFAULT_BSS_TIMINGS, BssTimings } from "./model/bss";
@@ -228,12 +228,13 @@ function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
             const body = b();
             const family = (body.family ?? "devServer") as FailureFamily;
             if (family !== "devServer" && family !== "notebook") bad("family must be devServer or notebook");
-            const kinds: TransitionKind[] = ["create", "start", "stop", "delete"];
-            if (!kinds.includes(body.kind as TransitionKind)) bad(`kind must be one of ${kinds.join(", ")}`);
-            const kind = body.kind as TransitionKind;
+            // DevServers also fail reboot / changeos / reinstallos transitions and attach / detach operations.
+            const kinds = (family === "devServer" ? Object.keys(DEV_SERVER_FAILED_STATUS_FOR) : Object.keys(NOTEBOOK_FAILED_STATUS_FOR)) as FailureKind[];
+            if (!kinds.includes(body.kind as FailureKind)) bad(`kind must be one of ${kinds.join(", ")}`);
+            const kind = body.kind as FailureKind;
             const count = body.count ?? 1;
             if (typeof count !== "number" || !Number.isInteger(count) || count < 1) bad("count must be a positive integer");
-            const dflt = family === "devServer" ? DEV_SERVER_FAILED_STATUS_FOR[kind] : NOTEBOOK_FAILED_STATUS_FOR[kind];
+            const dflt = family === "devServer" ? DEV_SERVER_FAILED_STATUS_FOR[kind] : NOTEBOOK_FAILED_STATUS_FOR[kind as BaseTransitionKind];
             const status = body.status ?? dflt;
             if (typeof status !== "string" || !/^[A-Z_]+$/.test(status)) bad("status must be an upper-case status name such as CREATE_FAILED or ERROR");
             for (const k of ["projectId", "resourceId"] as const) {
@@ -273,6 +274,14 @@ function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
         return ok(rt.devServers.outOfBand(projectId, body.id, action, body.immediate === true));
     }
 
+    // Free EVS volumes and EIPs of a project, for DevServer attachvolume / publicips.
+    const devServerResource = /^\/dev-servers\/(volumes|public-ips)$/.exec(path);
+    if (devServerResource && m === "POST") {
+        const body = b();
+        const projectId = projectOf(rt, body);
+        return ok(devServerResource[1] === "volumes" ? rt.devServers.adminCreateVolume(projectId, body) : rt.devServers.adminCreatePublicIp(projectId));
+    }
+
     const bssReply = bssAdminRoute(rt, m, path);
     if (bssReply) return bssReply;
 
@@ -296,6 +305,8 @@ function adminRoute(rt: EmulatorRuntime, req: AdminRequest): Reply {
             for (const p of Object.values(rt.state.projects)) {
                 p.devServers = [];
                 p.notebooks = [];
+                p.evsVolumes = [];
+                p.publicIps = [];
             }
             rt.state.failures = [];
             rt.bss.reset();
@@ -343,8 +354,13 @@ export interface StateDump {
 
 export interface InjectFailureInput {
     family?: FailureFamily;
-    kind: TransitionKind;
-    /** Failed status to end in; default CREATE_FAILED / START_FAILED / STOP_FAILED / DELETE_FAILED (notebook stop: ERROR). */
+    /** DevServers also: reboot, changeos, reinstallos (transitions), attach, detach (operations end `failed`). */
+    kind: FailureKind;
+    /**
+     * Failed status to end in; default CREATE_FAILED / START_FAILED / STOP_FAILED / DELETE_FAILED /
+     * REBOOT_FAILED / CHANGINGOS_FAILED / REINSTALLINGOS_FAILED (notebook stop: ERROR). For attach /
+     * detach, `reason` becomes the operation's `operation_error`.
+     */
     status?: string;
     /** How many matching transitions fail (default 1). */
     count?: number;
@@ -454,6 +470,14 @@ export class EmulatorAdmin {
     }
     devServerAction(input: DevServerActionInput): Promise<Record<string, unknown>> {
         return this.call("POST", "/dev-servers/action", input);
+    }
+    /** A free EVS volume (size 10..32768 GB, default 100; type default SSD) to attach to a DevServer. */
+    createVolume(input: { projectId?: string; size?: number; type?: string } = {}): Promise<EvsVolumeRecord> {
+        return this.call("POST", "/dev-servers/volumes", input);
+    }
+    /** A free EIP to bind to a DevServer. */
+    createPublicIp(input: { projectId?: string } = {}): Promise<PublicIpRecord> {
+        return this.call("POST", "/dev-servers/public-ips", input);
     }
     seedNotebook(input: SeedNotebookInput): Promise<Record<string, unknown>> {
         return this.call("POST", "/notebooks", input);

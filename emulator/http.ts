@@ -211,7 +211,7 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
     const known =
         v1 === "v1" &&
         !!projectId &&
-        ((family === "dev-servers" && rest.length <= 2) ||
+        ((family === "dev-servers" && rest.length <= 3) ||
             (family === "demanager" && rest[0] === "instances" && rest.length <= 3) ||
             (family === "notebooks" && rest.length <= 2));
     if (!known) throw notRoutable(r.method, r.rawPath);
@@ -254,7 +254,7 @@ function devServerRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string
         if (r.method === "GET") return ok(m.get(projectId, id));
         if (r.method === "PUT") return ok(m.rename(projectId, id, json()));
         if (r.method === "DELETE") return ok(m.delete(projectId, id));
-    } else if (r.method === "PUT" && (action === "start" || action === "stop")) {
+    } else if (rest.length === 2 && r.method === "PUT" && (action === "start" || action === "stop")) {
         const body = json();
         // The start API takes a JSON body, `{}` at least (API reference; Terraform sends `{}`):
         // without one the real service refuses the request.
@@ -262,6 +262,17 @@ function devServerRoute(rt: EmulatorRuntime, r: TenantRequest, projectId: string
             throw new ApiError(400, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "request body is required: send a JSON object such as {}");
         }
         return ok(action === "start" ? m.start(projectId, id) : m.stop(projectId, id));
+    } else if (rest.length === 2) {
+        // Reboot, change / reinstall OS, volumes and EIPs (sources: emulator/README.md).
+        if (r.method === "PUT" && action === "reboot") return ok(m.reboot(projectId, id));
+        if (r.method === "POST" && (action === "changeos" || action === "reinstallos")) return ok(m.changeOs(projectId, id, json(), action === "reinstallos"));
+        if (r.method === "POST" && action === "attachvolume") return ok(m.attachVolume(projectId, id, json()));
+        if (r.method === "POST" && action === "publicips") return ok(m.bindPublicIp(projectId, id, json()));
+        if (r.method === "GET" && action === "publicips") return ok(m.listPublicIps(projectId, id));
+    } else if (r.method === "DELETE" && action === "detachvolume") {
+        return ok(m.detachVolume(projectId, id, rest[2]));
+    } else if (r.method === "GET" && action === "operation") {
+        return ok(m.getOperation(projectId, id, rest[2]));
     }
     throw notRoutable(r.method, r.rawPath);
 }
