@@ -181,17 +181,17 @@ export type CreateDevServerRequest = z.input<typeof CreateDevServerRequestSchema
  * POST .../{id}/changeos and .../{id}/reinstallos (ServerOsRequest): exactly one of admin_pass /
  * key_pair_name, `image_id` required for changeos only, optional base64 `user_data`.
  */
-const serverOsRequest = (imageRequired: boolean, hps: boolean) =>
-    z
-        .looseObject({
-            image_id: imageRequired ? z.string().min(1) : z.string().min(1).optional(),
-            admin_pass: z.string().optional(),
-            key_pair_name: z.string().min(1).max(64).optional(),
-            user_data: z.string().optional(),
-        })
-        .superRefine((b, ctx) => checkLogin(b, hps, ctx));
-export const ChangeDevServerOsRequestSchema = serverOsRequest(true, false);
-export const ReinstallDevServerOsRequestSchema = serverOsRequest(false, false);
+const serverOsFields = {
+    admin_pass: z.string().optional(),
+    key_pair_name: z.string().min(1).max(64).optional(),
+    user_data: z.string().optional(),
+};
+export const ChangeDevServerOsRequestSchema = z
+    .looseObject({ image_id: z.string().min(1), ...serverOsFields })
+    .superRefine((b, ctx) => checkLogin(b, false, ctx));
+export const ReinstallDevServerOsRequestSchema = z
+    .looseObject({ image_id: z.string().min(1).optional(), ...serverOsFields })
+    .superRefine((b, ctx) => checkLogin(b, false, ctx));
 export type ChangeDevServerOsRequest = z.input<typeof ChangeDevServerOsRequestSchema>;
 export type ReinstallDevServerOsRequest = z.input<typeof ReinstallDevServerOsRequestSchema>;
 
