@@ -10,7 +10,7 @@ import { randomBytes, timingSafeEqual } from "crypto";
 import { ApiError, ERROR_CODES } from "./errors";
 import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RateLimitConfig, RequestLogEntry } from "./runtime";
 import { Timings } from "./model/context";
-import { FailedReasons, FailureFamily, FailureInjection, ProjectState, TransitionKind } from "./model/state";
+import { EvsVolumeRecord, FailedReasons, FailureFamily, FailureInjection, FailureKind, ProjectState, PublicIpRecord } from "./model/state";
 import { LeasePatch, NotebookSeed } from "./model/notebooks";
 import { BssTimings, DEFAULT_BSS_TIMINGS } from "./model/bss";
 import { FAMILIES, familyNamed, Reply } from "./families";
@@ -249,6 +249,16 @@ const ADMIN_ROUTES: readonly AdminRoute[] = [
 
     {
         method: "POST",
+        path: /^\/dev-servers\/(volumes|public-ips)$/,
+        // Free EVS volumes and EIPs of a project, for DevServer attachvolume / publicips.
+        handle: ({ rt, body, params: [what] }) => {
+            const b = body();
+            const projectId = projectOf(rt, b);
+            return what === "volumes" ? rt.devServers.adminCreateVolume(projectId, b) : rt.devServers.adminCreatePublicIp(projectId);
+        },
+    },
+    {
+        method: "POST",
         path: "/notebooks/lease",
         handle: ({ rt, body }) => {
             const b = body();
@@ -264,6 +274,8 @@ const ADMIN_ROUTES: readonly AdminRoute[] = [
         handle: ({ rt }) => {
             for (const p of Object.values(rt.state.projects)) {
                 for (const family of FAMILIES) p[family.stateKey] = [];
+                p.evsVolumes = [];
+                p.publicIps = [];
             }
             rt.state.failures = [];
             rt.bss.reset();
@@ -321,9 +333,10 @@ function patchConfig(rt: EmulatorRuntime, body: Record<string, unknown>): Emulat
 function injectFailure(rt: EmulatorRuntime, body: Record<string, unknown>): FailureInjection {
     const family = familyNamed(String(body.family ?? "devServer"));
     if (!family) bad(`family must be one of ${FAMILIES.map((f) => f.name).join(", ")}`);
-    const kinds: TransitionKind[] = ["create", "start", "stop", "delete"];
-    if (!kinds.includes(body.kind as TransitionKind)) bad(`kind must be one of ${kinds.join(", ")}`);
-    const kind = body.kind as TransitionKind;
+    // DevServers also fail reboot / changeos / reinstallos transitions and attach / detach operations.
+    const kinds = Object.keys(family.failedStatusFor) as FailureKind[];
+    if (!kinds.includes(body.kind as FailureKind)) bad(`kind must be one of ${kinds.join(", ")}`);
+    const kind = body.kind as FailureKind;
     const count = body.count ?? 1;
     if (typeof count !== "number" || !Number.isInteger(count) || count < 1) bad("count must be a positive integer");
     const status = body.status ?? family.failedStatusFor[kind];
@@ -381,8 +394,13 @@ export interface StateDump {
 
 export interface InjectFailureInput {
     family?: FailureFamily;
-    kind: TransitionKind;
-    /** Failed status to end in; default CREATE_FAILED / START_FAILED / STOP_FAILED / DELETE_FAILED (notebook stop: ERROR). */
+    /** DevServers also: reboot, changeos, reinstallos (transitions), attach, detach (operations end `failed`). */
+    kind: FailureKind;
+    /**
+     * Failed status to end in; default CREATE_FAILED / START_FAILED / STOP_FAILED / DELETE_FAILED /
+     * REBOOT_FAILED / CHANGINGOS_FAILED / REINSTALLINGOS_FAILED (notebook stop: ERROR). For attach /
+     * detach, `reason` becomes the operation's `operation_error`.
+     */
     status?: string;
     /** How many matching transitions fail (default 1). */
     count?: number;
@@ -492,6 +510,14 @@ export class EmulatorAdmin {
     }
     devServerAction(input: DevServerActionInput): Promise<Record<string, unknown>> {
         return this.call("POST", "/dev-servers/action", input);
+    }
+    /** A free EVS volume (size 10..32768 GB, default 100; type default SSD) to attach to a DevServer. */
+    createVolume(input: { projectId?: string; size?: number; type?: string } = {}): Promise<EvsVolumeRecord> {
+        return this.call("POST", "/dev-servers/volumes", input);
+    }
+    /** A free EIP to bind to a DevServer. */
+    createPublicIp(input: { projectId?: string } = {}): Promise<PublicIpRecord> {
+        return this.call("POST", "/dev-servers/public-ips", input);
     }
     seedNotebook(input: SeedNotebookInput): Promise<Record<string, unknown>> {
         return this.call("POST", "/notebooks", input);

@@ -8,7 +8,7 @@ import { ApiError, ERROR_CODES, ErrorStyle } from "./errors";
 import { DEV_SERVER_FAILED_STATUS_FOR, DevServerModel } from "./model/devServers";
 import { NOTEBOOK_FAILED_STATUS_FOR, NotebookModel } from "./model/notebooks";
 import { ModelContext } from "./model/context";
-import { ProjectState, TransitionKind } from "./model/state";
+import { FailureKind, ProjectState } from "./model/state";
 
 /** What a route answers: status and JSON body (the HTTP layer adds request ids and headers). */
 export interface Reply {
@@ -41,7 +41,7 @@ export interface Family<M = unknown> {
     readonly notFoundCode: string;
     readonly invalidParamCode: string;
     /** The status a failed transition of each kind ends in, unless the injection names one. */
-    readonly failedStatusFor: Readonly<Record<TransitionKind, string>>;
+    readonly failedStatusFor: Readonly<Partial<Record<FailureKind, string>>>;
     /** The key of the family's records in each project's state. */
     readonly stateKey: keyof ProjectState;
     createModel(ctx: ModelContext): M;
@@ -60,7 +60,7 @@ export function notRoutable(method: string, path: string): ApiError {
 const devServers: Family<DevServerModel> = {
     name: "devServer",
     prefix: ["dev-servers"],
-    maxDepth: 2,
+    maxDepth: 3,
     errorStyle: "error_msg",
     notFoundCode: ERROR_CODES.DEV_SERVER_NOT_FOUND,
     invalidParamCode: ERROR_CODES.DEV_SERVER_INVALID_PARAM,
@@ -77,7 +77,7 @@ const devServers: Family<DevServerModel> = {
             if (r.method === "GET") return ok(m.get(r.projectId, id));
             if (r.method === "PUT") return ok(m.rename(r.projectId, id, r.json()));
             if (r.method === "DELETE") return ok(m.delete(r.projectId, id));
-        } else if (r.method === "PUT" && (action === "start" || action === "stop")) {
+        } else if (r.rest.length === 2 && r.method === "PUT" && (action === "start" || action === "stop")) {
             const body = r.json();
             // The start API takes a JSON body, `{}` at least (API reference; Terraform sends `{}`):
             // without one the real service refuses the request.
@@ -85,6 +85,17 @@ const devServers: Family<DevServerModel> = {
                 throw new ApiError(400, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "request body is required: send a JSON object such as {}");
             }
             return ok(action === "start" ? m.start(r.projectId, id) : m.stop(r.projectId, id));
+        } else if (r.rest.length === 2) {
+            // Reboot, change / reinstall OS, volumes and EIPs (sources: emulator/README.md).
+            if (r.method === "PUT" && action === "reboot") return ok(m.reboot(r.projectId, id));
+            if (r.method === "POST" && (action === "changeos" || action === "reinstallos")) return ok(m.changeOs(r.projectId, id, r.json(), action === "reinstallos"));
+            if (r.method === "POST" && action === "attachvolume") return ok(m.attachVolume(r.projectId, id, r.json()));
+            if (r.method === "POST" && action === "publicips") return ok(m.bindPublicIp(r.projectId, id, r.json()));
+            if (r.method === "GET" && action === "publicips") return ok(m.listPublicIps(r.projectId, id));
+        } else if (r.method === "DELETE" && action === "detachvolume") {
+            return ok(m.detachVolume(r.projectId, id, r.rest[2]));
+        } else if (r.method === "GET" && action === "operation") {
+            return ok(m.getOperation(r.projectId, id, r.rest[2]));
         }
         throw notRoutable(r.method, r.rawPath);
     },

@@ -33,20 +33,20 @@ export type {
 } from "./admin";
 export type { EmulatorConfig, RateLimitConfig, FaultRule, FaultRuleInput, FaultKind, RequestLogEntry } from "./runtime";
 export type { Timings, DevServerTimings, NotebookTimings } from "./model/context";
-export type { FailureInjection, FailedReasons, TransitionKind } from "./model/state";
+export type { FailureInjection, FailedReasons, TransitionKind, FailureKind, OperationKind } from "./model/state";
 export type { NotebookSeed, NotebookSeedStatus, LeasePatch } from "./model/notebooks";
 export type { BssTimings } from "./model/bss";
 
 /** Transition times close to the real service's (a few seconds). */
 export const DEFAULT_TIMINGS: Timings = Object.freeze({
-    devServer: Object.freeze({ create: 5000, start: 3000, stop: 3000, delete: 3000 }),
+    devServer: Object.freeze({ create: 5000, start: 3000, stop: 3000, delete: 3000, reboot: 3000, changeos: 5000, reinstallos: 5000, operation: 1000 }),
     notebook: Object.freeze({ create: 3000, start: 3000, stop: 2000, delete: 2000, queue: 0 }),
     bss: Object.freeze({ orderComplete: 2000 }),
 }) as Timings;
 
 /** Short transitions for demos (`--fast`). */
 export const FAST_TIMINGS: Timings = Object.freeze({
-    devServer: Object.freeze({ create: 1000, start: 500, stop: 500, delete: 500 }),
+    devServer: Object.freeze({ create: 1000, start: 500, stop: 500, delete: 500, reboot: 500, changeos: 500, reinstallos: 500, operation: 200 }),
     notebook: Object.freeze({ create: 500, start: 500, stop: 500, delete: 500, queue: 0 }),
     bss: Object.freeze({ orderComplete: 300 }),
 }) as Timings;

@@ -5,6 +5,14 @@ export interface DevServerTimings {
     start: number;
     stop: number;
     delete: number;
+    /** REBOOTING; default 3000. */
+    reboot?: number;
+    /** CHANGINGOS; default 5000. */
+    changeos?: number;
+    /** REINSTALLINGOS; default 5000. */
+    reinstallos?: number;
+    /** An attach / detach operation: `pending` this long, then `running` as long again; default 1000. */
+    operation?: number;
 }
 
 export interface NotebookTimings {

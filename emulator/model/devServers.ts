@@ -1,35 +1,64 @@
 /**
- * DevServer model: state, validation rules and the status machine, no HTTP.
- * Seeds 000 (delete), 001 (stop), 002 (create) plus details, list, rename and start.
+ * DevServer model: state, validation rules and the status machines, no HTTP.
+ * Seeds 000 (delete), 001 (stop), 002 (create) plus details, list, rename, start, reboot, change /
+ * reinstall OS, volume attach / detach operations and EIP binding. Sources: emulator/README.md.
  */
 import { randomBytes, randomUUID } from "crypto";
 import { ApiError, ERROR_CODES } from "../errors";
 import { ModelContext } from "./context";
 import { Validator } from "./validate";
-import { DevServerRecord, GONE, projectState, takeFailure, Transition, TransitionKind, viewTransition } from "./state";
+import {
+    DevServerRecord,
+    EvsVolumeRecord,
+    FailureKind,
+    GONE,
+    OperationKind,
+    OperationRecord,
+    projectState,
+    ProjectState,
+    PublicIpRecord,
+    takeFailure,
+    Transition,
+    TransitionKind,
+    viewTransition,
+} from "./state";
 
 const DEV_SERVER_IN_PROGRESS = ["CREATING", "STARTING", "STOPPING", "DELETING", "REBOOTING", "CHANGINGOS", "REINSTALLINGOS"];
 
 const NAME = /^[-_.a-zA-Z0-9]{1,64}$/;
 const FLAVOR = /^.{1,128}$/;
+const RESOURCE_FLAVOR = /^.{1,256}$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ID_LIKE = /^.{1,64}$/;
 const PASSWORD_SPECIALS = "!@%-_=+[{}]:,./?";
 const CHARGING_MODES = ["COMMON", "POST_PAID", "PRE_PAID"] as const;
 const PERIOD_TYPES = ["ABSOLUTE", "DAY", "HOUR", "MONTH", "WEEK", "YEAR"] as const;
 const ARCHS = ["ARM", "X86"] as const;
-const SERVER_TYPES = ["BMS", "ECS"] as const;
-const VOLUME_TYPES = ["ESSD", "GPSSD", "SAS", "SATA", "SSD"] as const;
+const SERVER_TYPES = ["BMS", "ECS", "HPS"] as const;
+export const VOLUME_TYPES = ["ESSD", "GPSSD", "SAS", "SATA", "SSD"] as const;
+/** Root disk when the create names none (the emulator's choice: the API reference gives no default). */
+const DEFAULT_ROOT_VOLUME = { size: 100, type: "ESSD" };
+/** operation_type of attach (AttachDevServerVolumeResponse); the detach name is the emulator's choice. */
+const OPERATION_TYPE: Record<OperationKind, string> = { attach: "node_attach_volume", detach: "node_detach_volume" };
+/** operation_error of a failed operation when the injection gives no reason (code: the emulator's choice). */
+const DEFAULT_OPERATION_ERROR = { code: "ModelArts.6460", message: "The EVS volume operation failed." };
 
 /** A few image IDs with the names the real image service would report; others get a generated name. */
 const KNOWN_IMAGES: Record<string, string> = {
     "c90fb553-2cdb-4b81-b56a-ef68812c6cf7": "Ubuntu18.04_x86_64_CPU",
 };
 
-export const DEV_SERVER_FAILED_STATUS_FOR: Record<TransitionKind, string> = {
+/** The status an injected failure ends in, per kind; attach / detach end as a `failed` operation. */
+export const DEV_SERVER_FAILED_STATUS_FOR: Record<FailureKind, string> = {
     create: "CREATE_FAILED",
     start: "START_FAILED",
     stop: "STOP_FAILED",
     delete: "DELETE_FAILED",
+    reboot: "REBOOT_FAILED",
+    changeos: "CHANGINGOS_FAILED",
+    reinstallos: "REINSTALLINGOS_FAILED",
+    attach: "FAILED",
+    detach: "FAILED",
 };
 
 const v: Validator = new Validator(ERROR_CODES.DEV_SERVER_INVALID_PARAM, "error_msg");
@@ -93,7 +122,12 @@ export class DevServerModel {
     create(projectId: string, input: unknown): DevServerBody {
         const body = v.object(input, "request body");
         const name = v.requiredString(body, "name", "name", NAME);
-        const flavor = v.requiredString(body, "flavor", "flavor", FLAVOR);
+        // Exactly one of `flavor` (deprecated) and `resource_flavor` (SDK server_create_request.py; Terraform ExactlyOneOf).
+        const legacyFlavor = v.optionalString(body, "flavor", "flavor", FLAVOR);
+        const resourceFlavor = v.optionalString(body, "resource_flavor", "resource_flavor", RESOURCE_FLAVOR);
+        if (legacyFlavor === undefined && resourceFlavor === undefined) v.fail("resource_flavor (or the deprecated flavor) is required");
+        if (legacyFlavor !== undefined && resourceFlavor !== undefined) v.fail("only one of resource_flavor and flavor (deprecated) may be specified");
+        const flavor = (resourceFlavor ?? legacyFlavor)!;
         const imageId = v.requiredString(body, "image_id", "image_id", ID_LIKE);
         if (body.network === undefined || body.network === null) v.fail("network is required");
         const network = v.object(body.network, "network");
@@ -102,20 +136,22 @@ export class DevServerModel {
         const securityGroupId = v.requiredString(network, "security_group_id", "network.security_group_id", ID_LIKE);
         v.optionalBoolean(network, "ipv6_enable", "network.ipv6_enable");
         v.optionalString(network, "roce_id", "network.roce_id");
-        const adminPass = v.optionalString(body, "admin_pass");
-        const keyPairName = v.optionalString(body, "key_pair_name", "key_pair_name", NAME);
-        if (adminPass === undefined && keyPairName === undefined) v.fail("either admin_pass or key_pair_name must be specified");
-        if (adminPass !== undefined && keyPairName !== undefined) v.fail("only one of admin_pass and key_pair_name may be specified");
-        if (adminPass !== undefined) {
-            const problem = adminPassProblem(adminPass);
-            if (problem) v.fail(problem);
-        }
-        const arch = v.optionalEnum(body, "arch", ARCHS);
+        const allowedAddressPairs = checkAddressPairs(network.allowed_address_pairs);
         const serverType = v.optionalEnum(body, "server_type", SERVER_TYPES);
+        const hps = serverType === "HPS";
+        const hpsClusterId = v.optionalString(body, "hps_cluster_id", "hps_cluster_id", UUID);
+        if (hps && hpsClusterId === undefined) v.fail("hps_cluster_id is required when server_type is HPS");
+        if (!hps && hpsClusterId !== undefined) v.fail("hps_cluster_id is only valid when server_type is HPS");
+        const { keyPairName } = checkLogin(body, hps);
+        const arch = v.optionalEnum(body, "arch", ARCHS);
         const availabilityZone = v.optionalString(body, "availability_zone", "availability_zone", ID_LIKE);
         const enterpriseProjectId = v.optionalString(body, "enterprise_project_id");
-        v.optionalString(body, "userdata");
-        const count = v.optionalInteger(body, "count");
+        // Terraform and the reference page send `userdata`, the SDK `user_data`: both are accepted, not both.
+        const userdata = v.optionalString(body, "userdata");
+        const userData = v.optionalString(body, "user_data");
+        if (userdata !== undefined && userData !== undefined) v.fail("only one of userdata and user_data may be specified");
+        const count = v.optionalInteger(body, "count", "count", 1, 10);
+        if (hps && count !== undefined) v.fail("count is not supported when server_type is HPS");
         if (count !== undefined && count !== 1) v.fail(`count must be 1 (the emulator creates one server per request), got ${count}`);
         let chargingMode: string = "POST_PAID";
         let prepaid: Parameters<PrepaidOrders["place"]>[1] | undefined;
@@ -127,7 +163,8 @@ export class DevServerModel {
             const isAutoPay = v.optionalBoolean(charging, "is_auto_pay", "charging_info.is_auto_pay");
             const isAutoRenew = v.optionalBoolean(charging, "is_auto_renew", "charging_info.is_auto_renew");
             const periodType = v.optionalEnum(charging, "period_type", PERIOD_TYPES, "charging_info.period_type");
-            const periodNum = v.optionalInteger(charging, "period_num", "charging_info.period_num", 1, 9999);
+            // ChargingInfo.period_num: 1..11 (SDK charging_info.py).
+            const periodNum = v.optionalInteger(charging, "period_num", "charging_info.period_num", 1, 11);
             // The API reference marks both as mandatory whenever charging_info is sent.
             if (periodType === undefined) v.fail("charging_info.period_type is required");
             if (periodNum === undefined) v.fail("charging_info.period_num is required");
@@ -136,9 +173,23 @@ export class DevServerModel {
         let rootVolume: DevServerRecord["rootVolume"];
         const rv = v.optionalObject(body, "root_volume");
         if (rv) {
+            // EvsVolume: size 100..1024 GB (SDK evs_volume.py).
             rootVolume = {
                 type: v.optionalEnum(rv, "type", VOLUME_TYPES, "root_volume.type"),
-                size: v.optionalInteger(rv, "size", "root_volume.size", 1, 32768),
+                size: v.optionalInteger(rv, "size", "root_volume.size", 100, 1024),
+            };
+        }
+        // ServerDataVolume: one object, size 100..32768 GB, count 1..8 (SDK server_data_volume.py).
+        let dataVolume: { size: number; type: string; count: number } | undefined;
+        if (Array.isArray(body.data_volume)) v.fail("data_volume must be a JSON object (one {size, type, count}), not a list");
+        const dv = v.optionalObject(body, "data_volume");
+        if (dv) {
+            const size = v.optionalInteger(dv, "size", "data_volume.size", 100, 32768);
+            if (size === undefined) v.fail("data_volume.size is required");
+            dataVolume = {
+                size,
+                type: v.optionalEnum(dv, "type", VOLUME_TYPES, "data_volume.type") ?? DEFAULT_ROOT_VOLUME.type,
+                count: v.optionalInteger(dv, "count", "data_volume.count", 1, 8) ?? 1,
             };
         }
 
@@ -151,6 +202,7 @@ export class DevServerModel {
             projectId,
             name,
             flavor,
+            resourceFlavor,
             chargingMode,
             orderId: chargingMode === "PRE_PAID" ? `CS${now}${randomBytes(5).toString("hex").toUpperCase()}` : undefined,
             createAt: now,
@@ -167,9 +219,25 @@ export class DevServerModel {
             availabilityZone,
             enterpriseProjectId,
             rootVolume,
+            hpsClusterId,
+            allowedAddressPairs,
             privateIp: `192.168.${Math.floor(seq / 250) % 250}.${(seq % 250) + 2}`,
             status: "CREATING",
         };
+        // The disks the create asks for: one ROOT, `count` DATA disks, each an EVS volume with its id.
+        const p = projectState(state, projectId);
+        const disks: EvsVolumeRecord[] = [
+            { id: randomUUID(), size: rootVolume?.size ?? DEFAULT_ROOT_VOLUME.size, type: rootVolume?.type ?? DEFAULT_ROOT_VOLUME.type, role: "ROOT" },
+        ];
+        for (let i = 0; dataVolume && i < dataVolume.count; i++) {
+            disks.push({ id: randomUUID(), size: dataVolume.size, type: dataVolume.type, role: "DATA" });
+        }
+        for (const d of disks) {
+            d.attachedTo = record.id;
+            d.deleteWithServer = true;
+        }
+        (p.evsVolumes ??= []).push(...disks);
+        record.volumeIds = disks.map((d) => d.id);
         if (record.orderId && prepaid && this.prepaid) {
             // BSS delivers the server when its order completes (auto-pay, or paid through the admin API).
             this.prepaid.place(record, prepaid);
@@ -222,6 +290,102 @@ export class DevServerModel {
         return this.begin(record, "stop", "STOPPING", "STOPPED", this.ctx.timings().devServer.stop, true);
     }
 
+    /** PUT .../reboot: REBOOTING → RUNNING, only from RUNNING (Terraform devserver_action preconditions). */
+    reboot(projectId: string, id: string): DevServerBody {
+        const record = this.find(projectId, id);
+        this.refuseIfBusy(record, "rebooted");
+        this.requireStatus(record, "rebooted", "RUNNING");
+        return this.begin(record, "reboot", "REBOOTING", "RUNNING", this.ctx.timings().devServer.reboot ?? 3000, true);
+    }
+
+    /**
+     * POST .../changeos (image_id required) and .../reinstallos (image_id optional): ServerOsRequest
+     * `{admin_pass | key_pair_name, image_id, user_data}`; only from STOPPED; CHANGINGOS /
+     * REINSTALLINGOS → RUNNING, on the new image once it succeeds.
+     */
+    changeOs(projectId: string, id: string, input: unknown, reinstall: boolean): DevServerBody {
+        const body = v.object(input, "request body");
+        const record = this.find(projectId, id);
+        const imageId = reinstall
+            ? (v.optionalString(body, "image_id", "image_id", ID_LIKE) ?? record.imageId)
+            : v.requiredString(body, "image_id", "image_id", ID_LIKE);
+        const { keyPairName } = checkLogin(body, record.serverType === "HPS");
+        v.optionalString(body, "user_data");
+        const what = reinstall ? "reinstalled" : "given a new OS";
+        this.refuseIfBusy(record, what);
+        this.requireStatus(record, what, "STOPPED");
+        const timings = this.ctx.timings().devServer;
+        const out = reinstall
+            ? this.begin(record, "reinstallos", "REINSTALLINGOS", "RUNNING", timings.reinstallos ?? 5000, true, { imageId, keyPairName })
+            : this.begin(record, "changeos", "CHANGINGOS", "RUNNING", timings.changeos ?? 5000, true, { imageId, keyPairName });
+        return out;
+    }
+
+    /**
+     * POST .../attachvolume {volume_id}: an operation (pending → running → success | failed). The
+     * server must be RUNNING or STOPPED and the volume must exist in the project and be free
+     * (AttachDevServerVolume reference); otherwise the request is refused with 400.
+     */
+    attachVolume(projectId: string, id: string, input: unknown): DevServerBody {
+        const body = v.object(input, "request body");
+        const volumeId = v.requiredString(body, "volume_id", "volume_id", ID_LIKE);
+        const record = this.find(projectId, id);
+        this.refuseIfBusy(record, "given a volume");
+        this.requireStatus(record, "given a volume", "RUNNING", "STOPPED");
+        const volume = this.volumes(projectId).find((x) => x.id === volumeId);
+        if (!volume) v.fail(`volume_id ${volumeId} is not an EVS volume of this project`);
+        if (volume.attachedTo !== undefined) {
+            v.fail(`volume_id ${volumeId} is in use: it is attached${volume.attachedTo === id ? " to this server" : " to another server"}`);
+        }
+        // Reserved at once, so that a second attach is refused while this one runs.
+        volume.attachedTo = id;
+        volume.role = "DATA";
+        return this.renderOperation(this.newOperation(record, "attach", volumeId), this.ctx.now());
+    }
+
+    /** DELETE .../detachvolume/{volume_id}: an operation; only a DATA volume attached to this server. */
+    detachVolume(projectId: string, id: string, volumeId: string): DevServerBody {
+        const record = this.find(projectId, id);
+        this.refuseIfBusy(record, "stripped of a volume");
+        this.requireStatus(record, "stripped of a volume", "RUNNING", "STOPPED");
+        const volume = this.volumes(projectId).find((x) => x.id === volumeId);
+        if (!volume || !(record.volumeIds ?? []).includes(volumeId)) v.fail(`volume_id ${volumeId} is not attached to DevServer ${id}`);
+        if (volume.role === "ROOT") v.fail(`volume_id ${volumeId} is the server's ROOT volume: it cannot be detached`);
+        if ((record.operations ?? []).some((o) => o.volumeId === volumeId && !o.applied)) {
+            throw new ApiError(409, ERROR_CODES.DEV_SERVER_BUSY, `volume ${volumeId} has an operation in progress; retry when it has finished`);
+        }
+        return this.renderOperation(this.newOperation(record, "detach", volumeId), this.ctx.now());
+    }
+
+    /** GET .../operation/{operation_id} */
+    getOperation(projectId: string, id: string, operationId: string): DevServerBody {
+        const record = this.find(projectId, id, true);
+        const op = (record.operations ?? []).find((o) => o.id === operationId);
+        if (!op) v.fail(`operation_id ${operationId} is not an operation of DevServer ${id}`);
+        return this.renderOperation(op, this.ctx.now());
+    }
+
+    /** POST .../publicips {public_ip_id}: binds a free EIP of the project; answers the server's EIPs. */
+    bindPublicIp(projectId: string, id: string, input: unknown): DevServerBody {
+        const body = v.object(input, "request body");
+        const publicIpId = v.requiredString(body, "public_ip_id", "public_ip_id", ID_LIKE);
+        const record = this.find(projectId, id);
+        this.refuseIfBusy(record, "given a public IP");
+        const eip = this.publicIps(projectId).find((x) => x.id === publicIpId);
+        if (!eip) v.fail(`public_ip_id ${publicIpId} is not an EIP of this project`);
+        if (eip.boundTo !== undefined && eip.boundTo !== id) v.fail(`public_ip_id ${publicIpId} is in use: it is bound to another server`);
+        eip.boundTo = id;
+        record.updateAt = this.ctx.now();
+        this.ctx.mutated();
+        return this.listPublicIps(projectId, id);
+    }
+
+    /** GET .../publicips (ListDevServerPublicIP). */
+    listPublicIps(projectId: string, id: string): DevServerBody {
+        this.find(projectId, id);
+        return { public_ips: this.publicIps(projectId).filter((x) => x.boundTo === id).map((x) => ({ id: x.id, address: x.address })) };
+    }
+
     delete(projectId: string, id: string): DevServerBody {
         const record = this.find(projectId, id);
         const status = this.currentStatus(record, this.ctx.now());
@@ -261,11 +425,143 @@ export class DevServerModel {
         return this.begin(record, action, plan.during, plan.final, immediate ? 0 : plan.ms, false);
     }
 
+    /** Admin: a free EVS volume in the project (what the EVS console would make), to attach. */
+    adminCreateVolume(projectId: string, input: Record<string, unknown>): EvsVolumeRecord {
+        const admin = new Validator(ERROR_CODES.ADMIN_BAD_REQUEST, "error_msg");
+        const size = admin.optionalInteger(input, "size", "size", 10, 32768) ?? 100;
+        const type = admin.optionalEnum(input, "type", VOLUME_TYPES) ?? "SSD";
+        const volume: EvsVolumeRecord = { id: randomUUID(), size, type };
+        this.volumes(projectId).push(volume);
+        this.ctx.mutated();
+        return { ...volume };
+    }
+
+    /** Admin: a free EIP in the project (what the EIP console would make), to bind. */
+    adminCreatePublicIp(projectId: string): PublicIpRecord {
+        const ips = this.publicIps(projectId);
+        const n = ++this.ctx.state.seq;
+        const eip: PublicIpRecord = { id: randomUUID(), address: `198.51.${Math.floor(n / 250) % 250}.${(n % 250) + 1}` };
+        ips.push(eip);
+        this.ctx.mutated();
+        return { ...eip };
+    }
+
+    /** Every EVS volume and EIP of a project (admin state dump). */
+    dumpResources(projectId: string): { volumes: EvsVolumeRecord[]; publicIps: PublicIpRecord[] } {
+        this.settleProject(projectId);
+        return { volumes: this.volumes(projectId).map((x) => ({ ...x })), publicIps: this.publicIps(projectId).map((x) => ({ ...x })) };
+    }
+
     // ----- internals ---------------------------------------------------------------------------
 
-    private begin(record: DevServerRecord, kind: TransitionKind, during: string, final: string, ms: number, injectable: boolean): DevServerBody {
+    private project(projectId: string): ProjectState {
+        return projectState(this.ctx.state, projectId);
+    }
+
+    private volumes(projectId: string): EvsVolumeRecord[] {
+        return (this.project(projectId).evsVolumes ??= []);
+    }
+
+    private publicIps(projectId: string): PublicIpRecord[] {
+        return (this.project(projectId).publicIps ??= []);
+    }
+
+    private requireStatus(record: DevServerRecord, what: string, ...allowed: string[]): void {
+        const status = this.currentStatus(record, this.ctx.now());
+        if (!allowed.includes(status)) {
+            throw new ApiError(
+                400,
+                ERROR_CODES.DEV_SERVER_WRONG_STATUS,
+                `DevServer ${record.id} cannot be ${what}: its status is ${status} (it must be ${allowed.join(" or ")})`,
+            );
+        }
+    }
+
+    private newOperation(record: DevServerRecord, kind: OperationKind, volumeId: string): OperationRecord {
+        const now = this.ctx.now();
+        const failure = takeFailure(this.ctx.state, "devServer", kind, record.projectId, record.id);
+        const ms = this.ctx.timings().devServer.operation ?? 1000;
+        const op: OperationRecord = {
+            id: randomUUID(),
+            kind,
+            type: OPERATION_TYPE[kind],
+            volumeId,
+            startedAt: now,
+            pendingMs: ms,
+            runningMs: ms,
+            outcome: failure ? "failed" : "success",
+            error: failure ? (failure.reason ?? DEFAULT_OPERATION_ERROR) : undefined,
+        };
+        (record.operations ??= []).push(op);
+        // Only the latest operations are kept (the real API's retention is not documented).
+        if (record.operations.length > 50) record.operations.splice(0, record.operations.length - 50);
+        record.updateAt = now;
+        this.ctx.mutated();
+        return op;
+    }
+
+    private operationStatus(op: OperationRecord, now: number): string {
+        if (now < op.startedAt + op.pendingMs) return "pending";
+        if (now < op.startedAt + op.pendingMs + op.runningMs) return "running";
+        return op.outcome;
+    }
+
+    /** Moves the volume of every operation that has ended. */
+    private settleOperations(record: DevServerRecord, now: number): void {
+        for (const op of record.operations ?? []) {
+            if (op.applied || now < op.startedAt + op.pendingMs + op.runningMs) continue;
+            op.applied = true;
+            const volume = this.volumes(record.projectId).find((x) => x.id === op.volumeId);
+            if (op.kind === "attach") {
+                if (op.outcome === "success" && volume) (record.volumeIds ??= []).push(volume.id);
+                else if (volume && volume.attachedTo === record.id && !(record.volumeIds ?? []).includes(volume.id)) {
+                    volume.attachedTo = undefined;
+                    volume.role = undefined;
+                }
+            } else if (op.outcome === "success") {
+                record.volumeIds = (record.volumeIds ?? []).filter((x) => x !== op.volumeId);
+                if (volume) {
+                    volume.attachedTo = undefined;
+                    volume.role = undefined;
+                }
+            }
+            this.ctx.mutated();
+        }
+    }
+
+    private renderOperation(op: OperationRecord, now: number): DevServerBody {
+        const status = this.operationStatus(op, now);
+        const out: DevServerBody = { operation_id: op.id, operation_status: status, operation_type: op.type };
+        if (status === "failed" && op.error) out.operation_error = { code: op.error.code, message: op.error.message };
+        return out;
+    }
+
+    /** A deleted server's own disks go with it; attached volumes and bound EIPs become free. */
+    private releaseResources(record: DevServerRecord): void {
+        const p = this.project(record.projectId);
+        p.evsVolumes = (p.evsVolumes ?? []).filter((x) => !(x.attachedTo === record.id && x.deleteWithServer));
+        for (const x of p.evsVolumes) {
+            if (x.attachedTo === record.id) {
+                x.attachedTo = undefined;
+                x.role = undefined;
+            }
+        }
+        for (const x of p.publicIps ?? []) if (x.boundTo === record.id) x.boundTo = undefined;
+        record.volumeIds = [];
+    }
+
+    private begin(
+        record: DevServerRecord,
+        kind: TransitionKind,
+        during: string,
+        final: string,
+        ms: number,
+        injectable: boolean,
+        os?: Transition["os"],
+    ): DevServerBody {
         const now = this.ctx.now();
         record.transition = this.newTransition(record, kind, during, final, ms, now, injectable);
+        if (os) record.transition.os = os;
         record.updateAt = now;
         this.ctx.mutated();
         this.settle(record, now);
@@ -318,8 +614,14 @@ export class DevServerModel {
         if (t.final === GONE) {
             record.status = "DELETED";
             record.deletedAt = view.endsAt;
+            this.releaseResources(record);
         } else {
             record.status = t.final;
+            if (t.os && t.final === "RUNNING") {
+                record.imageId = t.os.imageId;
+                record.imageName = KNOWN_IMAGES[t.os.imageId] ?? `EmulatorImage-${t.os.imageId.slice(0, 8)}`;
+                record.keyPairName = t.os.keyPairName;
+            }
         }
     }
 
@@ -329,7 +631,10 @@ export class DevServerModel {
         this.prepaid?.deliver(now);
         const p = projectState(this.ctx.state, projectId);
         const retention = this.ctx.deletedRetentionMs();
-        for (const r of p.devServers) this.settle(r, now);
+        for (const r of p.devServers) {
+            this.settleOperations(r, now);
+            this.settle(r, now);
+        }
         p.devServers = p.devServers.filter((r) => r.deletedAt === undefined || now < r.deletedAt + retention);
         return p.devServers;
     }
@@ -368,6 +673,16 @@ export class DevServerModel {
             endpoints: status === "RUNNING" ? [{ service: "SSH", uri: record.privateIp }] : [],
             category: "SERVER",
         };
+        if (record.resourceFlavor) out.resource_flavor = record.resourceFlavor;
+        // ServerVolume: {size, type ROOT|DATA, evs_type, evs_id} (SDK show_dev_server_response.py, server_volume.py).
+        if (record.volumeIds) {
+            const volumes = this.volumes(record.projectId);
+            out.volumes = record.volumeIds.flatMap((vid) => {
+                const x = volumes.find((y) => y.id === vid);
+                return x ? [{ size: x.size, type: x.role ?? "DATA", evs_type: x.type, evs_id: x.id }] : [];
+            });
+        }
+        if (record.hpsClusterId) out.category = "HPS";
         if (record.orderId) out.order_id = record.orderId;
         if (record.keyPairName) out.key_pair_name = record.keyPairName;
         if (record.availabilityZone) out.availability_zone = record.availabilityZone;
@@ -379,6 +694,34 @@ export class DevServerModel {
         const now = this.ctx.now();
         return this.settleProject(projectId).map((r) => ({ ...this.render(r, now), security_group_id: r.securityGroupId }));
     }
+}
+
+/** ServerOsRequest / ServerCreateRequest login: exactly one of admin_pass / key_pair_name; HPS takes a key pair only. */
+function checkLogin(body: Record<string, unknown>, hps: boolean): { keyPairName?: string } {
+    const adminPass = v.optionalString(body, "admin_pass");
+    const keyPairName = v.optionalString(body, "key_pair_name", "key_pair_name", NAME);
+    if (hps && adminPass !== undefined) v.fail("admin_pass is not supported when server_type is HPS: use key_pair_name");
+    if (adminPass === undefined && keyPairName === undefined) v.fail("either admin_pass or key_pair_name must be specified");
+    if (adminPass !== undefined && keyPairName !== undefined) v.fail("only one of admin_pass and key_pair_name may be specified");
+    if (adminPass !== undefined) {
+        const problem = adminPassProblem(adminPass);
+        if (problem) v.fail(problem);
+    }
+    return { keyPairName };
+}
+
+/** `network.allowed_address_pairs` (AllowedAddressPairs): [{ip_address, mac_address?}], 0.0.0.0/0 not supported. */
+function checkAddressPairs(raw: unknown): Array<{ ip_address: string; mac_address?: string }> | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    if (!Array.isArray(raw)) v.fail("network.allowed_address_pairs must be a list");
+    return raw.map((item, i) => {
+        const field = `network.allowed_address_pairs[${i}]`;
+        const pair = v.object(item, field);
+        const ip = v.requiredString(pair, "ip_address", `${field}.ip_address`);
+        if (ip.trim() === "0.0.0.0/0") v.fail(`${field}.ip_address 0.0.0.0/0 is not supported`);
+        const mac = v.optionalString(pair, "mac_address", `${field}.mac_address`);
+        return mac === undefined ? { ip_address: ip } : { ip_address: ip, mac_address: mac };
+    });
 }
 
 function parseQueryInt(query: Record<string, string | string[]>, key: string, dflt: number, min: number, max: number): number {

@@ -28,6 +28,7 @@ import {
     takeFailure,
     Transition,
     TransitionKind,
+    BaseTransitionKind,
     TransitionStep,
     viewTransition,
 } from "./state";
@@ -56,7 +57,7 @@ const DESCRIPTION_FORBIDDEN = /[&<>"'/]/;
 const MIN_DURATION = 3600;
 const MAX_DURATION = 86400;
 
-const FAILED_STATUS_FOR: Record<TransitionKind, string> = {
+const FAILED_STATUS_FOR: Record<BaseTransitionKind, string> = {
     create: "CREATE_FAILED",
     start: "START_FAILED",
     stop: "ERROR",

@@ -24,9 +24,59 @@ export interface Transition {
     final: string;
     /** Set when the transition was made to fail (failure injection). */
     failedReasons?: FailedReasons;
+    /** DevServer changeos / reinstallos: the image and login the server has once the transition ends in its target. */
+    os?: { imageId: string; keyPairName?: string };
 }
 
-export type TransitionKind = "create" | "start" | "stop" | "delete";
+/** The transitions every family has. */
+export type BaseTransitionKind = "create" | "start" | "stop" | "delete";
+/** DevServer-only transitions: reboot, change OS, reinstall OS. */
+export type DevServerActionKind = "reboot" | "changeos" | "reinstallos";
+export type TransitionKind = BaseTransitionKind | DevServerActionKind;
+/** DevServer volume operations (attachvolume / detachvolume), polled through GET .../operation/{id}. */
+export type OperationKind = "attach" | "detach";
+/** What a failure injection can target. */
+export type FailureKind = TransitionKind | OperationKind;
+
+/** An EVS disk of a project (created through the admin API): free, or attached to one DevServer. */
+export interface EvsVolumeRecord {
+    id: string;
+    size: number;
+    /** ESSD | GPSSD | SAS | SATA | SSD */
+    type: string;
+    /** The DevServer it is attached to (ROOT / DATA disks made at create, or an attach that succeeded). */
+    attachedTo?: string;
+    /** ROOT or DATA while attached. */
+    role?: "ROOT" | "DATA";
+    /** Made by the server's create (root_volume / data_volume): deleted with the server; others are detached. */
+    deleteWithServer?: boolean;
+}
+
+/** An EIP of a project (created through the admin API): free, or bound to one DevServer. */
+export interface PublicIpRecord {
+    id: string;
+    address: string;
+    boundTo?: string;
+}
+
+/**
+ * An attach / detach operation. Its status is computed from the clock like a transition: `pending`
+ * for pendingMs, `running` for runningMs, then `success` or `failed`; the volume moves when it ends.
+ */
+export interface OperationRecord {
+    id: string;
+    kind: OperationKind;
+    /** operation_type as the API names it (node_attach_volume, ...). */
+    type: string;
+    volumeId: string;
+    startedAt: number;
+    pendingMs: number;
+    runningMs: number;
+    outcome: "success" | "failed";
+    error?: FailedReasons;
+    /** Set once the volume was moved (or left alone, on failure). */
+    applied?: boolean;
+}
 
 export const GONE = "GONE";
 
@@ -52,6 +102,14 @@ export interface DevServerRecord {
     availabilityZone?: string;
     enterpriseProjectId?: string;
     rootVolume?: { type?: string; size?: number };
+    /** `resource_flavor` when the create named it (then `flavor` shows the same name). */
+    resourceFlavor?: string;
+    /** EVS ids of the disks attached to the server, ROOT first (absent in states written before volumes existed). */
+    volumeIds?: string[];
+    /** Attach / detach operations, newest last. */
+    operations?: OperationRecord[];
+    hpsClusterId?: string;
+    allowedAddressPairs?: Array<{ ip_address: string; mac_address?: string }>;
     privateIp: string;
     /** The settled status (the status reached when `transition` ends, if any). */
     status: string;
@@ -116,7 +174,7 @@ export type FailureFamily = "devServer" | "notebook";
 export interface FailureInjection {
     id: string;
     family: FailureFamily;
-    kind: TransitionKind;
+    kind: FailureKind;
     status: string;
     remaining: number;
     projectId?: string;
@@ -142,6 +200,10 @@ export interface TemporaryCredential {
 export interface ProjectState {
     devServers: DevServerRecord[];
     notebooks: NotebookRecord[];
+    /** EVS disks (absent in states written before volumes existed). */
+    evsVolumes?: EvsVolumeRecord[];
+    /** EIPs (absent in states written before public IPs existed). */
+    publicIps?: PublicIpRecord[];
 }
 
 export interface EmulatorState {
@@ -201,7 +263,7 @@ export function transitionEnd(t: Transition): number {
 export function takeFailure(
     state: EmulatorState,
     family: FailureFamily,
-    kind: TransitionKind,
+    kind: FailureKind,
     projectId: string,
     resourceId: string,
 ): FailureInjection | undefined {

@@ -23,6 +23,13 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
             case "too_big":
                 what = `is ${issue.code.replace("_", " ")}`;
                 break;
+            case "invalid_format":
+                what = "has an invalid format";
+                break;
+            case "custom":
+                // Our own refinements: their messages are written to name rules, never values.
+                what = issue.message;
+                break;
             default:
                 what = `is invalid (${issue.code})`;
         }

@@ -75,7 +75,7 @@ describe("emulator: DevServer API", () => {
         ["name is required", { name: undefined }],
         ["name is invalid", { name: "bad name!" }],
         ["name is invalid", { name: "x".repeat(65) }],
-        ["flavor is required", { flavor: undefined }],
+        ["resource_flavor (or the deprecated flavor) is required", { flavor: undefined }],
         ["image_id is required", { image_id: undefined }],
         ["network is required", { network: undefined }],
         ["network.security_group_id is required", { network: { vpc_id: "v", subnet_id: "s" } }],
@@ -340,5 +340,286 @@ describe("a transition that has just finished", () => {
         const { viewTransition, GONE } = await import("../../emulator/model/state");
         const view = viewTransition({ kind: "delete", startedAt: 0, steps: [{ status: "DELETING", durationMs: 10 }], final: GONE }, 50);
         expect(view).toMatchObject({ status: "DELETED", done: true });
+    });
+});
+
+describe("emulator: DevServer extras (flavors, volumes, HPS, reboot, OS, volume operations, EIPs)", () => {
+    let f: Fixture;
+    let c: EmulatorClient;
+    beforeEach(async () => {
+        f = await startFast();
+        c = f.client;
+    });
+    afterEach(() => f.emu.close());
+
+    const HPS_CLUSTER = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+    const NEW_IMAGE = "5f3b2a10-0c1d-4e2f-8a9b-0123456789ab";
+    const statusOf = async (id: string) => (await c.get(`/dev-servers/${id}`)).body.status as string;
+    const waitStatus = (id: string, status: string) => waitUntil(() => statusOf(id), (s) => s === status);
+    async function server(body: object = SEED_CREATE_BODY, status = "RUNNING"): Promise<string> {
+        const r = await c.post("/dev-servers", body);
+        expect(r.status).toBe(200);
+        await waitStatus(r.body.id, "RUNNING");
+        if (status === "STOPPED") {
+            expect((await c.put(`/dev-servers/${r.body.id}/stop`)).status).toBe(200);
+            await waitStatus(r.body.id, "STOPPED");
+        }
+        return r.body.id;
+    }
+    const opStatus = async (id: string, opId: string) => (await c.get(`/dev-servers/${id}/operation/${opId}`)).body;
+    const waitOp = (id: string, opId: string) =>
+        waitUntil(() => opStatus(id, opId), (o) => o.operation_status === "success" || o.operation_status === "failed");
+
+    test("resource_flavor instead of flavor; GET shows it and the flavor name", async () => {
+        const r = await c.post("/dev-servers", { ...SEED_CREATE_BODY, flavor: undefined, resource_flavor: "modelarts.snt9b23.large" });
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ resource_flavor: "modelarts.snt9b23.large", flavor: "modelarts.snt9b23.large" });
+        const legacy = await c.post("/dev-servers", { ...SEED_CREATE_BODY, name: "legacy" });
+        expect(legacy.body.resource_flavor).toBeUndefined();
+        expect(legacy.body.flavor).toBe("Si2.large.4");
+    });
+
+    test("volumes: the ROOT disk and `count` DATA disks, each with an EVS id, in GET and list", async () => {
+        const r = await c.post("/dev-servers", {
+            ...SEED_CREATE_BODY,
+            root_volume: { size: 200, type: "GPSSD" },
+            data_volume: { size: 500, type: "SSD", count: 2 },
+        });
+        expect(r.status).toBe(200);
+        const got = (await c.get(`/dev-servers/${r.body.id}`)).body;
+        expect(got.volumes).toEqual([
+            expect.objectContaining({ size: 200, type: "ROOT", evs_type: "GPSSD", evs_id: expect.stringMatching(UUID) }),
+            expect.objectContaining({ size: 500, type: "DATA", evs_type: "SSD", evs_id: expect.stringMatching(UUID) }),
+            expect.objectContaining({ size: 500, type: "DATA", evs_type: "SSD", evs_id: expect.stringMatching(UUID) }),
+        ]);
+        const listed = (await c.get("/dev-servers")).body.data[0];
+        expect(listed.volumes.map((x: { evs_id: string }) => x.evs_id)).toEqual(got.volumes.map((x: { evs_id: string }) => x.evs_id));
+        // Without root_volume: a default ROOT disk still shows.
+        const plain = await c.post("/dev-servers", { ...SEED_CREATE_BODY, name: "plain" });
+        expect(plain.body.volumes).toEqual([expect.objectContaining({ type: "ROOT", evs_id: expect.stringMatching(UUID) })]);
+    });
+
+    test("HPS: hps_cluster_id required, key pair only, no count", async () => {
+        const hps = { ...SEED_CREATE_BODY, admin_pass: undefined, key_pair_name: "kp", server_type: "HPS", hps_cluster_id: HPS_CLUSTER };
+        const ok = await c.post("/dev-servers", hps);
+        expect(ok.status).toBe(200);
+        expect(ok.body).toMatchObject({ cloud_server: { type: "HPS" }, category: "HPS" });
+        const addressPairs = await c.post("/dev-servers", {
+            ...SEED_CREATE_BODY,
+            name: "pairs",
+            network: { ...SEED_CREATE_BODY.network, allowed_address_pairs: [{ ip_address: "10.0.0.0/24", mac_address: "fa:16:3e:00:00:01" }] },
+        });
+        expect(addressPairs.status).toBe(200);
+    });
+
+    test.each([
+        ["resource_flavor and flavor", { resource_flavor: "r" }, "only one of resource_flavor and flavor"],
+        ["root volume 99 GB", { root_volume: { size: 99 } }, "root_volume.size must be between 100 and 1024, got 99"],
+        ["root volume 1025 GB", { root_volume: { size: 1025 } }, "root_volume.size must be between 100 and 1024"],
+        ["root volume type", { root_volume: { size: 100, type: "NVME" } }, "root_volume.type is invalid"],
+        ["data volume 32769 GB", { data_volume: { size: 32769 } }, "data_volume.size must be between 100 and 32768"],
+        ["data volume 99 GB", { data_volume: { size: 99 } }, "data_volume.size must be between 100 and 32768"],
+        ["data volume count 9", { data_volume: { size: 100, count: 9 } }, "data_volume.count must be between 1 and 8"],
+        ["data volume without size", { data_volume: { type: "SSD" } }, "data_volume.size is required"],
+        ["data volume as a list", { data_volume: [{ size: 100 }] }, "data_volume must be a JSON object"],
+        ["period_num 12", { charging_info: { charging_mode: "POST_PAID", period_type: "MONTH", period_num: 12 } }, "charging_info.period_num must be between 1 and 11"],
+        ["server_type unknown", { server_type: "VM" }, "server_type is invalid"],
+        ["HPS without cluster", { server_type: "HPS", admin_pass: undefined, key_pair_name: "kp" }, "hps_cluster_id is required"],
+        ["cluster without HPS", { hps_cluster_id: HPS_CLUSTER }, "hps_cluster_id is only valid when server_type is HPS"],
+        ["HPS with a password", { server_type: "HPS", hps_cluster_id: HPS_CLUSTER }, "admin_pass is not supported when server_type is HPS"],
+        ["HPS with count", { server_type: "HPS", hps_cluster_id: HPS_CLUSTER, admin_pass: undefined, key_pair_name: "kp", count: 1 }, "count is not supported"],
+        ["cluster id not a UUID", { server_type: "HPS", hps_cluster_id: "c-1", admin_pass: undefined, key_pair_name: "kp" }, "hps_cluster_id is invalid"],
+        ["address pairs not a list", { network: { ...SEED_CREATE_BODY.network, allowed_address_pairs: { ip_address: "1.2.3.4" } } }, "network.allowed_address_pairs must be a list"],
+        ["address pair without ip", { network: { ...SEED_CREATE_BODY.network, allowed_address_pairs: [{ mac_address: "m" }] } }, "network.allowed_address_pairs[0].ip_address is required"],
+        ["address pair 0.0.0.0/0", { network: { ...SEED_CREATE_BODY.network, allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }] } }, "0.0.0.0/0 is not supported"],
+        ["both user data keys", { userdata: "YQ==", user_data: "YQ==" }, "only one of userdata and user_data"],
+    ])("create refuses %s → 400 naming the field", async (_what, change, message) => {
+        const r = await c.post("/dev-servers", { ...SEED_CREATE_BODY, ...change });
+        expect(r.status).toBe(400);
+        expect(r.body.error_code).toBe(ERROR_CODES.DEV_SERVER_INVALID_PARAM);
+        expect(r.body.error_msg).toContain(message);
+        expect(r.text).not.toContain("@DevServer");
+        expect((await c.get("/dev-servers")).body.total).toBe(0);
+        expect((await f.emu.admin.state()).projects[f.emu.projectId].devServers).toHaveLength(0);
+    });
+
+    test("reboot: REBOOTING → RUNNING, only from RUNNING; no body needed", async () => {
+        const id = await server();
+        const r = await c.put(`/dev-servers/${id}/reboot`);
+        expect(r.status).toBe(200);
+        expect(r.body.status).toBe("REBOOTING");
+        expect((await c.put(`/dev-servers/${id}/reboot`)).status).toBe(409);
+        await waitStatus(id, "RUNNING");
+        await c.put(`/dev-servers/${id}/stop`);
+        await waitStatus(id, "STOPPED");
+        const refused = await c.put(`/dev-servers/${id}/reboot`);
+        expect(refused.status).toBe(400);
+        expect(refused.body.error_code).toBe(ERROR_CODES.DEV_SERVER_WRONG_STATUS);
+        expect(refused.body.error_msg).toContain("must be RUNNING");
+    });
+
+    test("changeos: only from STOPPED, CHANGINGOS → RUNNING on the new image; the key pair replaces the password; secrets never returned", async () => {
+        const id = await server();
+        const body = { image_id: NEW_IMAGE, key_pair_name: "kp-new", user_data: "c2VjcmV0LXVzZXItZGF0YQ==" };
+        const running = await c.post(`/dev-servers/${id}/changeos`, body);
+        expect(running.status).toBe(400);
+        expect(running.body.error_msg).toContain("must be STOPPED");
+        await c.put(`/dev-servers/${id}/stop`);
+        await waitStatus(id, "STOPPED");
+        const r = await c.post(`/dev-servers/${id}/changeos`, body);
+        expect(r.status).toBe(200);
+        expect(r.body.status).toBe("CHANGINGOS");
+        expect(r.body.image.image_id).toBe(SEED_CREATE_BODY.image_id);
+        await waitStatus(id, "RUNNING");
+        const got = await c.get(`/dev-servers/${id}`);
+        expect(got.body.image.image_id).toBe(NEW_IMAGE);
+        expect(got.body.key_pair_name).toBe("kp-new");
+        expect(got.text).not.toContain("c2VjcmV0LXVzZXItZGF0YQ");
+        expect(JSON.stringify(await f.emu.admin.state())).not.toContain("c2VjcmV0LXVzZXItZGF0YQ");
+    });
+
+    test.each([
+        ["no image_id", { admin_pass: "Pa55word!x" }, "image_id is required"],
+        ["no login", { image_id: NEW_IMAGE }, "either admin_pass or key_pair_name"],
+        ["both logins", { image_id: NEW_IMAGE, admin_pass: "Pa55word!x", key_pair_name: "kp" }, "only one of admin_pass and key_pair_name"],
+        ["weak password", { image_id: NEW_IMAGE, admin_pass: "password" }, "admin_pass must contain at least three"],
+    ])("changeos refuses %s → 400, the password not echoed", async (_what, body, message) => {
+        const id = await server(SEED_CREATE_BODY, "STOPPED");
+        const r = await c.post(`/dev-servers/${id}/changeos`, body);
+        expect(r.status).toBe(400);
+        expect(r.body.error_msg).toContain(message);
+        expect(r.text).not.toContain("Pa55word!x");
+        expect(await statusOf(id)).toBe("STOPPED");
+    });
+
+    test("reinstallos: image optional (same image), REINSTALLINGOS → RUNNING; HPS refuses a password", async () => {
+        const id = await server(SEED_CREATE_BODY, "STOPPED");
+        const r = await c.post(`/dev-servers/${id}/reinstallos`, { admin_pass: "Pa55word!x" });
+        expect(r.status).toBe(200);
+        expect(r.body.status).toBe("REINSTALLINGOS");
+        await waitStatus(id, "RUNNING");
+        expect((await c.get(`/dev-servers/${id}`)).body.image.image_id).toBe(SEED_CREATE_BODY.image_id);
+        const hps = await server({ ...SEED_CREATE_BODY, name: "hps", admin_pass: undefined, key_pair_name: "kp", server_type: "HPS", hps_cluster_id: HPS_CLUSTER }, "STOPPED");
+        const refused = await c.post(`/dev-servers/${hps}/reinstallos`, { admin_pass: "Pa55word!x" });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error_msg).toContain("admin_pass is not supported when server_type is HPS");
+    });
+
+    test("injected failures: REBOOT_FAILED, CHANGINGOS_FAILED (image unchanged), REINSTALLINGOS_FAILED", async () => {
+        const id = await server();
+        await f.emu.admin.injectFailure({ kind: "reboot" });
+        await c.put(`/dev-servers/${id}/reboot`);
+        await waitStatus(id, "REBOOT_FAILED");
+        const b = await server({ ...SEED_CREATE_BODY, name: "b" }, "STOPPED");
+        await f.emu.admin.injectFailure({ kind: "changeos", resourceId: b });
+        await c.post(`/dev-servers/${b}/changeos`, { image_id: NEW_IMAGE, key_pair_name: "kp" });
+        await waitStatus(b, "CHANGINGOS_FAILED");
+        expect((await c.get(`/dev-servers/${b}`)).body.image.image_id).toBe(SEED_CREATE_BODY.image_id);
+        const d = await server({ ...SEED_CREATE_BODY, name: "d" }, "STOPPED");
+        await f.emu.admin.injectFailure({ kind: "reinstallos" });
+        await c.post(`/dev-servers/${d}/reinstallos`, { key_pair_name: "kp" });
+        await waitStatus(d, "REINSTALLINGOS_FAILED");
+        await expect(f.emu.admin.injectFailure({ kind: "hibernate" as never })).rejects.toMatchObject({ status: 400 });
+        await expect(f.emu.admin.injectFailure({ family: "notebook", kind: "reboot" })).rejects.toMatchObject({ status: 400 });
+    });
+
+    test("attach: an operation pending → running → success; the volume then shows as DATA; detach removes it", async () => {
+        const id = await server();
+        const vol = await f.emu.admin.createVolume({ size: 300, type: "SSD" });
+        const r = await c.post(`/dev-servers/${id}/attachvolume`, { volume_id: vol.id });
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ operation_id: expect.stringMatching(UUID), operation_status: "pending", operation_type: "node_attach_volume" });
+        expect((await c.get(`/dev-servers/${id}`)).body.volumes).toHaveLength(1);
+        const seen = new Set<string>();
+        const done = await waitUntil(
+            () => opStatus(id, r.body.operation_id).then((o) => (seen.add(o.operation_status), o)),
+            (o) => o.operation_status === "success",
+        );
+        expect(done.operation_error).toBeUndefined();
+        expect(seen.has("running")).toBe(true);
+        const got = (await c.get(`/dev-servers/${id}`)).body;
+        expect(got.volumes).toEqual([
+            expect.objectContaining({ type: "ROOT" }),
+            expect.objectContaining({ size: 300, type: "DATA", evs_type: "SSD", evs_id: vol.id }),
+        ]);
+        const d = await c.del(`/dev-servers/${id}/detachvolume/${vol.id}`);
+        expect(d.status).toBe(200);
+        expect(d.body).toMatchObject({ operation_status: "pending", operation_type: "node_detach_volume" });
+        expect((await waitOp(id, d.body.operation_id)).operation_status).toBe("success");
+        expect((await c.get(`/dev-servers/${id}`)).body.volumes).toEqual([expect.objectContaining({ type: "ROOT" })]);
+    });
+
+    test("attach refuses a volume that does not exist or is in use, a server not RUNNING/STOPPED; detach refuses ROOT and strangers", async () => {
+        const a = await server();
+        const b = await server({ ...SEED_CREATE_BODY, name: "b" });
+        const missing = await c.post(`/dev-servers/${a}/attachvolume`, { volume_id: "0b1c2d3e-0000-4a6b-8c7d-9e0f1a2b3c4d" });
+        expect(missing.status).toBe(400);
+        expect(missing.body.error_msg).toContain("volume_id 0b1c2d3e-0000-4a6b-8c7d-9e0f1a2b3c4d is not an EVS volume of this project");
+        expect((await c.post(`/dev-servers/${a}/attachvolume`, {})).body.error_msg).toContain("volume_id is required");
+        const vol = await f.emu.admin.createVolume();
+        const first = await c.post(`/dev-servers/${a}/attachvolume`, { volume_id: vol.id });
+        const busy = await c.post(`/dev-servers/${b}/attachvolume`, { volume_id: vol.id });
+        expect(busy.status).toBe(400);
+        expect(busy.body.error_msg).toContain("is in use");
+        await waitOp(a, first.body.operation_id);
+        expect((await c.post(`/dev-servers/${b}/attachvolume`, { volume_id: vol.id })).body.error_msg).toContain("is in use");
+        const root = (await c.get(`/dev-servers/${a}`)).body.volumes[0].evs_id;
+        expect((await c.del(`/dev-servers/${a}/detachvolume/${root}`)).body.error_msg).toContain("ROOT volume");
+        expect((await c.del(`/dev-servers/${b}/detachvolume/${vol.id}`)).body.error_msg).toContain("is not attached to DevServer");
+        await c.put(`/dev-servers/${b}/reboot`);
+        const other = await f.emu.admin.createVolume();
+        const rebooting = await c.post(`/dev-servers/${b}/attachvolume`, { volume_id: other.id });
+        expect(rebooting.status).toBe(409);
+        const unknownOp = await c.get(`/dev-servers/${a}/operation/nope`);
+        expect(unknownOp.status).toBe(400);
+        expect(unknownOp.body.error_msg).toContain("operation_id nope");
+    });
+
+    test("injected attach failure: the operation ends failed with operation_error and the volume is free again", async () => {
+        const id = await server(SEED_CREATE_BODY, "STOPPED");
+        const vol = await f.emu.admin.createVolume();
+        await f.emu.admin.injectFailure({ kind: "attach", reason: { code: "EVS.2001", message: "The volume is frozen." } });
+        const r = await c.post(`/dev-servers/${id}/attachvolume`, { volume_id: vol.id });
+        const done = await waitOp(id, r.body.operation_id);
+        expect(done).toMatchObject({ operation_status: "failed", operation_error: { code: "EVS.2001", message: "The volume is frozen." } });
+        expect((await c.get(`/dev-servers/${id}`)).body.volumes).toHaveLength(1);
+        const again = await c.post(`/dev-servers/${id}/attachvolume`, { volume_id: vol.id });
+        expect((await waitOp(id, again.body.operation_id)).operation_status).toBe("success");
+        await f.emu.admin.injectFailure({ kind: "detach" });
+        const d = await c.del(`/dev-servers/${id}/detachvolume/${vol.id}`);
+        const failed = await waitOp(id, d.body.operation_id);
+        expect(failed).toMatchObject({ operation_status: "failed", operation_error: { code: expect.any(String), message: expect.any(String) } });
+        expect((await c.get(`/dev-servers/${id}`)).body.volumes).toHaveLength(2);
+    });
+
+    test("public IP: bind a free EIP, list it; in use elsewhere or unknown → 400; delete frees volumes and EIPs", async () => {
+        const a = await server();
+        const b = await server({ ...SEED_CREATE_BODY, name: "b" });
+        const eip = await f.emu.admin.createPublicIp();
+        expect((await c.get(`/dev-servers/${a}/publicips`)).body.public_ips).toEqual([]);
+        const r = await c.post(`/dev-servers/${a}/publicips`, { public_ip_id: eip.id });
+        expect(r.status).toBe(200);
+        expect(r.body.public_ips).toEqual([expect.objectContaining({ id: eip.id, address: eip.address })]);
+        expect((await c.get(`/dev-servers/${a}/publicips`)).body.public_ips).toEqual([expect.objectContaining({ id: eip.id })]);
+        expect((await c.post(`/dev-servers/${a}/publicips`, { public_ip_id: eip.id })).status).toBe(200);
+        const taken = await c.post(`/dev-servers/${b}/publicips`, { public_ip_id: eip.id });
+        expect(taken.status).toBe(400);
+        expect(taken.body.error_msg).toContain("is in use");
+        expect((await c.post(`/dev-servers/${b}/publicips`, { public_ip_id: "nope" })).body.error_msg).toContain("public_ip_id nope is not an EIP");
+        expect((await c.post(`/dev-servers/${b}/publicips`, {})).body.error_msg).toContain("public_ip_id is required");
+        const vol = await f.emu.admin.createVolume();
+        await waitOp(a, (await c.post(`/dev-servers/${a}/attachvolume`, { volume_id: vol.id })).body.operation_id);
+        await c.del(`/dev-servers/${a}`);
+        await waitUntil(() => c.get(`/dev-servers/${a}`).then((x) => x.status), (s) => s === 400);
+        expect((await c.post(`/dev-servers/${b}/publicips`, { public_ip_id: eip.id })).status).toBe(200);
+        expect((await c.post(`/dev-servers/${b}/attachvolume`, { volume_id: vol.id })).status).toBe(200);
+    });
+
+    test("the start action still refuses an empty body; the new paths reject other methods with 404", async () => {
+        const id = await server(SEED_CREATE_BODY, "STOPPED");
+        expect((await c.put(`/dev-servers/${id}/start`)).status).toBe(400);
+        expect((await c.post(`/dev-servers/${id}/reboot`)).status).toBe(404);
+        expect((await c.put(`/dev-servers/${id}/start/extra`, {})).status).toBe(404);
+        expect((await c.get(`/dev-servers/${id}/detachvolume/x`)).status).toBe(404);
     });
 });

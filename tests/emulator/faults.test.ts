@@ -140,7 +140,7 @@ describe("emulator: rate limiting, fault injection, request log", () => {
 
     test("config: get and partial update of timings; invalid config rejected", async () => {
         const cfg = await f.emu.admin.setConfig({ timings: { devServer: { create: 10 } } });
-        expect(cfg.timings.devServer).toEqual({ create: 10, start: 80, stop: 80, delete: 80 });
+        expect(cfg.timings.devServer).toEqual({ create: 10, start: 80, stop: 80, delete: 80, reboot: 80, changeos: 80, reinstallos: 80, operation: 40 });
         await expect(f.emu.admin.setConfig({ timings: { devServer: { create: -1 } } })).rejects.toMatchObject({ status: 400 });
         await expect(f.emu.admin.setConfig({ rateLimit: { perSecond: 0 } })).rejects.toMatchObject({ status: 400 });
         await expect(f.emu.admin.setConfig({ notFoundAs400: "yes" as unknown as boolean })).rejects.toMatchObject({ status: 400 });

@@ -16,7 +16,7 @@ export const SEED_CREATE_BODY = {
 };
 
 export const TEST_TIMINGS = {
-    devServer: { create: 150, start: 80, stop: 80, delete: 80 },
+    devServer: { create: 150, start: 80, stop: 80, delete: 80, reboot: 80, changeos: 80, reinstallos: 80, operation: 40 },
     notebook: { create: 80, start: 80, stop: 80, delete: 80, queue: 0 },
     bss: { orderComplete: 100 },
 };
