@@ -67,10 +67,10 @@ export interface DevServerArgs {
 }
 
 /** Secret inputs: wrapped as secrets on the way in, and never returned in plain outputs. */
-const SECRET_INPUTS = ["adminPass", "userData"] as const;
+export const SECRET_INPUTS = ["adminPass", "userData"] as const;
 
 /** Outputs a DevServer reports besides its inputs. */
-const COMPUTED_OUTPUTS = [
+export const COMPUTED_OUTPUTS = [
     "status", "createdAt", "updatedAt", "chargingMode", "orderId", "cloudServer", "image", "endpoints",
     "category", "serverHps", "adminPassDigest", "userDataDigest", "stateVersion",
 ] as const;
