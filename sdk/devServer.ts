@@ -16,8 +16,8 @@ export interface Timeouts extends InputArgs<NonNullable<DevServerInputs["timeout
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface DevServerArgs extends InputArgs<ArgumentsOf<typeof devServerShape>> {}
 
-/** The DevServer's output properties: the state the provider returns, property by property. */
-// Declaration merging: the class below gets one Output per state property of the field table.
+// The DevServer's output properties: the state the provider returns, property by property.
+// (A line comment: a doc comment here would be merged into the class's own.) Declaration merging: the class below gets one Output per state property of the field table.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface DevServer extends OutputProperties<DevServerState> {}
 

@@ -39,7 +39,7 @@ export interface NotebookAutoStopArgs {
     timeouts?: pulumi.Input<Timeouts>;
 }
 
-const COMPUTED_OUTPUTS = [
+export const COMPUTED_OUTPUTS = [
     "name", "status", "flavor", "stopTimestamp", "remainTime", "priorPolicy",
     "durationTakesEffectAtNextStart", "stateVersion", "leaseType",
 ] as const;

@@ -72,7 +72,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
     return env;
 }
 
-function toStruct(obj: Props) {
+export function toStruct(obj: Props) {
     return structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(obj)));
 }
 
@@ -262,7 +262,7 @@ function withoutProvider(props: Props): Props {
     return rest;
 }
 
-function decodeError(err: any): HostError {
+export function decodeError(err: any): HostError {
     const raw = err.metadata?.get?.("grpc-status-details-bin")?.[0];
     let initFailure: HostError["initFailure"];
     if (raw) {

@@ -55,7 +55,7 @@ type LockEntry = Record<string, unknown> & { dependencies?: Record<string, strin
  */
 function appLockfile(
     manifest: { name: string; version: string; dependencies: Record<string, string> },
-    tarball: { version: string; integrity: string; resolved: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> },
+    tarball: { version: string; integrity: string; resolved: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; bin?: Record<string, string> },
 ): unknown {
     const repoPackages: Record<string, LockEntry> = JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8")).packages;
     /** Where Node would find `name` from the package at `from` ("" = the root), as laid out in the repository. */
@@ -76,6 +76,8 @@ function appLockfile(
             integrity: tarball.integrity,
             dependencies: tarball.dependencies,
             peerDependencies: tarball.peerDependencies,
+            // npm ci links executables from the lockfile's entry.
+            bin: tarball.bin,
         },
     };
     const queue = [
@@ -151,7 +153,10 @@ describe("npm pack", () => {
         expect(files).toEqual(expect.arrayContaining([
             "package.json", "README.md", "LICENSE", "CHANGELOG.md",
             "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/index.js", "dist/emulator/index.js", "dist/emulator/cli.js",
+            "bin/pulumi-resource-modelarts", "dist/plugin/main.js", "dist/plugin/schema.json",
         ]));
+        // The schema generator is development-only (it needs the TypeScript compiler).
+        expect(files.filter((f) => f.startsWith("dist/plugin/schemaGen"))).toEqual([]);
         // No source maps and nothing under the TypeScript sources' folders or tests.
         expect(files.filter((f) => f.endsWith(".map") || /^(provider|sdk|emulator|tests|examples|scripts)\//.test(f))).toEqual([]);
         const license = fs.readFileSync(path.join(src, "LICENSE"), "utf8");
@@ -211,6 +216,11 @@ describe("npm pack", () => {
         expect(byName.box?.inputs.powerState).toBe("STOPPED");
         expect(byName.guard?.type).toBe("pulumi-nodejs:dynamic/modelarts:NotebookAutoStop");
         expect(byName.guard?.inputs.duration).toBe(3 * 3600);
+        // The provider plugin, as installed: it starts and prints its gRPC port, as the engine expects.
+        const pluginBin = path.join(app, "node_modules", ".bin", "pulumi-resource-modelarts");
+        expect(fs.existsSync(pluginBin)).toBe(true);
+        const served = spawnSync(pluginBin, [], { cwd: app, encoding: "utf8", timeout: 5_000, killSignal: "SIGTERM" });
+        expect({ port: /^\d+\n/.test(served.stdout), stderr: served.stderr }).toEqual({ port: true, stderr: "" });
         // The package came from the tarball, not from a link to this repository.
         expect(fs.lstatSync(path.join(app, "node_modules", "pulumi-modelarts")).isSymbolicLink()).toBe(false);
     }, 180_000);

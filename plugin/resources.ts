@@ -1,0 +1,129 @@
+/**
+ * THE adapter between the plugin front door and the resources' implementation and metadata.
+ *
+ * Everything the plugin knows about a resource comes from here: its implementation (the same
+ * check / diff / create / read / update / delete the dynamic resources' shims load from
+ * `provider/index.ts`) and its metadata (input schema, replace-on-change fields, secret inputs,
+ * computed outputs, where its doc comments and output types are declared). Today that metadata is
+ * spread over what `provider/resources/*` and `sdk/*` export; when the resources move to one field
+ * table each, this is the one file to change.
+ *
+ * Arrows point down only: plugin -> provider (and, for two name lists, the sdk's exported consts).
+ */
+import type { z } from "zod";
+import * as core from "../provider";
+import { locationFields } from "../provider/resources/common";
+import { devServerShape } from "../provider/resources/devServer/fields";
+import { notebookAutoStopInputSchema } from "../provider/resources/notebookAutoStop";
+import { COMPUTED_OUTPUTS as NOTEBOOK_AUTO_STOP_COMPUTED } from "../sdk/notebookAutoStop";
+
+export type Props = Record<string, unknown>;
+
+/** The operations of one resource, exactly as the dynamic resources' shims call them. */
+export interface Implementation {
+    check(olds: Props, news: Props): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
+    diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+    create(inputs: Props): Promise<{ id: string; outs: Props }>;
+    read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
+    update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+    delete(id: string, props: Props): Promise<void>;
+}
+
+/** Where the TypeScript declarations that document a resource live (read by the schema generator only). */
+export interface Declarations {
+    /** Source file (relative to the repository root) and interface whose members document the inputs. */
+    args: { file: string; name: string };
+    /** Source file and class whose members and doc comment document the resource and its outputs. */
+    resource: { file: string; name: string };
+    /** Source file and interface that types every output the implementation returns. */
+    outputs: { file: string; name: string };
+}
+
+export interface ResourceMeta {
+    /** Pulumi type token: `modelarts:index:<Name>`. */
+    token: string;
+    name: string;
+    implementation: Implementation;
+    /** The zod schema `check` validates with: every input property and its type. */
+    inputSchema: z.ZodObject<any>;
+    /** Inputs of the schema that are not part of the plugin's interface (set by the TypeScript SDK only). */
+    internalInputs: readonly string[];
+    /** Inputs whose change replaces the resource. */
+    replaceOnChanges: readonly string[];
+    /** Inputs that are always secret. */
+    secretInputs: readonly string[];
+    /** Outputs the resource reports besides its inputs. */
+    computedOutputs: readonly string[];
+    /** Inputs that never appear in the outputs (the state keeps digests instead). */
+    inputsNotInOutputs: readonly string[];
+    declarations: Declarations;
+}
+
+const LOCATION_FIELDS = Object.keys(locationFields);
+
+export const RESOURCES: readonly ResourceMeta[] = [
+    {
+        token: "modelarts:index:DevServer",
+        name: "DevServer",
+        implementation: core.devServer as unknown as Implementation,
+        // Everything below comes from DevServer's field table (provider/resources/devServer/fields.ts).
+        inputSchema: devServerShape.inputSchema as unknown as z.ZodObject<any>,
+        // importId: the TypeScript SDK's stand-in for the import option (the plugin imports through Read);
+        // count: always 1.
+        internalInputs: [...devServerShape.internalInputs, "count"],
+        replaceOnChanges: devServerShape.replaceOnChange,
+        secretInputs: devServerShape.secretInputs,
+        computedOutputs: devServerShape.computedOutputs,
+        inputsNotInOutputs: devServerShape.inputNames.filter((n) => !devServerShape.stateInputs.includes(n)),
+        declarations: {
+            args: { file: "sdk/devServer.ts", name: "DevServerArgs" },
+            resource: { file: "sdk/devServer.ts", name: "DevServer" },
+            outputs: { file: "provider/resources/devServer/fields.ts", name: "DevServerState" },
+        },
+    },
+    {
+        token: "modelarts:index:NotebookAutoStop",
+        name: "NotebookAutoStop",
+        implementation: core.notebookAutoStop as unknown as Implementation,
+        inputSchema: notebookAutoStopInputSchema as unknown as z.ZodObject<any>,
+        internalInputs: ["importId"],
+        // provider/resources/notebookAutoStop.ts exports no list yet: these are the fields its `diff`
+        // replaces on (instanceId, api, and the location). The field table will carry them.
+        replaceOnChanges: ["instanceId", "api", ...LOCATION_FIELDS],
+        secretInputs: [],
+        computedOutputs: NOTEBOOK_AUTO_STOP_COMPUTED,
+        inputsNotInOutputs: [],
+        declarations: {
+            args: { file: "sdk/notebookAutoStop.ts", name: "NotebookAutoStopArgs" },
+            resource: { file: "sdk/notebookAutoStop.ts", name: "NotebookAutoStop" },
+            outputs: { file: "provider/resources/notebookAutoStop.ts", name: "NotebookAutoStopOutputs" },
+        },
+    },
+];
+
+/** The input properties users declare (the schema's, less the SDK-internal ones), in schema order. */
+export function publicInputs(meta: ResourceMeta): string[] {
+    return Object.keys(meta.inputSchema.shape).filter((k) => !meta.internalInputs.includes(k));
+}
+
+export function resourceByToken(token: string): ResourceMeta | undefined {
+    return RESOURCES.find((r) => r.token === token);
+}
+
+/**
+ * Reads a resource by id alone, as `pulumi import` and the `import` option do. DevServer: the
+ * implementation's `read(id, {})` resolves the location from the provider configuration. A
+ * NotebookAutoStop's `read` with no recorded `api` reads the legacy demanager family (what state
+ * version 1 means), so the current notebooks family is tried first, as `create` detects it.
+ * (Once `read` detects the family itself when nothing is recorded, this is just `read(id, {})`.)
+ */
+export async function readForImport(meta: ResourceMeta, id: string): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+    if (meta.name === "NotebookAutoStop") {
+        const current = await meta.implementation.read(id, { api: "notebooks" });
+        if (current.id) return current;
+    }
+    return meta.implementation.read(id, {});
+}
+
+/** Hands the provider configuration to the implementation (same entry point as the dynamic resources). */
+export const configureImplementation = core.configure;
