@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgumentsOf } from "../provider/resources/fields";
 import { notebookAutoStopShape, NotebookAutoStopState } from "../provider/resources/notebookAutoStop/fields";
 import { notebookAutoStopShim } from "./shims";
-import { InputArgs, OutputProperties, registeredProperties } from "./types";
+import { InputArgs, OutputProperties, readArguments, registeredProperties } from "./types";
 
 /**
  * The arguments of a {@link NotebookAutoStop}, from the provider's field table
@@ -28,6 +28,23 @@ export interface NotebookAutoStop extends OutputProperties<NotebookAutoStopState
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class NotebookAutoStop extends pulumi.dynamic.Resource {
+    /**
+     * Reads the auto-stop policy of an existing notebook by its id (the instance id), without
+     * managing it: the provider detects the notebook's API family (current API first, then
+     * demanager) and its outputs are the live policy; nothing is written. The notebook is looked up
+     * in the stack's configured region and project (`huaweicloud:region` /
+     * `huaweicloud:projectId`, or the environment); an id neither family knows there fails the
+     * program.
+     *
+     * ```ts
+     * const policy = NotebookAutoStop.get("team-nb-policy", "6fa459ea-ee8a-3ca4-894e-db77e160355e");
+     * export const stopsAt = policy.stopTimestamp;
+     * ```
+     */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): NotebookAutoStop {
+        return new NotebookAutoStop(name, readArguments<NotebookAutoStopArgs>(), { ...opts, id });
+    }
+
     constructor(name: string, args: NotebookAutoStopArgs, opts?: pulumi.CustomResourceOptions) {
         const { import: importId, ...resourceOptions } = opts ?? {};
         super(
