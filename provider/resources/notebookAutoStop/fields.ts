@@ -29,7 +29,7 @@ export interface AutoStopPolicy {
     /** demanager: the console's reminder before stopping. */
     prompt?: boolean;
     /** Current API: TIMING | IDLE. */
-    type?: PolicyType;
+    type?: "TIMING" | "IDLE";
     /** Current API: when the lease stopped / stops the notebook (ISO 8601), for restoring it. */
     stopAt?: string;
 }
