@@ -12,10 +12,8 @@
  */
 import type { z } from "zod";
 import * as core from "../provider";
-import { locationFields } from "../provider/resources/common";
 import { devServerShape } from "../provider/resources/devServer/fields";
-import { notebookAutoStopInputSchema } from "../provider/resources/notebookAutoStop";
-import { COMPUTED_OUTPUTS as NOTEBOOK_AUTO_STOP_COMPUTED } from "../sdk/notebookAutoStop";
+import { notebookAutoStopShape } from "../provider/resources/notebookAutoStop/fields";
 
 export type Props = Record<string, unknown>;
 
@@ -59,7 +57,6 @@ export interface ResourceMeta {
     declarations: Declarations;
 }
 
-const LOCATION_FIELDS = Object.keys(locationFields);
 
 export const RESOURCES: readonly ResourceMeta[] = [
     {
@@ -85,18 +82,17 @@ export const RESOURCES: readonly ResourceMeta[] = [
         token: "modelarts:index:NotebookAutoStop",
         name: "NotebookAutoStop",
         implementation: core.notebookAutoStop as unknown as Implementation,
-        inputSchema: notebookAutoStopInputSchema as unknown as z.ZodObject<any>,
-        internalInputs: ["importId"],
-        // provider/resources/notebookAutoStop.ts exports no list yet: these are the fields its `diff`
-        // replaces on (instanceId, api, and the location). The field table will carry them.
-        replaceOnChanges: ["instanceId", "api", ...LOCATION_FIELDS],
-        secretInputs: [],
-        computedOutputs: NOTEBOOK_AUTO_STOP_COMPUTED,
-        inputsNotInOutputs: [],
+        // Everything below comes from NotebookAutoStop's field table (provider/resources/notebookAutoStop/fields.ts).
+        inputSchema: notebookAutoStopShape.inputSchema as unknown as z.ZodObject<any>,
+        internalInputs: notebookAutoStopShape.internalInputs,
+        replaceOnChanges: notebookAutoStopShape.replaceOnChange,
+        secretInputs: notebookAutoStopShape.secretInputs,
+        computedOutputs: notebookAutoStopShape.computedOutputs,
+        inputsNotInOutputs: notebookAutoStopShape.inputNames.filter((n) => !notebookAutoStopShape.stateInputs.includes(n)),
         declarations: {
             args: { file: "sdk/notebookAutoStop.ts", name: "NotebookAutoStopArgs" },
             resource: { file: "sdk/notebookAutoStop.ts", name: "NotebookAutoStop" },
-            outputs: { file: "provider/resources/notebookAutoStop.ts", name: "NotebookAutoStopOutputs" },
+            outputs: { file: "provider/resources/notebookAutoStop/fields.ts", name: "NotebookAutoStopState" },
         },
     },
 ];
@@ -111,17 +107,11 @@ export function resourceByToken(token: string): ResourceMeta | undefined {
 }
 
 /**
- * Reads a resource by id alone, as `pulumi import` and the `import` option do. DevServer: the
- * implementation's `read(id, {})` resolves the location from the provider configuration. A
- * NotebookAutoStop's `read` with no recorded `api` reads the legacy demanager family (what state
- * version 1 means), so the current notebooks family is tried first, as `create` detects it.
- * (Once `read` detects the family itself when nothing is recorded, this is just `read(id, {})`.)
+ * Reads a resource by id alone, as `pulumi import` and the `import` option do: the implementation's
+ * `read(id, {})` resolves the location from the provider configuration and (NotebookAutoStop)
+ * detects the API family as create does; an id that does not exist reads as nothing.
  */
 export async function readForImport(meta: ResourceMeta, id: string): Promise<{ id?: string; props?: Props; inputs?: Props }> {
-    if (meta.name === "NotebookAutoStop") {
-        const current = await meta.implementation.read(id, { api: "notebooks" });
-        if (current.id) return current;
-    }
     return meta.implementation.read(id, {});
 }
 

@@ -50,19 +50,24 @@ export const devServer: pulumi.dynamic.ResourceProvider<devServerImpl.DevServerI
     delete: (id, props) => devServerImpl.remove(id, props),
 };
 
-// Typed with its input and output types once NotebookAutoStop has a field table like DevServer's.
-export const notebookAutoStop: pulumi.dynamic.ResourceProvider = {
+export const notebookAutoStop: pulumi.dynamic.ResourceProvider<notebookAutoStopImpl.NotebookAutoStopInputs, notebookAutoStopImpl.NotebookAutoStopState> = {
     check: notebookAutoStopImpl.check,
     diff: notebookAutoStopImpl.diff,
     create: keepingProvider((inputs: notebookAutoStopImpl.NotebookAutoStopInputs) => notebookAutoStopImpl.create(inputs), 0),
-    read: notebookAutoStopImpl.read,
+    read: async (id, props) => {
+        const { inputs, ...result } = await notebookAutoStopImpl.read(id, props);
+        // Pulumi types a read's inputs as the outputs type; they are inputs (what refresh and an
+        // import record as declared), typed as such by the implementation.
+        return { ...result, inputs: inputs as unknown as notebookAutoStopImpl.NotebookAutoStopState | undefined };
+    },
     update: keepingProvider(
-        (id: string, olds: notebookAutoStopImpl.NotebookAutoStopOutputs, news: notebookAutoStopImpl.NotebookAutoStopInputs) =>
+        (id: string, olds: notebookAutoStopImpl.NotebookAutoStopState, news: notebookAutoStopImpl.NotebookAutoStopInputs) =>
             notebookAutoStopImpl.update(id, olds, news),
         2,
     ),
-    delete: (id: string, props: notebookAutoStopImpl.NotebookAutoStopOutputs) => notebookAutoStopImpl.remove(id, props),
+    delete: (id, props) => notebookAutoStopImpl.remove(id, props),
 };
 
 /** The field tables, for the SDK and for tests of the contract between them and the provider. */
 export { devServerShape } from "./resources/devServer/fields";
+export { notebookAutoStopShape } from "./resources/notebookAutoStop/fields";

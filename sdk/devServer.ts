@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { devServerShape, DevServerInputs, DevServerState } from "../provider/resources/devServer/fields";
 import type { ArgumentsOf } from "../provider/resources/fields";
 import { devServerShim } from "./shims";
-import { InputArgs, OutputProperties, registeredProperties } from "./types";
+import { InputArgs, OutputProperties, readArguments, registeredProperties } from "./types";
 
 /** Timeouts for the long operations, e.g. `{ create: "45m" }` ("1h30m", "90s" or seconds). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -30,6 +30,23 @@ export interface DevServer extends OutputProperties<DevServerState> {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class DevServer extends pulumi.dynamic.Resource {
+    /**
+     * Reads an existing DevServer by its id, without managing it: its outputs are the live server's,
+     * read through the provider's `read` (again on every `pulumi up` and `refresh`); nothing is
+     * created, changed or deleted. The server is looked up in the stack's configured region and
+     * project (`huaweicloud:region` / `huaweicloud:projectId`, or the environment); an id that does
+     * not exist there fails the program. Inputs the API does not report (`securityGroupId`,
+     * `rootVolume`, `adminPass`, ...) are undefined.
+     *
+     * ```ts
+     * const shared = DevServer.get("shared-box", "62383738-e52a-450a-9f84-f9e705402be8");
+     * export const sharedStatus = shared.status;
+     * ```
+     */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): DevServer {
+        return new DevServer(name, readArguments<DevServerArgs>(), { ...opts, id });
+    }
+
     constructor(name: string, args: DevServerArgs, opts?: pulumi.CustomResourceOptions) {
         const { import: importId, ...resourceOptions } = opts ?? {};
         super(

@@ -11,4 +11,5 @@ export type { DevServerEndpoint } from "../provider/resources/devServer/fields";
 export type { DeepInput, InputArgs, OutputProperties } from "./types";
 export { NotebookAutoStop } from "./notebookAutoStop";
 export type { NotebookAutoStopArgs } from "./notebookAutoStop";
+export type { AutoStopPolicy } from "../provider/resources/notebookAutoStop/fields";
 export { devServerShim, notebookAutoStopShim } from "./shims";

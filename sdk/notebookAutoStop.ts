@@ -1,91 +1,59 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Timeouts } from "./devServer";
+import type { ArgumentsOf } from "../provider/resources/fields";
+import { notebookAutoStopShape, NotebookAutoStopState } from "../provider/resources/notebookAutoStop/fields";
 import { notebookAutoStopShim } from "./shims";
+import { InputArgs, OutputProperties, readArguments, registeredProperties } from "./types";
 
-export interface NotebookAutoStopArgs {
-    /** The notebook (instance) ID, of either API family. Changing it replaces the resource. */
-    instanceId: pulumi.Input<string>;
-    /**
-     * Turn auto-stop on (the notebook stops `duration` seconds after the policy is applied) or off.
-     * `false` is refused on notebooks of the current API: no documented call turns a lease off.
-     */
-    enabled: pulumi.Input<boolean>;
-    /**
-     * Seconds before the notebook stops; required when enabled. 3600..259200 (72 h) on the current
-     * notebooks API (a lease renewed from the moment it is applied), 3600..86400 (24 h, the running
-     * time of the next run if changed while RUNNING) on the legacy demanager API.
-     */
-    duration?: pulumi.Input<number>;
-    /** Legacy demanager API only: whether the console shows its reminder before stopping. Default true. */
-    prompt?: pulumi.Input<boolean>;
-    /** Current API only for `IDLE`: `TIMING` (default) stops after `duration`; `IDLE` after `duration` idle. */
-    type?: pulumi.Input<"TIMING" | "IDLE">;
-    /**
-     * Which API manages the notebook: `notebooks` (current, lease) or `demanager` (legacy). Detected
-     * when absent (current API first). Set it to get family-specific input errors at preview time.
-     * Changing it replaces the resource.
-     */
-    api?: pulumi.Input<"notebooks" | "demanager">;
-    /**
-     * On delete, `restore` the policy the instance had before this resource took it over (default)
-     * or `disable` auto-stop.
-     */
-    onDelete?: pulumi.Input<"restore" | "disable">;
-    /** Region override. Replaces. */
-    region?: pulumi.Input<string>;
-    /** Project ID override. Replaces. */
-    projectId?: pulumi.Input<string>;
-    /** Timeouts for waiting on a queued or starting instance. */
-    timeouts?: pulumi.Input<Timeouts>;
-}
+/**
+ * The arguments of a {@link NotebookAutoStop}, from the provider's field table
+ * (provider/resources/notebookAutoStop/fields.ts): each says what a change of it does.
+ */
+// An interface, not a type alias, so that documentation lists its properties.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NotebookAutoStopArgs extends InputArgs<ArgumentsOf<typeof notebookAutoStopShape>> {}
 
-export const COMPUTED_OUTPUTS = [
-    "name", "status", "flavor", "stopTimestamp", "remainTime", "priorPolicy",
-    "durationTakesEffectAtNextStart", "stateVersion", "leaseType",
-] as const;
+// The NotebookAutoStop's output properties: the state the provider returns, property by property.
+// (A line comment: a doc comment here would be merged into the class's own.) Declaration merging: the class below gets one Output per state property of the field table.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface NotebookAutoStop extends OutputProperties<NotebookAutoStopState> {}
 
 /**
  * The auto-stop policy of a ModelArts notebook: "this notebook stops itself N hours after the policy
  * is applied", enforced on every `pulumi up`, drift shown on `refresh`. Works on notebooks of the
  * current API (`/notebooks`, the lease) and of the legacy demanager API (`spec.auto_stop`).
+ *
+ * The `import` resource option takes over the current policy (its id must be the `instanceId`):
+ * the engine cannot import through a dynamic provider (pulumi/pulumi#16175), and taking over the
+ * policy in create is the same thing here.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class NotebookAutoStop extends pulumi.dynamic.Resource {
-    declare public readonly instanceId: pulumi.Output<string>;
-    declare public readonly enabled: pulumi.Output<boolean>;
-    declare public readonly duration: pulumi.Output<number | undefined>;
-    /** demanager only (undefined on the current API). */
-    declare public readonly prompt: pulumi.Output<boolean | undefined>;
-    declare public readonly type: pulumi.Output<"TIMING" | "IDLE" | undefined>;
-    /** The API family managing the notebook, as declared or detected. */
-    declare public readonly api: pulumi.Output<"notebooks" | "demanager">;
-    /** Current API: the lease type the service reports. */
-    declare public readonly leaseType: pulumi.Output<string | undefined>;
-    declare public readonly onDelete: pulumi.Output<"restore" | "disable">;
-    declare public readonly region: pulumi.Output<string>;
-    declare public readonly projectId: pulumi.Output<string>;
-    /** The instance's name. */
-    declare public readonly name: pulumi.Output<string>;
-    /** The instance's status as last seen. */
-    declare public readonly status: pulumi.Output<string>;
-    declare public readonly flavor: pulumi.Output<string>;
-    /** When the RUNNING instance will stop (ISO 8601). */
-    declare public readonly stopTimestamp: pulumi.Output<string | undefined>;
-    /** Seconds left before it stops. */
-    declare public readonly remainTime: pulumi.Output<number | undefined>;
-    /** The policy captured when this resource took over: what delete restores. */
-    declare public readonly priorPolicy: pulumi.Output<{ enabled: boolean; duration?: number; prompt?: boolean; type?: string; stopAt?: string }>;
-    /** True when a new duration was set on a RUNNING instance: it applies from the next start. */
-    declare public readonly durationTakesEffectAtNextStart: pulumi.Output<boolean | undefined>;
+    /**
+     * Reads the auto-stop policy of an existing notebook by its id (the instance id), without
+     * managing it: the provider detects the notebook's API family (current API first, then
+     * demanager) and its outputs are the live policy; nothing is written. The notebook is looked up
+     * in the stack's configured region and project (`huaweicloud:region` /
+     * `huaweicloud:projectId`, or the environment); an id neither family knows there fails the
+     * program.
+     *
+     * ```ts
+     * const policy = NotebookAutoStop.get("team-nb-policy", "6fa459ea-ee8a-3ca4-894e-db77e160355e");
+     * export const stopsAt = policy.stopTimestamp;
+     * ```
+     */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): NotebookAutoStop {
+        return new NotebookAutoStop(name, readArguments<NotebookAutoStopArgs>(), { ...opts, id });
+    }
 
     constructor(name: string, args: NotebookAutoStopArgs, opts?: pulumi.CustomResourceOptions) {
         const { import: importId, ...resourceOptions } = opts ?? {};
-        const props: Record<string, unknown> = { ...args };
-        // The engine cannot import through a dynamic provider (pulumi/pulumi#16175); taking over
-        // the policy in create is the same thing here, so the id is only checked against instanceId.
-        if (importId !== undefined) props.importId = importId;
-        for (const key of COMPUTED_OUTPUTS) props[key] = undefined;
-        // Inputs that are also outputs when left out (detected family, default type, no prompt on the lease).
-        for (const key of ["api", "type", "prompt", "duration"]) if (!(key in props)) props[key] = undefined;
-        super(notebookAutoStopShim, name, props, resourceOptions, "modelarts", "NotebookAutoStop");
+        super(
+            notebookAutoStopShim,
+            name,
+            registeredProperties(args, importId, notebookAutoStopShape, pulumi.secret),
+            resourceOptions,
+            "modelarts",
+            "NotebookAutoStop",
+        );
     }
 }

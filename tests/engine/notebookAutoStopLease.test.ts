@@ -3,7 +3,8 @@
  * Pulumi's dynamic-provider host against the emulator: enabling, changing the duration, refresh
  * drift when the lease changes out of band (and none when it does not), delete restoring the prior
  * lease or warning where it cannot, family detection and its errors, inputs a family cannot
- * honour, failed statuses, and state written before the lease family existed.
+ * honour, a read with only an id (an import) in each family and for a missing id, failed
+ * statuses, and state written before the lease family existed.
  */
 import { randomUUID } from "crypto";
 import { startEmulator, RunningEmulator } from "../../emulator";
@@ -188,6 +189,59 @@ describe("family detection and what a family cannot honour", () => {
             expect(err.message).toContain(id);
             expect(await writes()).toEqual([]);
         }
+    });
+});
+
+describe("read with only an id (an import of an existing policy)", () => {
+    it("detects a notebook of the current API and returns its lease as state and inputs, writing nothing", async () => {
+        const id = await seedLease({ name: "found-lease", lease: { enable: true, duration: 5 * H } });
+        await emu.admin.clearRequests();
+        const read = await host.read(urn, id, { __provider: providerText });
+        expect(read.id).toBe(id);
+        expect(read.properties).toMatchObject({
+            instanceId: id, api: "notebooks", enabled: true, type: "TIMING", onDelete: "restore", status: "RUNNING", name: "found-lease",
+            region: emu.region, projectId: emu.projectId, stateVersion: 2, priorPolicy: { enabled: true, type: "TIMING" },
+        });
+        expect(read.properties.duration).toBe(read.properties.priorPolicy.duration);
+        expect(read.properties.prompt).toBeUndefined();
+        expect(read.properties.__provider).toBe(providerText);
+        expect(read.inputs).toMatchObject({ instanceId: id, enabled: true, duration: read.properties.duration, type: "TIMING", onDelete: "restore" });
+        expect(read.inputs.api).toBeUndefined();
+        expect(await writes()).toEqual([]);
+        // the program that declares the policy as it is plans no change; delete leaves the lease as it was
+        const program = { instanceId: id, enabled: true, duration: read.properties.duration };
+        expect(await host.diff(urn, id, read.properties, withProvider(program))).toMatchObject({ changes: "none", replaces: [] });
+        const before = await leaseOf(id);
+        await host.delete(urn, id, read.properties);
+        expect(stopOf(await leaseOf(id))).toBe(stopOf(before));
+    });
+
+    it("detects a demanager instance and returns its spec.auto_stop as state and inputs", async () => {
+        const id = String((await emu.admin.seedNotebook({ status: "STOPPED", name: "found-legacy", autoStop: { enable: true, duration: 7200, prompt: false } })).id);
+        await emu.admin.clearRequests();
+        const read = await host.read(urn, id, { __provider: providerText });
+        expect(read.id).toBe(id);
+        expect(read.properties).toMatchObject({
+            instanceId: id, api: "demanager", enabled: true, duration: 7200, prompt: false, onDelete: "restore", status: "STOPPED", name: "found-legacy",
+            region: emu.region, projectId: emu.projectId, priorPolicy: { enabled: true, duration: 7200, prompt: false },
+        });
+        expect(read.inputs).toMatchObject({ instanceId: id, enabled: true, duration: 7200, prompt: false });
+        expect(await writes()).toEqual([]);
+        const program = { instanceId: id, enabled: true, duration: 7200, prompt: false };
+        expect(await host.diff(urn, id, read.properties, withProvider(program))).toMatchObject({ changes: "none", replaces: [] });
+    });
+
+    it("returns nothing for an id neither family knows, never an invented resource", async () => {
+        const missing = randomUUID();
+        const read = await host.read(urn, missing, { __provider: providerText });
+        expect(read.id).toBe("");
+        expect(read.inputs).toEqual({});
+        const { __provider: _provider, ...properties } = read.properties;
+        expect(properties).toEqual({});
+        // both families were asked, each by its own not-found code
+        const asked = (await emu.admin.requests()).map((r) => r.path);
+        expect(asked.some((p) => p.endsWith(`/notebooks/${missing}`))).toBe(true);
+        expect(asked.some((p) => p.endsWith(`/demanager/instances/${missing}`))).toBe(true);
     });
 });
 

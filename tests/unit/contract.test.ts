@@ -4,7 +4,7 @@
  * field table, so this fails when an implementation returns a property the table lacks, or the SDK
  * registers one the provider never returns.
  *
- * To cover another resource, add an entry to CONTRACTS once it has a field table.
+ * Every resource with a field table has an entry in CONTRACTS.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, RunningEmulator } from "../../emulator";
@@ -64,6 +64,30 @@ const CONTRACTS: Contract[] = [
             const read = await p.read!(created.id, renamed.outs);
             await p.delete!(created.id, read.props!);
             return [created.outs!, renamed.outs!, read.props!, read.inputs!];
+        },
+    },
+    {
+        resource: "NotebookAutoStop",
+        shape: provider.notebookAutoStopShape,
+        declare: (args) => new sdk.NotebookAutoStop("contract-guard", args as unknown as import("../../sdk").NotebookAutoStopArgs),
+        args: { instanceId: "6fa459ea-ee8a-3ca4-894e-db77e160355e", enabled: true, duration: 7200, timeouts: { create: "5m" } },
+        lifecycle: async (emu, args) => {
+            const p = provider.notebookAutoStop;
+            const states: Array<Record<string, unknown>> = [];
+            // Both API families: a notebook of the current API (lease) and a legacy demanager instance.
+            const lease = await emu.admin.seedNotebook({ family: "notebooks", status: "RUNNING", name: "contract-lease", lease: { enable: true, duration: 5 * 3_600_000 } });
+            const legacy = await emu.admin.seedNotebook({ status: "RUNNING", name: "contract-legacy", autoStop: { enable: true, duration: 7200 } });
+            for (const id of [String(lease.id), String(legacy.id)]) {
+                const { inputs } = await p.check!({} as never, { ...args, instanceId: id } as never);
+                const created = await p.create(inputs!);
+                const updated = await p.update!(created.id, created.outs!, { ...inputs!, duration: 3 * 3600, onDelete: "disable" });
+                const read = await p.read!(created.id, updated.outs);
+                // An import: a read by id alone.
+                const imported = await p.read!(created.id, {} as never);
+                await p.delete!(created.id, read.props!);
+                states.push(created.outs!, updated.outs!, read.props!, read.inputs!, imported.props!, imported.inputs!);
+            }
+            return states;
         },
     },
 ];

@@ -1,0 +1,4 @@
+/** The NotebookAutoStop resource: its field table and its operations. */
+export * from "./fields";
+export { check, diff, create, read, update, remove } from "./operations";
+export type { Deps, DiffResult, Recorded } from "./operations";
