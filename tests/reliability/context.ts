@@ -33,7 +33,7 @@ export const NB_URN = urnFor("NotebookAutoStop", "rel-guard");
 export function program(overrides: Props = {}): Props {
     return {
         name: "rel-box",
-        flavor: "Si2.large.4",
+        resourceFlavor: "Si2.large.4",
         imageId: IMAGE,
         vpcId: "05982b48-a70f-43a1-a2b0-1fe36a236172",
         subnetId: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",
