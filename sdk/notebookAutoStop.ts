@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Timeouts } from "./devServer";
+import { withCustomTimeouts } from "./customTimeouts";
 import { notebookAutoStopShim } from "./shims";
 
 export interface NotebookAutoStopArgs {
@@ -79,7 +80,7 @@ export class NotebookAutoStop extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: NotebookAutoStopArgs, opts?: pulumi.CustomResourceOptions) {
         const { import: importId, ...resourceOptions } = opts ?? {};
-        const props: Record<string, unknown> = { ...args };
+        const props: Record<string, unknown> = { ...withCustomTimeouts("NotebookAutoStop", args, opts?.customTimeouts) };
         // The engine cannot import through a dynamic provider (pulumi/pulumi#16175); taking over
         // the policy in create is the same thing here, so the id is only checked against instanceId.
         if (importId !== undefined) props.importId = importId;
