@@ -22,8 +22,9 @@ export const USER_DATA = "#!/bin/sh\necho SUPER-SECRET-USERDATA";
 
 /** Transitions short enough for a fast matrix, long enough to be seen in progress. */
 export const BASE_TIMINGS = {
-    devServer: { create: 150, start: 100, stop: 100, delete: 100 },
+    devServer: { create: 150, start: 100, stop: 100, delete: 100, operation: 100 },
     notebook: { create: 100, start: 100, stop: 100, delete: 100, queue: 0 },
+    bss: { orderComplete: 150 },
 };
 
 export const DEV_URN = urnFor("DevServer", "rel-box");
