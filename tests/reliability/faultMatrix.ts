@@ -290,7 +290,7 @@ export const FAULT_ROWS: FaultRow[] = [
           return "BSS calls retried; unsubscribed, then gone";
       } },
     { id: "F58", scenario: "BSS unavailable (503 on every /v2/ call) during a prepaid delete", op: "delete (PRE_PAID)",
-      faults: [status("POST", BSS, 503, 30)], expected: "error", match: /through BSS \(billing\) failed.*still exists and stays in the state/,
+      faults: [status("POST", BSS, 503, 30)], expected: "error", match: /through BSS \(billing\) failed: BSS did not answer .* in 3 attempts.*still exists and stays in the state/,
       expectNote: "clear error naming the server and BSS; the server is neither deleted nor forgotten; a second destroy unsubscribes it",
       verify: async (ctx, r) => {
           if (!r.result.ok && !r.result.error.message.includes(r.id!)) throw new Error("error does not name the server id");
@@ -307,6 +307,7 @@ export const FAULT_ROWS: FaultRow[] = [
     // ----- volumes ------------------------------------------------------------------------------
     { id: "F60", scenario: "volume attach fails (injected: the attach operation ends failed)", op: "update: attach volume",
       failures: [{ kind: "attach" }], expected: "init-failure", match: /volume .* to attach to DevServer .*failed/,
+      expectNote: "clear error naming the volume and the API's operation_error; init failure carrying the server's id and its live status; the next up attaches it in place",
       verify: async (ctx, r) => await attachedByNextUp(ctx, r) },
     { id: "F61", scenario: "volume attach fails while creating a server that declares it", op: "create with an attached volume",
       failures: [{ kind: "attach" }], expected: "init-failure", match: /volume .* to attach to DevServer .*failed/,
@@ -387,6 +388,7 @@ async function attachedByNextUp(ctx: Ctx, r: RowRun): Promise<string> {
     const id = r.id!;
     const props = ctx.tracked.get(id)!;
     const volumeId = r.volumeId!;
+    if (props.status !== "RUNNING") throw new Error(`the init failure's state shows status ${String(props.status)}, not the server's RUNNING`);
     if ((props.attachedVolumeIds as string[] | undefined)?.length) throw new Error(`the state claims attached volumes ${JSON.stringify(props.attachedVolumeIds)}`);
     const inputs = ctx.dev(program({ name: r.name, attachedVolumeIds: [volumeId] }));
     const d = await ctx.host.diff(DEV_URN, id, props, inputs);
@@ -416,7 +418,9 @@ export function faultSetupText(row: FaultRow): string {
         const what = f.kind === "status" ? `HTTP ${f.status}${f.errorCode ? ` ${f.errorCode}` : ""}` : f.kind === "delay" ? `delay ${f.delayMs} ms` : f.kind;
         parts.push(`${what} on ${f.method} ${f.path?.replace("/v1/[0-9a-f]{32}", "").replace("[0-9a-f-]{36}", "{id}").replace("[^/]+", "{id}").replace(/\$$/, "")} ${f.count ? `×${f.count}` : "(every request)"}`);
     }
-    for (const f of row.failures ?? []) parts.push(`injected ${f.kind} transition → ${f.status}`);
+    for (const f of row.failures ?? []) {
+        parts.push(["attach", "detach"].includes(f.kind) ? `injected ${f.kind} operation → failed` : `injected ${f.kind} transition → ${f.status}`);
+    }
     if (row.midWait) parts.push(`${row.midWait.action} while ${row.midWait.when.join("/")}`);
     if (row.overrides) parts.push(`inputs ${JSON.stringify(row.overrides)}`);
     if (row.shortTimeoutHost) parts.push("host client timeout 0.8 s");

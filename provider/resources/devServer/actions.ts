@@ -11,8 +11,9 @@ import { ModelArtsClient } from "../../client";
 import { Clock } from "../../clock";
 import { ResolvedConfig } from "../../config";
 import { formatDuration } from "../../duration";
-import { describeError, isTransientError, ModelArtsApiError, ModelArtsError } from "../../errors";
+import { AmbiguousRequestError, describeError, isTransientError, ModelArtsApiError, ModelArtsError } from "../../errors";
 import { log } from "../../log";
+import { defaultSchedule } from "../../wait";
 import { DevServerInputs } from "./fields";
 import { requestTransition, waitForStatus } from "./server";
 
@@ -165,6 +166,9 @@ export async function bindPublicIp(s: ServerContext, publicIpId: string): Promis
 
 // ---- billing (BSS) -----------------------------------------------------------------------------
 
+/** How often the (read-only) subscription query is asked when its answer is lost. */
+const SUBSCRIPTION_QUERY_ATTEMPTS = 3;
+
 /** A BSS failure, said with what it was for and what to do. */
 function bssFailure(doing: string, err: unknown, after: string): ModelArtsError {
     return new ModelArtsError(`${doing} through BSS (billing) failed: ${describeError(err)}. ${after}`);
@@ -193,10 +197,22 @@ export async function unsubscribe(s: ServerContext): Promise<boolean> {
     const client = getBssClient(s.cfg);
     const after = `The server still exists and stays in the state: run pulumi destroy again once BSS answers, or unsubscribe it in the Billing Center (Orders > Unsubscriptions).`;
     let subscription: bss.BssSubscription | undefined;
-    try {
-        subscription = await bss.findSubscription(client, s.id);
-    } catch (err) {
-        throw bssFailure(`looking up the subscription of PRE_PAID ${s.what}`, err, after);
+    for (let attempt = 1; ; attempt++) {
+        try {
+            subscription = await bss.findSubscription(client, s.id);
+            break;
+        } catch (err) {
+            // The query is a POST that changes nothing: an answer lost on the way is simply asked again.
+            if (err instanceof AmbiguousRequestError && attempt < SUBSCRIPTION_QUERY_ATTEMPTS) {
+                await s.clock.sleep(defaultSchedule().minIntervalMs * attempt);
+                continue;
+            }
+            const why =
+                err instanceof AmbiguousRequestError
+                    ? `BSS did not answer the subscription query (${err.cause_}${err.requestId ? `, request id ${err.requestId}` : ""}) in ${attempt} attempts`
+                    : describeError(err);
+            throw new ModelArtsError(`looking up the subscription of PRE_PAID ${s.what} through BSS (billing) failed: ${why}. ${after}`);
+        }
     }
     if (!subscription) {
         log.info(`${s.what} has no subscription left in BSS; deleting it directly`);

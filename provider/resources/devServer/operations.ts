@@ -270,7 +270,9 @@ export async function create(raw: DevServerDeclaredInputs, deps: Deps = {}): Pro
 
 /** The last server body a wait saw, when it ended in failure or timeout. */
 function lastSeen(err: unknown): api.DevServer | undefined {
-    return err instanceof WaitFailedError || err instanceof WaitTimeoutError ? (err.lastValue as api.DevServer | undefined) : undefined;
+    const value = err instanceof WaitFailedError || err instanceof WaitTimeoutError ? (err.lastValue as Record<string, unknown> | undefined) : undefined;
+    // A wait for a volume operation saw the operation, not the server.
+    return value && !("operation_status" in value) && !("operation_id" in value) ? (value as api.DevServer) : undefined;
 }
 
 /**
