@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { devServerShape, DevServerInputs, DevServerState } from "../provider/resources/devServer/fields";
 import type { ArgumentsOf } from "../provider/resources/fields";
+import { withCustomTimeouts } from "./customTimeouts";
 import { devServerShim } from "./shims";
 import { InputArgs, OutputProperties, readArguments, registeredProperties } from "./types";
 
@@ -27,6 +28,9 @@ export interface DevServer extends OutputProperties<DevServerState> {}
  *
  * The `import` resource option adopts an existing server: it must match this declaration in every
  * immutable field the API reports; its name and power state are then brought to the declared ones.
+ *
+ * The `customTimeouts` option becomes the `timeouts` input when that is not given (dynamic
+ * providers do not receive customTimeouts).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class DevServer extends pulumi.dynamic.Resource {
@@ -52,7 +56,7 @@ export class DevServer extends pulumi.dynamic.Resource {
         super(
             devServerShim,
             name,
-            registeredProperties(args, importId, devServerShape, pulumi.secret),
+            registeredProperties(withCustomTimeouts("DevServer", args, opts?.customTimeouts), importId, devServerShape, pulumi.secret),
             {
                 ...resourceOptions,
                 additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...devServerShape.secretInputs],

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ArgumentsOf } from "../provider/resources/fields";
 import { notebookAutoStopShape, NotebookAutoStopState } from "../provider/resources/notebookAutoStop/fields";
+import { withCustomTimeouts } from "./customTimeouts";
 import { notebookAutoStopShim } from "./shims";
 import { InputArgs, OutputProperties, readArguments, registeredProperties } from "./types";
 
@@ -50,7 +51,7 @@ export class NotebookAutoStop extends pulumi.dynamic.Resource {
         super(
             notebookAutoStopShim,
             name,
-            registeredProperties(args, importId, notebookAutoStopShape, pulumi.secret),
+            registeredProperties(withCustomTimeouts("NotebookAutoStop", args, opts?.customTimeouts), importId, notebookAutoStopShape, pulumi.secret),
             resourceOptions,
             "modelarts",
             "NotebookAutoStop",

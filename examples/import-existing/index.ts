@@ -26,7 +26,7 @@ const adopted = new DevServer(
     "console-box",
     {
         name: config.require("serverName"),
-        flavor: config.require("flavor"),
+        resourceFlavor: config.require("flavor"),
         imageId: config.require("imageId"),
         vpcId: config.require("vpcId"),
         subnetId: config.require("subnetId"),

@@ -19,7 +19,7 @@ if (powerState !== "RUNNING" && powerState !== "STOPPED") {
 
 const server = new DevServer("gpu-box", {
     name: config.get("serverName") ?? "quickstart-devserver",
-    flavor: config.get("flavor") ?? "Si2.large.4",
+    resourceFlavor: config.get("flavor") ?? "Si2.large.4",
     imageId: config.get("imageId") ?? "c90fb553-2cdb-4b81-b56a-ef68812c6cf7",
     vpcId: config.get("vpcId") ?? "05982b48-a70f-43a1-a2b0-1fe36a236172",
     subnetId: config.get("subnetId") ?? "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",

@@ -41,6 +41,22 @@ export interface FieldOptions {
     inState?: boolean | "always";
     /** Set by the SDK itself (e.g. from a resource option), not an argument users write. */
     internal?: boolean;
+    /**
+     * An object field whose keys differ in what a change does: `onChange` per key, the field's own
+     * `onChange` for keys not listed. Diff then names the key (`chargingInfo.periodNum`).
+     */
+    keys?: Readonly<Record<string, OnChange>>;
+    /**
+     * Once the state records a value, a change or removal of it does this instead of `onChange`
+     * (e.g. an EIP can be bound in place, but not unbound: changing it replaces).
+     */
+    onceSet?: OnChange;
+    /** Another name of the same setting (a deprecated one): diff compares the value declared under either. */
+    sameAs?: string;
+    /** Said (as a warning) by diff, and so by `pulumi preview`, when a change of the field replaces the resource. */
+    replaceNote?: string;
+    /** Said (as a warning) by diff when a change of the field is applied in place: what that does to the resource. */
+    updateNote?: string;
 }
 
 export interface Field<S extends z.ZodType = z.ZodType, O extends FieldOptions = FieldOptions> {

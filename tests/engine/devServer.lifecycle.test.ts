@@ -10,6 +10,7 @@ import { ProviderHost, serializeShim, UNKNOWN, urnFor, Props, stackConfigFor } f
 
 const IMAGE = "c90fb553-2cdb-4b81-b56a-ef68812c6cf7";
 const OTHER_IMAGE = "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
+const OTHER_VPC = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 
 function program(overrides: Props = {}): Props {
     return {
@@ -115,9 +116,9 @@ describe("DevServer through the dynamic-provider host", () => {
         expect(await host.diff(urn, id, state, withProvider({ ...renamed, timeouts: { create: "1h" } }))).toMatchObject({ changes: "none" });
 
         // an immutable field replaces: create the new one, then delete the old one
-        const reimaged = { ...renamed, imageId: OTHER_IMAGE };
+        const reimaged = { ...renamed, imageId: OTHER_IMAGE, vpcId: OTHER_VPC };
         const replaceDiff = await host.diff(urn, id, state, withProvider(reimaged));
-        expect(replaceDiff).toMatchObject({ changes: "some", replaces: ["imageId"], deleteBeforeReplace: false });
+        expect(replaceDiff).toMatchObject({ changes: "some", replaces: ["vpcId"], deleteBeforeReplace: false });
         const replacement = await host.create(urn, withProvider(reimaged));
         expect(replacement.id).not.toBe(id);
         await host.delete(urn, id, state);
@@ -201,12 +202,18 @@ describe("DevServer through the dynamic-provider host", () => {
         expect(server.order_id).toBe(created.properties.orderId);
         const refreshed = await host.read(urn, created.id, created.properties);
         expect(await host.diff(urn, created.id, refreshed.properties, withProvider(prepaid))).toMatchObject({ changes: "none", replaces: [] });
-        // Known gap until the DevServer resource unsubscribes prepaid servers through BSS
-        // (provider/api/bss.ts unsubscribeResources): like the real API, the emulator refuses a plain
-        // DELETE of a prepaid server. When delete is wired to unsubscribe, this becomes a plain
-        // `await host.delete(...)` followed by a check that the server is gone.
-        await expect(host.delete(urn, created.id, refreshed.properties)).rejects.toThrow(/ModelArts\.6433/);
-        await emu.admin.devServerAction({ id: created.id, action: "delete", immediate: true });
+        // Like the real API, the emulator refuses a plain DELETE of a prepaid server (ModelArts.6433):
+        // delete unsubscribes it through BSS, as Terraform does, then waits until it is gone.
+        await emu.admin.clearRequests();
+        await host.delete(urn, created.id, refreshed.properties);
+        expect((await serversInEmulator()).filter((s) => s.name === "prepaid-box")).toHaveLength(0);
+        const calls = (await emu.admin.requests()).map((r) => `${r.method} ${r.path}`);
+        expect(calls).toEqual(expect.arrayContaining(["POST /v2/orders/suscriptions/resources/query", "POST /v2/orders/subscriptions/resources/unsubscribe"]));
+        expect(calls.some((c) => /^DELETE .*\/dev-servers\//.test(c))).toBe(false);
+        expect(host.output.some((l) => /unsubscribing PRE_PAID DevServer prepaid-box/.test(l))).toBe(true);
+        expect(host.output.some((l) => /waiting for DevServer prepaid-box \(.+\) to be deleted/.test(l))).toBe(true);
+        // deleting it again (already unsubscribed and gone) is fine
+        await host.delete(urn, created.id, refreshed.properties);
     });
 
     it("creates a POST_PAID server declared without a period (charging_info is then left out), and asks for one for COMMON", async () => {

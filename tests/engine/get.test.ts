@@ -46,17 +46,18 @@ describe("DevServer.get: a read with only the id", () => {
         const read = await host.read(urn, made.id, { __provider: shim.DevServer });
         expect(read.id).toBe(made.id);
         // Fields the API does not report (the security group, the root volume, ...) a read cannot know.
-        const { securityGroupId: _unreported, ...reported } = program;
+        const { securityGroupId: _unreported, flavor, ...reported } = program;
         expect(read.properties.securityGroupId).toBeUndefined();
         expect(read.properties).toMatchObject({
             ...reported,
+            resourceFlavor: flavor,
             status: "RUNNING",
             powerState: "RUNNING",
             region: emu.region,
             projectId: emu.projectId,
         });
         expect(read.properties.__provider).toBe(shim.DevServer);
-        expect(read.inputs).toMatchObject({ name: "made-elsewhere", flavor: "Si2.large.4", keyPairName: "team-key" });
+        expect(read.inputs).toMatchObject({ name: "made-elsewhere", resourceFlavor: "Si2.large.4", keyPairName: "team-key" });
         expect(await writes()).toEqual([]);
     });
 

@@ -120,7 +120,7 @@ describe("check", () => {
         expect(byField.name).toMatch(/name must be 1 to 64 letters/);
         expect(byField.imageId).toMatch(/imageId must be a UUID/);
         expect(byField.powerState).toBe("powerState must be RUNNING or STOPPED");
-        expect(byField["rootVolume.size"]).toMatch(/at least 1 GB/);
+        expect(byField["rootVolume.size"]).toMatch(/at least 100 GB/);
     });
     it("unknown preview values are not failures; secret inputs come back secret", async () => {
         const { failures, inputs } = await plugin.check(urn, {}, program({ subnetId: UNKNOWN, keyPairName: undefined, adminPass: secret(ADMIN_PASS) }));
@@ -142,7 +142,7 @@ describe("DevServer", () => {
         expect(failures).toEqual([]);
         const created = await plugin.create(urn, inputs);
         const id = created.id;
-        expect(created.properties).toMatchObject({ name: "plugin-gpu", status: "RUNNING", powerState: "RUNNING", region: emu.region, projectId: emu.projectId, stateVersion: 1 });
+        expect(created.properties).toMatchObject({ name: "plugin-gpu", status: "RUNNING", powerState: "RUNNING", region: emu.region, projectId: emu.projectId, stateVersion: 2 });
         expect((await serversInEmulator()).map((s) => s.id)).toContain(id);
 
         const read = await plugin.read(urn, id, created.properties, inputs);
@@ -159,7 +159,7 @@ describe("DevServer", () => {
         expect(state).toMatchObject({ powerState: "STOPPED", status: "STOPPED" });
         expect((await serversInEmulator()).find((s) => s.id === id)).toMatchObject({ name: "plugin-gpu-2", status: "STOPPED" });
         expect(await plugin.diff(urn, id, state, stopped)).toEqual({ changes: "none", replaces: [] });
-        expect((await plugin.diff(urn, id, state, program({ name: "plugin-gpu-2", powerState: "STOPPED", imageId: "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b" }))).replaces).toEqual(["imageId"]);
+        expect((await plugin.diff(urn, id, state, program({ name: "plugin-gpu-2", powerState: "STOPPED", vpcId: "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b" }))).replaces).toEqual(["vpcId"]);
 
         await plugin.delete(urn, id, state);
         expect((await serversInEmulator()).find((s) => s.id === id && s.status !== "DELETED")).toBeUndefined();
@@ -189,9 +189,10 @@ describe("DevServer", () => {
 
         const imported = await plugin.read(urn, id);
         expect(imported.id).toBe(id);
-        expect(imported.properties).toMatchObject({ name: "console-made", status: "RUNNING", region: emu.region, projectId: emu.projectId, flavor: SEED_CREATE_BODY.flavor });
-        // The inputs `pulumi import` writes into the generated program: what the API reports.
-        expect(imported.inputs).toMatchObject({ name: "console-made", flavor: SEED_CREATE_BODY.flavor, imageId: SEED_CREATE_BODY.image_id, vpcId: SEED_CREATE_BODY.network.vpc_id, powerState: "RUNNING" });
+        expect(imported.properties).toMatchObject({ name: "console-made", status: "RUNNING", region: emu.region, projectId: emu.projectId, resourceFlavor: SEED_CREATE_BODY.flavor });
+        // The inputs `pulumi import` writes into the generated program: what the API reports (the
+        // flavor under its current name, resourceFlavor).
+        expect(imported.inputs).toMatchObject({ name: "console-made", resourceFlavor: SEED_CREATE_BODY.flavor, imageId: SEED_CREATE_BODY.image_id, vpcId: SEED_CREATE_BODY.network.vpc_id, powerState: "RUNNING" });
         // Read only: nothing was written.
         expect((await emu.admin.requests()).filter((r) => r.method !== "GET")).toEqual([]);
         // Every imported input is an input of the schema.
@@ -202,16 +203,14 @@ describe("DevServer", () => {
         const checked = await plugin.check(urn, {}, imported.inputs);
         expect(checked.failures.map((f) => f.property)).toEqual(["securityGroupId"]);
 
-        // The `import` resource option then diffs the declaration against this state. Today the
-        // implementation's diff sees the unreported securityGroupId as changed and plans a
-        // replacement, so the engine refuses the import ("inputs to import do not match"). This
-        // needs a change in provider/resources/devServer.ts (see README "Import through the
-        // plugin"); flip this expectation to `{ changes: "none", replaces: [] }` when it lands.
-        const declared = program({ name: "console-made", keyPairName: undefined, flavor: SEED_CREATE_BODY.flavor });
-        expect(await plugin.diff(urn, id, imported.properties, declared)).toEqual({ changes: "some", replaces: ["securityGroupId"] });
-        // Declared without the field the API cannot report, the import option matches.
-        const { securityGroupId: _sg, ...reported } = declared;
-        expect(await plugin.diff(urn, id, imported.properties, reported)).toEqual({ changes: "none", replaces: [] });
+        // The state records which inputs the API could not report, so that the program's declaration
+        // of them (the security group the user adds) is taken as it is: no replacement is planned,
+        // and the `import` resource option's "inputs to import" match.
+        expect(imported.properties.unreportedSinceImport).toEqual(expect.arrayContaining(["securityGroupId", "adminPass", "rootVolume"]));
+        const declared = program({ name: "console-made", keyPairName: undefined, flavor: undefined, resourceFlavor: SEED_CREATE_BODY.flavor });
+        expect(await plugin.diff(urn, id, imported.properties, declared)).toEqual({ changes: "none", replaces: [] });
+        // A field the API does report still counts: another image is a change (change OS, in place).
+        expect((await plugin.diff(urn, id, imported.properties, { ...declared, imageId: "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b" })).changes).toBe("some");
     });
 
     it("Read of an id that does not exist returns an empty id", async () => {

@@ -44,7 +44,9 @@ describe("plugin/schema.json", () => {
     it("DevServer: the replace fields are REPLACE_FIELDS plus the secrets and the location", () => {
         const res = schema.resources["modelarts:index:DevServer"];
         const replaced = Object.entries(res.inputProperties).filter(([, p]: [string, any]) => p.replaceOnChanges).map(([k]) => k);
-        expect(replaced).toEqual(expect.arrayContaining(["flavor", "imageId", "vpcId", "securityGroupId", "adminPass", "userData", "region", "projectId"]));
+        expect(replaced).toEqual(expect.arrayContaining(["resourceFlavor", "flavor", "vpcId", "securityGroupId", "adminPass", "userData", "region", "projectId"]));
+        // An image change is applied in place (change OS), not a replacement.
+        expect(replaced).not.toContain("imageId");
         expect(replaced).not.toContain("name");
         expect(replaced).not.toContain("powerState");
         expect(res.inputProperties.powerState.description).toMatch(/RUNNING/);

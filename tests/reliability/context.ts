@@ -22,8 +22,9 @@ export const USER_DATA = "#!/bin/sh\necho SUPER-SECRET-USERDATA";
 
 /** Transitions short enough for a fast matrix, long enough to be seen in progress. */
 export const BASE_TIMINGS = {
-    devServer: { create: 150, start: 100, stop: 100, delete: 100 },
+    devServer: { create: 150, start: 100, stop: 100, delete: 100, operation: 100 },
     notebook: { create: 100, start: 100, stop: 100, delete: 100, queue: 0 },
+    bss: { orderComplete: 150 },
 };
 
 export const DEV_URN = urnFor("DevServer", "rel-box");
@@ -33,7 +34,7 @@ export const NB_URN = urnFor("NotebookAutoStop", "rel-guard");
 export function program(overrides: Props = {}): Props {
     return {
         name: "rel-box",
-        flavor: "Si2.large.4",
+        resourceFlavor: "Si2.large.4",
         imageId: IMAGE,
         vpcId: "05982b48-a70f-43a1-a2b0-1fe36a236172",
         subnetId: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",

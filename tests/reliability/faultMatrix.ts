@@ -25,6 +25,9 @@ export type Operation =
     | "update: stop"
     | "update: start"
     | "delete"
+    | "delete (PRE_PAID)"
+    | "update: attach volume"
+    | "create with an attached volume"
     | "NotebookAutoStop create"
     | "NotebookAutoStop update"
     | "NotebookAutoStop delete"
@@ -87,6 +90,8 @@ export interface RowRun {
     acknowledged: string[];
     /** Requests in the emulator log while the operation ran. */
     requests: Array<{ method: string; path: string; status: number; fault?: string }>;
+    /** The free EVS volume the operation's setup made, if any. */
+    volumeId?: string;
 }
 
 const DEV = "/v1/[0-9a-f]{32}/dev-servers";
@@ -114,6 +119,11 @@ const resetAfter = (method: string, path: string): FaultRuleInput => ({ method, 
 const delay = (method: string, path: string, delayMs: number, count: number): FaultRuleInput => ({ method, path, kind: "delay", delayMs, count });
 
 const OTHER_SUBNET = "0d0e0f10-1112-4314-a516-171819202122";
+const BSS = "^/v2/";
+const PREPAID = { chargingInfo: { chargingMode: "PRE_PAID", periodType: "MONTH", periodNum: 1 } };
+
+/** The row's requests in `method path` form, the project stripped. */
+const sent = (r: RowRun) => r.requests.map((q) => `${q.method} ${q.path.replace(/^\/v1\/[0-9a-f]{32}/, "")}`);
 
 const postCount = (r: RowRun) => r.requests.filter((q) => q.method === "POST" && /\/dev-servers$/.test(q.path)).length;
 
@@ -272,6 +282,38 @@ export const FAULT_ROWS: FaultRow[] = [
       midWait: { when: ["DELETING"], action: "emulator restart" }, slow: { delete: 1500 }, expected: "success" },
     { id: "F46", scenario: "out-of-band delete in the middle of the delete wait", op: "delete",
       midWait: { when: ["DELETING"], action: "out-of-band delete" }, slow: { delete: 1500 }, expected: "success" },
+    // ----- prepaid delete (BSS) ------------------------------------------------------------------
+    { id: "F57", scenario: "BSS answers 503 (API gateway, request not processed) twice during a prepaid delete", op: "delete (PRE_PAID)",
+      faults: [status("POST", BSS, 503, 2, { errorCode: "APIGW.0308", message: "The request was not processed: service busy" })], expected: "success",
+      verify: async (_c, r) => {
+          if (!sent(r).includes("POST /v2/orders/subscriptions/resources/unsubscribe")) throw new Error("the server was not unsubscribed");
+          return "BSS calls retried; unsubscribed, then gone";
+      } },
+    { id: "F58", scenario: "BSS unavailable (503 on every /v2/ call) during a prepaid delete", op: "delete (PRE_PAID)",
+      faults: [status("POST", BSS, 503, 30)], expected: "error", match: /through BSS \(billing\) failed: BSS did not answer .* in 3 attempts.*still exists and stays in the state/,
+      expectNote: "clear error naming the server and BSS; the server is neither deleted nor forgotten; a second destroy unsubscribes it",
+      verify: async (ctx, r) => {
+          if (!r.result.ok && !r.result.error.message.includes(r.id!)) throw new Error("error does not name the server id");
+          if (sent(r).some((c) => /^DELETE \/dev-servers\//.test(c))) throw new Error("a plain DELETE was sent for a prepaid server");
+          await ctx.emu.admin.clearFaults();
+          return await destroyAgain(ctx, r);
+      } },
+    { id: "F59", scenario: "unsubscribe accepted but slow: the server stays DELETING for 1.5 s", op: "delete (PRE_PAID)", slow: { delete: 1500 }, expected: "success",
+      verify: async (ctx, r) => {
+          if (!sent(r).includes("POST /v2/orders/subscriptions/resources/unsubscribe")) throw new Error("the server was not unsubscribed");
+          if (!ctx.host.output.some((l) => new RegExp(`waiting for DevServer ${r.name} \\(.+\\) to be deleted: DELETING`).test(l))) throw new Error("no progress line while DELETING");
+          return "unsubscribed once; progress lines while DELETING; gone";
+      } },
+    // ----- volumes ------------------------------------------------------------------------------
+    { id: "F60", scenario: "volume attach fails (injected: the attach operation ends failed)", op: "update: attach volume",
+      failures: [{ kind: "attach" }], expected: "init-failure", match: /volume .* to attach to DevServer .*failed/,
+      expectNote: "clear error naming the volume and the API's operation_error; init failure carrying the server's id and its live status; the next up attaches it in place",
+      verify: async (ctx, r) => await attachedByNextUp(ctx, r) },
+    { id: "F61", scenario: "volume attach fails while creating a server that declares it", op: "create with an attached volume",
+      failures: [{ kind: "attach" }], expected: "init-failure", match: /volume .* to attach to DevServer .*failed/,
+      verify: async (ctx, r) => await attachedByNextUp(ctx, r) },
+    { id: "F62", scenario: "503 burst on the attach operation's polls", op: "update: attach volume",
+      faults: [status("GET", `${ONE.slice(0, -1)}/operation/[^/]+$`, 503, 2)], expected: "success" },
     // ----- NotebookAutoStop --------------------------------------------------------------------
     { id: "N01", scenario: "429 burst reading the instance", op: "NotebookAutoStop create", faults: [status("GET", NB_ONE, 429, 2)], expected: "success" },
     { id: "N02", scenario: "503 burst on the policy PUT", op: "NotebookAutoStop create", faults: [status("PUT", NB_ONE, 503, 2)], expected: "success" },
@@ -341,6 +383,23 @@ async function replacedAndDestroyable(ctx: Ctx, r: RowRun): Promise<string> {
     return `next up replaces (${d.replaces.join(",")}); destroy deletes it`;
 }
 
+/** After a failed attach: the state records no attached volume, and the next up attaches it in place. */
+async function attachedByNextUp(ctx: Ctx, r: RowRun): Promise<string> {
+    const id = r.id!;
+    const props = ctx.tracked.get(id)!;
+    const volumeId = r.volumeId!;
+    if (props.status !== "RUNNING") throw new Error(`the init failure's state shows status ${String(props.status)}, not the server's RUNNING`);
+    if ((props.attachedVolumeIds as string[] | undefined)?.length) throw new Error(`the state claims attached volumes ${JSON.stringify(props.attachedVolumeIds)}`);
+    const inputs = ctx.dev(program({ name: r.name, attachedVolumeIds: [volumeId] }));
+    const d = await ctx.host.diff(DEV_URN, id, props, inputs);
+    if (d.replaces.length !== 0) throw new Error(`the next up replaces the server (${d.replaces.join(",")})`);
+    const up = await attempt(ctx, () => ctx.host.update(DEV_URN, id, props, inputs));
+    if (!up.ok) throw new Error(`the next up failed: ${up.error.message}`);
+    ctx.tracked.set(id, up.value.properties);
+    if (!(up.value.properties.volumes as Array<{ evsId?: string }>).some((v) => v.evsId === volumeId)) throw new Error("the volume is not attached after the next up");
+    return "state records no attached volume; the next up attaches it in place";
+}
+
 /** After a failed delete: the server is still in the state and a second destroy deletes it. */
 async function destroyAgain(ctx: Ctx, r: RowRun): Promise<string> {
     const id = r.id!;
@@ -359,7 +418,9 @@ export function faultSetupText(row: FaultRow): string {
         const what = f.kind === "status" ? `HTTP ${f.status}${f.errorCode ? ` ${f.errorCode}` : ""}` : f.kind === "delay" ? `delay ${f.delayMs} ms` : f.kind;
         parts.push(`${what} on ${f.method} ${f.path?.replace("/v1/[0-9a-f]{32}", "").replace("[0-9a-f-]{36}", "{id}").replace("[^/]+", "{id}").replace(/\$$/, "")} ${f.count ? `×${f.count}` : "(every request)"}`);
     }
-    for (const f of row.failures ?? []) parts.push(`injected ${f.kind} transition → ${f.status}`);
+    for (const f of row.failures ?? []) {
+        parts.push(["attach", "detach"].includes(f.kind) ? `injected ${f.kind} operation → failed` : `injected ${f.kind} transition → ${f.status}`);
+    }
     if (row.midWait) parts.push(`${row.midWait.action} while ${row.midWait.when.join("/")}`);
     if (row.overrides) parts.push(`inputs ${JSON.stringify(row.overrides)}`);
     if (row.shortTimeoutHost) parts.push("host client timeout 0.8 s");
@@ -392,6 +453,8 @@ interface Subject {
     /** The resource the operation acts on (none for a DevServer create). */
     id?: string;
     props: Props;
+    /** A free EVS volume the setup made, for the volume operations. */
+    volumeId?: string;
 }
 
 /**
@@ -399,8 +462,8 @@ interface Subject {
  * user would find afterwards. `runFaultRow` knows nothing else about resources.
  */
 interface OperationSpec {
-    /** Makes the resource an operation on an existing one needs. */
-    setup?: (s: Subject) => Promise<{ id: string; props: Props }>;
+    /** Makes the resource an operation on an existing one needs (and a free volume, for the volume operations). */
+    setup?: (s: Subject) => Promise<{ id: string; props: Props; volumeId?: string }>;
     call: (s: Subject) => Promise<any>;
     /** The DevServer the operation leaves in the state (as the engine would record it), if any. */
     record?: (s: Subject, result: Attempt<any>, run: RowRun) => void;
@@ -489,6 +552,20 @@ function serverChange(spec: Pick<OperationSpec, "call" | "succeeded" | "actBefor
             return "server still there, still tracked";
         },
     };
+}
+
+/** Makes a free EVS volume for the row. */
+async function freeVolume(s: Subject): Promise<string> {
+    return String((await s.ctx.emu.admin.createVolume({ size: 100 })).id);
+}
+
+/** The volume is attached to the server (in the emulator and in what the operation returned). */
+async function volumeAttached(s: Subject, result: Attempt<any>, run: RowRun): Promise<string> {
+    const live = await s.ctx.server(run.id!);
+    const ids = (live?.volumeIds as string[] | undefined) ?? [];
+    const returned = result.ok ? ((result.value.properties.volumes ?? []) as Array<{ evsId?: string }>).map((v) => v.evsId) : [];
+    if (!returned.includes(s.volumeId!)) throw new Error(`the returned volumes do not include ${s.volumeId} (${JSON.stringify(returned)}; emulator ${JSON.stringify(ids)})`);
+    return "volume attached, awaited through its operation";
 }
 
 /** A NotebookAutoStop operation: the instance's policy afterwards is what a user sees. */
@@ -595,6 +672,32 @@ const OPERATIONS: Record<Operation, OperationSpec> = {
             return "gone";
         },
     }),
+    "delete (PRE_PAID)": serverChange({
+        setup: async (s) => {
+            const created = await createTracked(s.ctx, s.name, PREPAID);
+            return { id: created.id, props: created.properties };
+        },
+        call: (s) => s.host.delete(DEV_URN, s.id!, s.props),
+        record: (s) => s.ctx.tracked.delete(s.id!),
+        succeeded: async (s) => {
+            if (await s.ctx.server(s.id!)) throw new Error("server still exists after a successful delete");
+            return "gone";
+        },
+    }),
+    "update: attach volume": serverChange({
+        setup: async (s) => {
+            const created = await createTracked(s.ctx, s.name);
+            return { id: created.id, props: created.properties, volumeId: await freeVolume(s) };
+        },
+        call: (s) => s.host.update(DEV_URN, s.id!, s.props, s.ctx.dev({ ...s.inputs, attachedVolumeIds: [s.volumeId!] })),
+        succeeded: volumeAttached,
+    }),
+    "create with an attached volume": {
+        ...serverCreate("RUNNING"),
+        setup: async (s) => ({ id: undefined as unknown as string, props: {}, volumeId: await freeVolume(s) }),
+        call: (s) => s.host.create(DEV_URN, s.ctx.dev({ ...s.inputs, attachedVolumeIds: [s.volumeId!] })),
+        succeeded: volumeAttached,
+    },
     "NotebookAutoStop create": policyChange(
         (s) => s.host.create(NB_URN, s.ctx.nb({ instanceId: s.id, enabled: true, duration: 7200 })),
         { enable: true, duration: 7200 },
@@ -657,7 +760,7 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
     await ctx.emu.admin.clearFaults();
     if (row.slow) await ctx.emu.admin.setConfig({ timings: BASE_TIMINGS });
 
-    const run: RowRun = { result, id: subject.id, name, acknowledged: [], requests };
+    const run: RowRun = { result, id: subject.id, name, acknowledged: [], requests, volumeId: subject.volumeId };
     op.record?.(subject, result, run);
 
     // The outcome a user sees.

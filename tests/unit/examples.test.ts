@@ -104,4 +104,16 @@ describe("examples", () => {
         await expectValid(resources);
         expect(resources[0].inputs).toMatchObject({ importId: "62383738-e52a-450a-9f84-f9e705402be8", name: "console-made" });
     });
+
+    it("prepaid declares a valid PRE_PAID DevServer with auto-renew, its period from config", async () => {
+        const resources = await run("prepaid", { periodMonths: "3", autoRenew: "true" });
+        await expectValid(resources);
+        expect(resources[0].inputs).toMatchObject({ chargingInfo: { chargingMode: "PRE_PAID", periodType: "MONTH", periodNum: 3, isAutoRenew: true } });
+    });
+
+    it("data-volumes declares a valid DevServer with data disks and the configured volumes attached", async () => {
+        const resources = await run("data-volumes", { volumeIds: "vol-a, vol-b", dataDiskGb: "800" });
+        await expectValid(resources);
+        expect(resources[0].inputs).toMatchObject({ dataVolume: { size: 800, type: "SSD", count: 2 }, attachedVolumeIds: ["vol-a", "vol-b"] });
+    });
 });

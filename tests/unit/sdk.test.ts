@@ -68,6 +68,32 @@ describe("DevServer", () => {
     });
 });
 
+describe("customTimeouts (dynamic providers never receive it)", () => {
+    it("becomes the timeouts input when timeouts is not given, for both classes", async () => {
+        const info = jest.spyOn(pulumi.log, "info");
+        const box = new DevServer("custom-timeouts", { name: "box3", keyPairName: "k", ...network }, { customTimeouts: { create: "90m", delete: "45m" } });
+        await outputOf(box.status);
+        expect(registered.find((x) => x.name === "custom-timeouts")!.inputs.timeouts).toEqual({ create: "90m", delete: "45m" });
+        const guard = new NotebookAutoStop("guard-timeouts", { instanceId: "nb-2", enabled: true, duration: 3600 }, { customTimeouts: { update: "5m" } });
+        await outputOf(guard.status);
+        expect(registered.find((x) => x.name === "guard-timeouts")!.inputs.timeouts).toEqual({ update: "5m" });
+        expect(info.mock.calls.filter(([m]) => /customTimeouts resource option is applied as the resource's timeouts input/.test(String(m)))).toHaveLength(1);
+        info.mockRestore();
+    });
+
+    it("is ignored with one warning per process when timeouts is given too", async () => {
+        const warn = jest.spyOn(pulumi.log, "warn");
+        for (const n of ["both-1", "both-2"]) {
+            const box = new DevServer(n, { name: n, keyPairName: "k", timeouts: { create: "2h" }, ...network }, { customTimeouts: { create: "10m" } });
+            await outputOf(box.status);
+            expect(registered.find((x) => x.name === n)!.inputs.timeouts).toEqual({ create: "2h" });
+        }
+        const warnings = warn.mock.calls.filter(([m]) => /customTimeouts resource option is ignored because the timeouts input is set/.test(String(m)));
+        expect(warnings).toHaveLength(1);
+        warn.mockRestore();
+    });
+});
+
 describe("NotebookAutoStop", () => {
     it("turns the import option into importId as well", async () => {
         const guard = new NotebookAutoStop("guard", { instanceId: "nb-1", enabled: true, duration: 3600 }, { import: "nb-1" });

@@ -47,7 +47,13 @@ function liveOutputs(body: api.DevServer): Partial<DevServerState> {
         endpoints: endpoints?.map(camelEndpoint),
         category: body.category,
         serverHps: hps && compact({ id: hps.id, name: hps.name }),
+        volumes: body.volumes?.map((v) => compact({ size: v.size, type: v.type, evsType: v.evs_type, evsId: v.evs_id })),
     });
+}
+
+/** The server's EIPs as the state shows them (from GET .../publicips). */
+export function publicIpsOf(answer: api.DevServerPublicIps | undefined): DevServerState["publicIps"] {
+    return answer?.public_ips?.map((ip) => compact({ id: ip.id, address: ip.address }));
 }
 
 function powerStateOf(status: string | undefined): DevServerState["powerState"] | undefined {
@@ -73,7 +79,7 @@ export function reportedInputs(body: api.DevServer): ReportedInputs {
     const image = imageOf(body);
     return compact({
         name: body.name,
-        flavor: body.flavor,
+        flavor: body.resource_flavor ?? body.flavor,
         imageId: image?.image_id,
         vpcId: body.vpc_id,
         subnetId: body.subnet_id,
@@ -116,6 +122,7 @@ export function buildState(
     location: Location,
     body: api.DevServer | undefined,
     previous: Partial<DevServerState> = {},
+    publicIps: DevServerState["publicIps"] = previous.publicIps,
 ): DevServerState {
     const secrets = declared as Partial<Pick<DevServerInputs, "adminPass" | "userData">>;
     const state: DevServerState = {
@@ -126,6 +133,7 @@ export function buildState(
         powerState: declared.powerState,
         adminPassDigest: digestOf(secrets.adminPass, previous.adminPassDigest),
         userDataDigest: digestOf(secrets.userData, previous.userDataDigest),
+        publicIps,
     };
     return compact({ ...state, ...(body ? liveOutputs(body) : {}) });
 }
@@ -135,6 +143,7 @@ export function createRequest(inputs: DevServerInputs): api.CreateDevServerReque
     const c = inputs.chargingInfo;
     return compact({
         name: inputs.name,
+        resource_flavor: inputs.resourceFlavor,
         flavor: inputs.flavor,
         image_id: inputs.imageId,
         network: compact({
@@ -143,14 +152,19 @@ export function createRequest(inputs: DevServerInputs): api.CreateDevServerReque
             security_group_id: inputs.securityGroupId,
             ipv6_enable: inputs.ipv6Enable,
             roce_id: inputs.roceId,
+            allowed_address_pairs: inputs.allowedAddressPairs?.map((p) => compact({ ip_address: p.ipAddress, mac_address: p.macAddress })),
         }),
         admin_pass: inputs.adminPass,
         key_pair_name: inputs.keyPairName,
         arch: inputs.arch,
         server_type: inputs.serverType,
+        hps_cluster_id: inputs.hpsClusterId,
         availability_zone: inputs.availabilityZone,
         enterprise_project_id: inputs.enterpriseProjectId,
         root_volume: inputs.rootVolume && compact({ size: inputs.rootVolume.size, type: inputs.rootVolume.type }),
+        data_volume: inputs.dataVolume && compact({ size: inputs.dataVolume.size, type: inputs.dataVolume.type, count: inputs.dataVolume.count }),
+        // Terraform and the reference page send `userdata` at create (the newest SDK `user_data`:
+        // which one the service takes is unconfirmed); change / reinstall OS send `user_data`.
         userdata: inputs.userData,
         // Without a period (POST_PAID, the default) charging_info is left out: the API requires one.
         charging_info:
@@ -159,7 +173,7 @@ export function createRequest(inputs: DevServerInputs): api.CreateDevServerReque
                       charging_mode: c.chargingMode,
                       period_type: c.periodType,
                       period_num: c.periodNum,
-                      is_auto_pay: c.isAutoPay,
+                      is_auto_pay: c.isAutoPay ?? true,
                       is_auto_renew: c.isAutoRenew,
                   })
                 : undefined,

@@ -26,7 +26,7 @@ function differsFromRequest(s: api.DevServer, body: api.CreateDevServerRequest):
     const image = s.image ?? s.server_image_response;
     const pairs: Array<[unknown, unknown]> = [
         [s.name, body.name],
-        [s.flavor, body.flavor],
+        [s.resource_flavor ?? s.flavor, body.resource_flavor ?? body.flavor],
         [image?.image_id, body.image_id],
         [s.vpc_id, body.network.vpc_id],
         [s.subnet_id, body.network.subnet_id],

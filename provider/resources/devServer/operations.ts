@@ -33,12 +33,15 @@ import {
     parseInputs,
     timeoutMs,
 } from "../common";
+import type { FieldOptions, OnChange } from "../fields";
+import { awaitOrder, bindPublicIp, listPublicIps, powerTo, reboot, rebuildOs, ServerContext, setAutoRenew, syncVolumes, unsubscribe } from "./actions";
 import { ADOPT_COMPARED, DevServerDeclaredInputs, DevServerInputs, DevServerState, devServerShape } from "./fields";
-import { buildState, createRequest, reportedInputs, settledInputs } from "./live";
+import { buildState, createRequest, publicIpsOf, reportedInputs, settledInputs } from "./live";
 import { findServerByOrder, findServerFromLostCreate, LOST_CREATE_SEARCHES } from "./lostCreate";
 import { FAILED, GONE, IN_PROGRESS, label, observe, requestTransition, SETTLED, waitForStatus, waitSettled } from "./server";
 
-const DEFAULT_TIMEOUTS_MS = { create: 30 * 60_000, update: 30 * 60_000, delete: 20 * 60_000 };
+/** Terraform's huaweicloud_modelarts_devserver: create 60 min, delete 30 min (it has no update timeout). */
+const DEFAULT_TIMEOUTS_MS = { create: 60 * 60_000, update: 30 * 60_000, delete: 30 * 60_000 };
 
 export interface Deps {
     clock?: Clock;
@@ -90,6 +93,12 @@ export async function check(
 ): Promise<{ inputs: DevServerInputs; failures: CheckFailure[] }> {
     // In case the service ever echoes them in an error message.
     for (const secret of devServerShape.secretInputs) registerSecret(typeof news[secret] === "string" ? news[secret] : undefined);
+    if (news.flavor !== undefined && news.flavor !== null && (news.resourceFlavor === undefined || news.resourceFlavor === null)) {
+        log.warn(
+            `${label(typeof news.name === "string" ? news.name : undefined)}: flavor is deprecated (as the API's flavor is): declare ` +
+                "resourceFlavor with the same value instead; the server is not replaced by the rename",
+        );
+    }
     return checkInputs(devServerShape, news);
 }
 
@@ -99,9 +108,22 @@ export interface DiffResult {
     deleteBeforeReplace: boolean;
 }
 
-/** Declared values (objects: only the keys declared) equal what the state recorded. */
+/**
+ * Declared values equal what the state recorded: objects by the keys declared, lists of plain values
+ * as sets (an empty list and none are the same), other lists item by item.
+ */
 function partialEqual(declared: unknown, recorded: unknown): boolean {
-    if (declared && typeof declared === "object" && !Array.isArray(declared)) {
+    if (Array.isArray(declared)) {
+        const rec = Array.isArray(recorded) ? recorded : recorded === undefined || recorded === null ? [] : undefined;
+        if (!rec || rec.length !== declared.length) return false;
+        if (declared.every((v) => typeof v !== "object")) {
+            const a = [...declared].map(String).sort();
+            const b = [...rec].map(String).sort();
+            return a.every((v, i) => v === b[i]);
+        }
+        return declared.every((v, i) => partialEqual(v, rec[i]));
+    }
+    if (declared && typeof declared === "object") {
         if (!recorded || typeof recorded !== "object") return false;
         return Object.entries(declared).every(
             ([k, v]) => v === undefined || v === null || partialEqual(v, (recorded as Record<string, unknown>)[k]),
@@ -112,28 +134,69 @@ function partialEqual(declared: unknown, recorded: unknown): boolean {
 
 const DIGEST_OF: Partial<Record<string, keyof DevServerState>> = { adminPass: "adminPassDigest", userData: "userDataDigest" };
 
+const isSet = (v: unknown) => v !== undefined && v !== null;
+
+/**
+ * One field's planned change, by its entry in the field table: what a change does (`onChange`,
+ * per key for `keys`, `onceSet` once recorded), secrets by digest, a `sameAs` pair as one setting.
+ * Returns [path, what it does] for each change.
+ */
+function fieldChanges(name: string, declared: Record<string, unknown>, olds: DevServerState): Array<[string, OnChange]> {
+    const inputs = devServerShape.inputs as Record<string, { options: FieldOptions }>;
+    const options = inputs[name].options;
+    const recorded = olds as Record<string, unknown>;
+    const alias = devServerShape.inputNames.find((n) => inputs[n].options.sameAs === name);
+    const d = isSet(declared[name]) || !alias ? declared[name] : declared[alias];
+    const r = isSet(recorded[name]) || !alias ? recorded[name] : recorded[alias];
+    const path = isSet(declared[name]) || !alias || !isSet(declared[alias]) ? name : alias;
+    const digest = DIGEST_OF[name];
+    if (digest !== undefined) {
+        return isSet(d) && (isUnknown(d) || !digestMatches(String(d), olds[digest] as string | undefined)) ? [[path, options.onChange]] : [];
+    }
+    if (options.onceSet !== undefined && isSet(r)) {
+        return !isSet(d) || containsUnknown(d) || !partialEqual(d, r) ? [[path, options.onceSet]] : [];
+    }
+    // A list that can change in place, removed from the declaration: emptied (e.g. every volume detached).
+    if (!isSet(d)) return options.onChange === "update" && Array.isArray(r) && r.length > 0 ? [[path, "update"]] : [];
+    if (options.keys && typeof d === "object" && !Array.isArray(d) && !isUnknown(d)) {
+        const rec = (r ?? {}) as Record<string, unknown>;
+        return Object.entries(d as Record<string, unknown>)
+            .filter(([k, v]) => isSet(v) && (containsUnknown(v) || !partialEqual(v, rec[k])))
+            .map(([k]): [string, OnChange] => [`${path}.${k}`, options.keys![k] ?? options.onChange]);
+    }
+    return containsUnknown(d) || !partialEqual(d, r) ? [[path, options.onChange]] : [];
+}
+
 export async function diff(id: string, olds: DevServerState, news: DevServerInputs): Promise<DiffResult> {
     const declared: Record<string, unknown> = news;
-    const recorded: Record<string, unknown> = olds;
-    const changed = (field: string) =>
-        declared[field] !== undefined && declared[field] !== null && (containsUnknown(declared[field]) || !partialEqual(declared[field], recorded[field]));
+    const inputs = devServerShape.inputs as Record<string, { options: FieldOptions }>;
     const replaces: string[] = [];
-    for (const field of devServerShape.replaceOnChange) {
-        if (LOCATION_FIELDS.includes(field)) continue; // compared where it resolves to, below
-        const digest = DIGEST_OF[field];
-        if (digest === undefined) {
-            if (changed(field)) replaces.push(field);
-        } else if (declared[field] !== undefined && declared[field] !== null) {
-            const secret = declared[field];
-            if (isUnknown(secret) || !digestMatches(String(secret), olds[digest] as string | undefined)) replaces.push(field);
+    const updates: string[] = [];
+    const notes: string[] = [];
+    for (const name of devServerShape.inputNames) {
+        const options = inputs[name].options;
+        // Location: compared where it resolves to, below; a sameAs field: with the field it names.
+        if (LOCATION_FIELDS.includes(name) || options.sameAs !== undefined) continue;
+        // Imported by id: the API never told what this was, so the declaration is taken as it is.
+        if (olds.unreportedSinceImport?.includes(name)) continue;
+        for (const [path, change] of fieldChanges(name, declared, olds)) {
+            if (change === "replace") {
+                replaces.push(path);
+                if (options.replaceNote) notes.push(`replaced because ${path} changed: ${options.replaceNote}`);
+            } else if (change === "update") {
+                updates.push(path);
+                if (options.updateNote) notes.push(`${path} ${options.updateNote}`);
+            }
         }
     }
     replaces.push(...locationReplaces(olds, news));
-    const updates: string[] = devServerShape.updateInPlace.filter(changed);
+    const what = label(olds.name, id);
+    // What the plan means for the server, said where `pulumi preview` shows it (the provider's diagnostics).
+    for (const note of notes.filter((n) => (replaces.length > 0) === n.startsWith("replaced because"))) log.warn(`${what}: ${note}`);
 
     const status = olds.status ?? "";
     if (FAILED.includes(status) && replaces.length === 0) {
-        log.warn(`${label(olds.name, id)} is in status ${status}: it cannot be repaired in place, so it will be replaced`);
+        log.warn(`${what} is in status ${status}: it cannot be repaired in place, so it will be replaced`);
         replaces.push("status");
     } else if (IN_PROGRESS.includes(status)) {
         // Left mid-transition by an earlier run (timeout, init failure): let update wait for it.
@@ -169,35 +232,49 @@ export async function create(raw: DevServerDeclaredInputs, deps: Deps = {}): Pro
         log.info(`found ${label(inputs.name, accepted.id)} created by the request whose answer was lost`);
     }
     if (!accepted.id && accepted.order_id) {
-        log.info(`${label(inputs.name)}: PRE_PAID order ${accepted.order_id} placed; waiting for the server to appear`);
+        await awaitOrder(op.cfg, accepted.order_id, inputs.name, inputs.chargingInfo?.isAutoPay ?? true, op.remaining(), clock);
         accepted = await findServerByOrder(client, accepted.order_id, inputs.name, op.remaining(), clock);
     }
     const id = accepted.id;
     if (!id) throw new ModelArtsError(`the API accepted ${label(inputs.name)} but returned neither an id nor an order id; check the ModelArts console`);
 
-    // From here on the server exists: every failure must still record it in the state.
+    // From here on the server exists: every failure must still record it in the state, with only
+    // what was really done (volumes attached, EIP bound) so the next up finishes the rest.
     const what = label(inputs.name, id);
+    const s: ServerContext = { cfg: op.cfg, client, clock, id, what, remaining: op.remaining };
+    const achieved: Partial<DevServerInputs> = { attachedVolumeIds: [], publicIpId: undefined };
     let last: api.DevServer = accepted;
+    let publicIps: DevServerState["publicIps"];
     try {
         last = await waitForStatus({ client, id, what: `${what} to be RUNNING`, target: ["RUNNING"], pending: ["CREATING", "STARTING"], timeoutMs: op.remaining(0), clock });
-        if (inputs.powerState === "STOPPED") {
-            const answer = await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
-            last = await waitForStatus({
-                client, id, what: `${what} to be STOPPED`, target: ["STOPPED"], pending: ["STOPPING"], leaving: ["RUNNING"],
-                requestAnswer: answer, timeoutMs: op.remaining(60_000), clock,
-            });
+        if (await syncVolumes(s, last, [], inputs.attachedVolumeIds ?? [], (ids) => (achieved.attachedVolumeIds = ids))) {
+            last = (await observe(client, id))?.value ?? last;
         }
+        if (inputs.publicIpId !== undefined) {
+            publicIps = publicIpsOf(await bindPublicIp(s, inputs.publicIpId));
+            achieved.publicIpId = inputs.publicIpId;
+        } else {
+            publicIps = publicIpsOf(await listPublicIps(client, id));
+        }
+        if (inputs.powerState === "STOPPED") last = await powerTo({ ...s, remaining: (floor) => op.remaining(Math.max(floor ?? 0, 60_000)) }, last, "STOPPED");
     } catch (err) {
         const seen = lastSeen(err) ?? last;
-        throw initFailure(`creating ${what} did not finish: ${describeError(err)}`, id, buildState({ ...inputs, ...settledInputs(seen) }, op.cfg, seen), err);
+        throw initFailure(
+            `creating ${what} did not finish: ${describeError(err)}`,
+            id,
+            buildState({ ...inputs, ...achieved, ...settledInputs(seen) }, op.cfg, seen, {}, publicIps),
+            err,
+        );
     }
     log.info(`${what} is ${last.status} after ${formatDuration(clock.now() - sentAt)}`);
-    return { id, outs: buildState(inputs, op.cfg, last) };
+    return { id, outs: buildState(inputs, op.cfg, last, {}, publicIps) };
 }
 
 /** The last server body a wait saw, when it ended in failure or timeout. */
 function lastSeen(err: unknown): api.DevServer | undefined {
-    return err instanceof WaitFailedError || err instanceof WaitTimeoutError ? (err.lastValue as api.DevServer | undefined) : undefined;
+    const value = err instanceof WaitFailedError || err instanceof WaitTimeoutError ? (err.lastValue as Record<string, unknown> | undefined) : undefined;
+    // A wait for a volume operation saw the operation, not the server.
+    return value && !("operation_status" in value) && !("operation_id" in value) ? (value as api.DevServer) : undefined;
 }
 
 /**
@@ -219,10 +296,11 @@ async function adopt(inputs: DevServerInputs, id: string, deps: Deps): Promise<{
         throw new ModelArtsError(`cannot import ${what}: it is in status ${existing.status}; delete it in the console or repair it first`);
     }
     const live: Record<string, unknown> = { ...reportedInputs(existing) };
-    const declared: Record<string, unknown> = { ...inputs, chargingMode: inputs.chargingInfo?.chargingMode };
+    const declared: Record<string, unknown> = { ...inputs, flavor: inputs.resourceFlavor ?? inputs.flavor, chargingMode: inputs.chargingInfo?.chargingMode };
+    const declaredName = (f: string) => (f === "chargingMode" ? "chargingInfo.chargingMode" : f === "flavor" && inputs.resourceFlavor !== undefined ? "resourceFlavor" : f);
     const mismatches = [...ADOPT_COMPARED, "chargingMode"]
         .filter((f) => declared[f] !== undefined && live[f] !== undefined && declared[f] !== live[f])
-        .map((f) => `${f === "chargingMode" ? "chargingInfo.chargingMode" : f} (existing ${JSON.stringify(live[f])}, declared ${JSON.stringify(declared[f])})`);
+        .map((f) => `${declaredName(f)} (existing ${JSON.stringify(live[f])}, declared ${JSON.stringify(declared[f])})`);
     if (mismatches.length > 0) {
         throw new ModelArtsError(
             `cannot import ${what}: it differs from the declaration in ${mismatches.join(", ")}. ` +
@@ -230,7 +308,10 @@ async function adopt(inputs: DevServerInputs, id: string, deps: Deps): Promise<{
         );
     }
     log.info(`adopting ${what} (${existing.status}) instead of creating a server`);
-    const { outs } = await update(id, buildState({ ...inputs, ...settledInputs(existing) }, op.cfg, existing), inputs, deps);
+    // As found: update then attaches the declared volumes it lacks and binds the declared EIP
+    // (both checked against the live server); triggers fire only on a later change.
+    const found = { ...inputs, ...settledInputs(existing), attachedVolumeIds: [], publicIpId: undefined };
+    const { outs } = await update(id, buildState(found, op.cfg, existing), inputs, deps);
     return { id, outs };
 }
 
@@ -251,18 +332,43 @@ export async function read(
         log.info(`${label(props.name, id)} no longer exists; removing it from the state`);
         return {};
     }
-    const { chargingMode, powerState, ...live } = reportedInputs(body);
+    const { chargingMode, powerState, flavor, ...live } = reportedInputs(body);
+    const ips = await listPublicIps(op.client, id);
+    const publicIps = ips ? publicIpsOf(ips) : props.publicIps;
+    const liveVolumes = body.volumes ? new Set(body.volumes.map((v) => v.evs_id)) : undefined;
+    // The flavor under the name the state uses (resourceFlavor, or the deprecated flavor of older state).
+    const flavorKey = props.flavor !== undefined && props.resourceFlavor === undefined ? "flavor" : "resourceFlavor";
     const refreshed: DevServerState = {
         ...props,
         ...(live as Partial<DevServerState>),
+        ...(flavor !== undefined ? { [flavorKey]: flavor } : {}),
         powerState: powerState ?? props.powerState,
+        // Drift: a volume detached or an EIP unbound outside Pulumi is no longer recorded, so the next up restores it.
+        attachedVolumeIds: liveVolumes ? props.attachedVolumeIds?.filter((v) => liveVolumes.has(v)) : props.attachedVolumeIds,
+        publicIpId: ips && props.publicIpId !== undefined && !publicIps?.some((ip) => ip.id === props.publicIpId) ? undefined : props.publicIpId,
         // The API reports only the charging mode: keep the declared period and payment settings.
         chargingInfo: chargingMode
             ? ({ ...props.chargingInfo, chargingMode } as DevServerState["chargingInfo"])
             : props.chargingInfo,
     };
-    const outs = buildState(refreshed, op.cfg, body, props);
+    const outs = buildState(refreshed, op.cfg, body, props, publicIps);
+    // No recorded state: an import by id. What the API does not report is unknown, not absent.
+    const imported = props.stateVersion === undefined;
+    const unreported = imported ? unreportedInputs(outs) : props.unreportedSinceImport;
+    if (unreported?.length) outs.unreportedSinceImport = unreported;
     return { id, props: outs, inputs: inputsFromState(outs) };
+}
+
+/** Inputs that would replace the server and that a state read from the API alone cannot hold. */
+function unreportedInputs(state: DevServerState): string[] {
+    const inputs = devServerShape.inputs as Record<string, { options: FieldOptions }>;
+    const recorded = state as Record<string, unknown>;
+    return [...new Set([...devServerShape.replaceOnChange, ...devServerShape.secretInputs])].filter((name) => {
+        const o = inputs[name].options;
+        if (LOCATION_FIELDS.includes(name) || o.internal || o.sameAs !== undefined) return false;
+        const digest = DIGEST_OF[name];
+        return digest !== undefined ? recorded[digest] === undefined : recorded[name] === undefined;
+    });
 }
 
 /** The inputs a refreshed state stands for: the declared fields it keeps, less the location. */
@@ -275,6 +381,12 @@ function inputsFromState(state: DevServerState): DevServerState {
     return inputs as DevServerState;
 }
 
+/** The declared `isAutoRenew` differs from the recorded one (a PRE_PAID server's renewal, through BSS). */
+function autoRenewChange(olds: DevServerState, news: DevServerInputs): boolean | undefined {
+    const want = news.chargingInfo?.isAutoRenew;
+    return want !== undefined && want !== (olds.chargingInfo?.isAutoRenew ?? false) ? want : undefined;
+}
+
 export async function update(
     id: string,
     olds: DevServerState,
@@ -285,8 +397,20 @@ export async function update(
     const op = begin(olds, news.timeouts, "update", deps);
     const { client, clock } = op;
     const what = label(news.name, id);
+    const s: ServerContext = { cfg: op.cfg, client, clock, id, what, remaining: op.remaining };
     let current: api.DevServer | undefined = undefined;
-    const progress = () => buildState({ ...olds, ...news, ...settledInputs(current) }, op.cfg, current, olds);
+    let publicIps = olds.publicIps;
+    // The in-place actions, as recorded until each is done: a failure half-way records what was really
+    // done, so the next up does the rest (and a trigger not yet acted on is still pending).
+    const achieved: Partial<DevServerState> = {
+        imageId: olds.imageId ?? news.imageId,
+        attachedVolumeIds: olds.attachedVolumeIds ?? [],
+        publicIpId: olds.publicIpId,
+        chargingInfo: olds.chargingInfo,
+        rebootTrigger: olds.rebootTrigger,
+        reinstallTrigger: olds.reinstallTrigger,
+    };
+    const progress = () => buildState({ ...olds, ...news, ...achieved, ...settledInputs(current) }, op.cfg, current, olds, publicIps);
     try {
         current = await waitSettled(client, id, news.name, op.remaining(), clock);
         if (!current) throw new ModelArtsError(`${what} no longer exists; run pulumi refresh, then pulumi up to create it again`);
@@ -297,21 +421,49 @@ export async function update(
             log.info(`renaming ${label(current.name, id)} to ${news.name}`);
             current = await api.renameDevServer(client, id, news.name);
         }
-        if (news.powerState === "RUNNING" && current.status === "STOPPED") {
-            log.info(`starting ${what}`);
-            const answer = await requestTransition(client, id, () => api.startDevServer(client, id), ["STARTING", "RUNNING"]);
-            current = await waitForStatus({
-                client, id, what: `${what} to be RUNNING`, target: ["RUNNING"], pending: ["STARTING"], leaving: ["STOPPED"],
-                requestAnswer: answer, timeoutMs: op.remaining(), clock,
-            });
-        } else if (news.powerState === "STOPPED" && current.status === "RUNNING") {
-            log.info(`stopping ${what}`);
-            const answer = await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
-            current = await waitForStatus({
-                client, id, what: `${what} to be STOPPED`, target: ["STOPPED"], pending: ["STOPPING"], leaving: ["RUNNING"],
-                requestAnswer: answer, timeoutMs: op.remaining(), clock,
-            });
+
+        const renew = autoRenewChange(olds, news);
+        if (renew !== undefined) {
+            const mode = current.charging_mode ?? news.chargingInfo?.chargingMode;
+            if (mode === "PRE_PAID") await setAutoRenew(s, renew);
+            else log.info(`${what} is ${mode ?? "not PRE_PAID"}: chargingInfo.isAutoRenew applies to PRE_PAID servers only; nothing to renew`);
         }
+        achieved.chargingInfo = news.chargingInfo;
+
+        // Change OS (a new image) or reinstall (a changed trigger): from STOPPED, ends RUNNING.
+        const liveImage = (current.image ?? current.server_image_response)?.image_id ?? olds.imageId;
+        const changeImage = liveImage !== undefined && liveImage !== news.imageId;
+        const reinstall = news.reinstallTrigger !== undefined && news.reinstallTrigger !== olds.reinstallTrigger;
+        let freshlyBooted = false;
+        if (changeImage || reinstall) {
+            if (changeImage && reinstall) log.info(`${what}: changing the OS also reinstalls it; reinstallTrigger needs no second rebuild`);
+            current = await rebuildOs(s, current, changeImage ? "changeos" : "reinstallos", news);
+            freshlyBooted = true;
+        }
+        achieved.imageId = news.imageId;
+        achieved.reinstallTrigger = news.reinstallTrigger;
+
+        if (await syncVolumes(s, current, olds.attachedVolumeIds ?? [], news.attachedVolumeIds ?? [], (ids) => (achieved.attachedVolumeIds = ids))) {
+            current = (await observe(client, id))?.value ?? current;
+        }
+        achieved.attachedVolumeIds = news.attachedVolumeIds ?? [];
+
+        if (news.publicIpId !== undefined && news.publicIpId !== olds.publicIpId) {
+            publicIps = publicIpsOf(await bindPublicIp(s, news.publicIpId)) ?? publicIps;
+        }
+        achieved.publicIpId = news.publicIpId;
+
+        if (news.rebootTrigger !== undefined && news.rebootTrigger !== olds.rebootTrigger) {
+            if (freshlyBooted) log.info(`${what} has just booted on its rebuilt OS; rebootTrigger needs no second boot`);
+            else if (news.powerState !== "RUNNING" || current.status !== "RUNNING") {
+                log.info(`${what}: rebootTrigger changed, but a reboot needs a RUNNING server and powerState ${news.powerState} ${current.status === "RUNNING" ? "stops it" : "keeps it stopped; a start is a fresh boot"}`);
+            } else {
+                current = await reboot(s);
+            }
+        }
+        achieved.rebootTrigger = news.rebootTrigger;
+
+        current = await powerTo(s, current, news.powerState);
     } catch (err) {
         current = lastSeen(err) ?? current;
         throw initFailure(`updating ${what} did not finish: ${describeError(err)}`, id, progress(), err);
@@ -329,15 +481,21 @@ export async function remove(id: string, props: DevServerState, deps: Deps = {})
         log.info(`${what} is already gone`);
         return;
     }
-    try {
-        await requestTransition(client, id, () => api.deleteDevServer(client, id), ["DELETING", ...GONE]);
-    } catch (err) {
-        if (!api.isDevServerNotFound(err)) throw err;
-        log.info(`${what} is already gone`);
-        return;
+    // A PRE_PAID server is unsubscribed through BSS, as Terraform does; a plain DELETE deletes a
+    // pay-per-use one, and a prepaid one that failed to create (CREATE_FAILED / ERROR) or has no subscription left.
+    const prepaid = (settled.charging_mode ?? props.chargingMode ?? props.chargingInfo?.chargingMode) === "PRE_PAID";
+    const s: ServerContext = { cfg: op.cfg, client, clock, id, what, remaining: op.remaining };
+    const unsubscribed = prepaid && !["CREATE_FAILED", "ERROR"].includes(String(settled.status)) && (await unsubscribe(s));
+    if (!unsubscribed) {
+        try {
+            await requestTransition(client, id, () => api.deleteDevServer(client, id), ["DELETING", ...GONE]);
+        } catch (err) {
+            if (!api.isDevServerNotFound(err)) throw err;
+            log.info(`${what} is already gone`);
+            return;
+        }
     }
-    await waitFor({
-        what: `${what} to be deleted`,
+    await waitFor({        what: `${what} to be deleted`,
         refresh: () => observe(client, id),
         // A failed server may still show its old status for a moment after DELETE is accepted.
         pending: ["DELETING", ...SETTLED, ...IN_PROGRESS, ...FAILED.filter((s) => s !== "DELETE_FAILED")],
