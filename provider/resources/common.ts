@@ -4,6 +4,8 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from "crypto";
 import { z } from "zod";
+import { getClient, ModelArtsClient } from "../client";
+import { Clock, realClock } from "../clock";
 import { ConfigError, getStackConfig, resolveConfig, ResolvedConfig } from "../config";
 import { parseDuration } from "../duration";
 import { ValidationError } from "../errors";
@@ -236,3 +238,44 @@ export const LOCATION_FIELDS: readonly string[] = Object.keys(locationFields);
 
 /** `timeouts` as an entry of a field table: it steers waits, and never makes a difference itself. */
 export const timeoutsField = field(timeoutsSchema.optional(), { onChange: "none" });
+
+/** What tests inject into an operation: the clock its waits and timeouts run on. */
+export interface Deps {
+    clock?: Clock;
+}
+
+/**
+ * What every operation of every resource starts with: the configuration and client for where the
+ * resource lives, the clock, and the time left of the operation's timeout.
+ */
+export interface Operation {
+    cfg: ResolvedConfig;
+    client: ModelArtsClient;
+    clock: Clock;
+    deps: Deps;
+    /** Milliseconds left of the operation's timeout (at least `floorMs`). */
+    remaining(floorMs?: number): number;
+}
+
+/** The default timeouts of one resource, per operation. */
+export type DefaultTimeouts = Record<keyof Timeouts, number>;
+
+export function beginOperation(
+    location: { region?: string; projectId?: string },
+    timeouts: Timeouts | undefined,
+    op: keyof Timeouts,
+    defaults: DefaultTimeouts,
+    deps: Deps,
+): Operation {
+    const cfg = configFor(location);
+    const clock = deps.clock ?? realClock;
+    const started = clock.now();
+    const timeout = timeoutMs(timeouts, op, defaults[op]);
+    return {
+        cfg,
+        client: getClient(cfg),
+        clock,
+        deps,
+        remaining: (floorMs = 1000) => Math.max(timeout - (clock.now() - started), floorMs),
+    };
+}

@@ -5,9 +5,6 @@
  * so `diff` can still tell when the declared secret changed.
  */
 import * as api from "../../api/devServers";
-import { getClient, ModelArtsClient } from "../../client";
-import { Clock, realClock } from "../../clock";
-import { ResolvedConfig } from "../../config";
 import { formatDuration } from "../../duration";
 import {
     AmbiguousRequestError,
@@ -24,14 +21,16 @@ import { waitFor } from "../../wait";
 import {
     CheckFailure,
     checkInputs,
-    configFor,
     containsUnknown,
     digestMatches,
     isUnknown,
     LOCATION_FIELDS,
     locationReplaces,
     parseInputs,
-    timeoutMs,
+    beginOperation,
+    DefaultTimeouts,
+    Deps,
+    Operation,
 } from "../common";
 import type { FieldOptions, OnChange } from "../fields";
 import { awaitOrder, bindPublicIp, listPublicIps, powerTo, reboot, rebuildOs, ServerContext, setAutoRenew, syncVolumes, unsubscribe } from "./actions";
@@ -41,40 +40,18 @@ import { findServerByOrder, findServerFromLostCreate, LOST_CREATE_SEARCHES } fro
 import { FAILED, GONE, IN_PROGRESS, label, observe, requestTransition, SETTLED, waitForStatus, waitSettled } from "./server";
 
 /** Terraform's huaweicloud_modelarts_devserver: create 60 min, delete 30 min (it has no update timeout). */
-const DEFAULT_TIMEOUTS_MS = { create: 60 * 60_000, update: 30 * 60_000, delete: 30 * 60_000 };
+const DEFAULT_TIMEOUTS_MS: DefaultTimeouts = { create: 60 * 60_000, update: 30 * 60_000, delete: 30 * 60_000 };
 
-export interface Deps {
-    clock?: Clock;
-}
+export type { Deps } from "../common";
 
-/**
- * What every operation starts with: the configuration and client for where the server lives, the
- * clock, and the time left of the operation's timeout.
- */
-interface Operation {
-    cfg: ResolvedConfig;
-    client: ModelArtsClient;
-    clock: Clock;
-    /** Milliseconds left of the operation's timeout (at least `floorMs`). */
-    remaining(floorMs?: number): number;
-}
-
+/** The operation preamble with DevServer's default timeouts (see common.ts `beginOperation`). */
 function begin(
     location: { region?: string; projectId?: string },
     timeouts: DevServerInputs["timeouts"],
-    op: keyof typeof DEFAULT_TIMEOUTS_MS,
+    op: keyof DefaultTimeouts,
     deps: Deps,
 ): Operation {
-    const cfg = configFor(location);
-    const clock = deps.clock ?? realClock;
-    const started = clock.now();
-    const timeout = timeoutMs(timeouts, op, DEFAULT_TIMEOUTS_MS[op]);
-    return {
-        cfg,
-        client: getClient(cfg),
-        clock,
-        remaining: (floorMs = 1000) => Math.max(timeout - (clock.now() - started), floorMs),
-    };
+    return beginOperation(location, timeouts, op, DEFAULT_TIMEOUTS_MS, deps);
 }
 
 /** The inputs the engine hands over, as the table defines them (check has already passed them). */

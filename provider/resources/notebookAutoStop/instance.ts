@@ -4,51 +4,24 @@
  * instance to settle (RUNNING / STOPPED) before its policy is touched.
  */
 import * as api from "../../api/notebooks";
-import { getClient, ModelArtsClient } from "../../client";
-import { Clock, realClock } from "../../clock";
-import { ResolvedConfig } from "../../config";
 import { isTransientError, ModelArtsError, WaitFailedError } from "../../errors";
 import { log } from "../../log";
 import { waitFor } from "../../wait";
-import { configFor, timeoutMs, Timeouts } from "../common";
+import { beginOperation, DefaultTimeouts, Deps, Operation, Timeouts } from "../common";
 import { ApiFamily } from "./fields";
 
-const DEFAULT_TIMEOUTS_MS = { create: 20 * 60_000, update: 20 * 60_000, delete: 20 * 60_000 };
+const DEFAULT_TIMEOUTS_MS: DefaultTimeouts = { create: 20 * 60_000, update: 20 * 60_000, delete: 20 * 60_000 };
 
-export interface Deps {
-    clock?: Clock;
-}
+export type { Deps, Operation } from "../common";
 
-/**
- * What every operation starts with: the configuration and client for where the instance lives,
- * the clock, and the time left of the operation's timeout.
- */
-export interface Operation {
-    cfg: ResolvedConfig;
-    client: ModelArtsClient;
-    clock: Clock;
-    deps: Deps;
-    /** Milliseconds left of the operation's timeout (at least `floorMs`). */
-    remaining(floorMs?: number): number;
-}
-
+/** The operation preamble with NotebookAutoStop's default timeouts (see common.ts `beginOperation`). */
 export function begin(
     location: { region?: string; projectId?: string },
     timeouts: Timeouts | undefined,
-    op: keyof typeof DEFAULT_TIMEOUTS_MS,
+    op: keyof DefaultTimeouts,
     deps: Deps,
 ): Operation {
-    const cfg = configFor(location);
-    const clock = deps.clock ?? realClock;
-    const started = clock.now();
-    const timeout = timeoutMs(timeouts, op, DEFAULT_TIMEOUTS_MS[op]);
-    return {
-        cfg,
-        client: getClient(cfg),
-        clock,
-        deps,
-        remaining: (floorMs = 1000) => Math.max(timeout - (clock.now() - started), floorMs),
-    };
+    return beginOperation(location, timeouts, op, DEFAULT_TIMEOUTS_MS, deps);
 }
 
 /** An observation of an instance: its status and the body it came from. */
