@@ -8,7 +8,7 @@ import type { IncomingMessage } from "http";
 import { ApiError, ERROR_CODES } from "./errors";
 import { Principal } from "./auth";
 import type { EmulatorRuntime } from "./runtime";
-import type { Reply } from "./http";
+import { notRoutable, pathSegments, Reply } from "./families";
 
 export const BSS_PREFIX = "/v2/";
 
@@ -20,9 +20,6 @@ export interface BssRequest {
     body: Buffer;
 }
 
-function notRoutable(method: string, path: string): ApiError {
-    return new ApiError(404, ERROR_CODES.API_NOT_FOUND, `The API does not exist or has not been published: ${method} ${path}`);
-}
 
 function json(body: Buffer): unknown {
     if (body.length === 0) return undefined;
@@ -35,13 +32,7 @@ function json(body: Buffer): unknown {
 
 /** Authenticates (same AK/SK verification as ModelArts), rate-limits per account, dispatches. */
 export function bssRoute(rt: EmulatorRuntime, r: BssRequest, onPrincipal: (p: Principal) => void): Reply {
-    let segments: string[];
-    try {
-        segments = r.rawPath.split("/").slice(1).map(decodeURIComponent);
-    } catch {
-        throw notRoutable(r.method, r.rawPath);
-    }
-    if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
+    const segments = pathSegments(r.method, r.rawPath);
     const path = segments.join("/");
     const orderDetails = /^v2\/orders\/customer-orders\/details\/([^/]+)$/.exec(path);
     const autoRenew = /^v2\/orders\/subscriptions\/resources\/autorenew\/([^/]+)$/.exec(path);

@@ -57,6 +57,18 @@ export function notRoutable(method: string, path: string): ApiError {
     return new ApiError(404, ERROR_CODES.API_NOT_FOUND, `The API does not exist or has not been published: ${method} ${path}`);
 }
 
+/** The decoded segments of a request path (a trailing slash ignored); not decodable: no such API. */
+export function pathSegments(method: string, rawPath: string): string[] {
+    let segments: string[];
+    try {
+        segments = rawPath.split("/").slice(1).map(decodeURIComponent);
+    } catch {
+        throw notRoutable(method, rawPath);
+    }
+    if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
+    return segments;
+}
+
 const devServers: Family<DevServerModel> = {
     name: "devServer",
     prefix: ["dev-servers"],

@@ -11,7 +11,7 @@ import { authError, parseRawQuery, Principal } from "./auth";
 import { EmulatorRuntime, FaultKind, RequestLogEntry } from "./runtime";
 import { handleAdmin, ADMIN_PREFIX } from "./admin";
 import { bssRoute, BSS_PREFIX } from "./bss";
-import { errorStyleOf, familyAt, notRoutable, Reply } from "./families";
+import { errorStyleOf, familyAt, notRoutable, pathSegments, Reply } from "./families";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -194,13 +194,7 @@ interface TenantRequest {
 /** Authenticates, checks the project and the rate limit, then dispatches to the family's routes. */
 function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal) => void): Reply {
     if (r.rawPath.startsWith(BSS_PREFIX)) return bssRoute(rt, r, onPrincipal);
-    let segments: string[];
-    try {
-        segments = r.rawPath.split("/").slice(1).map(decodeURIComponent);
-    } catch {
-        throw notRoutable(r.method, r.rawPath);
-    }
-    if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
+    const segments = pathSegments(r.method, r.rawPath);
     const [v1, projectId, ...path] = segments;
     const target = v1 === "v1" && projectId ? familyAt(path) : undefined;
     if (!target) throw notRoutable(r.method, r.rawPath);
