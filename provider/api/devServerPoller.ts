@@ -48,6 +48,8 @@ export class DevServerPoller {
     private waiting = new Map<string, Question[]>();
     private flushScheduled = false;
     private lastSweepAt = -Infinity;
+    /** The sweep under way, if any: one at a time, so that questions asked meanwhile share the next. */
+    private sweeping?: Promise<void>;
 
     constructor(
         private readonly client: ModelArtsClient,
@@ -72,6 +74,9 @@ export class DevServerPoller {
 
     private async flush(): Promise<void> {
         const clock = this.options.clock;
+        // Behind a rate limit a list call can wait for seconds: sweeps queued behind each other
+        // would each carry a whole page back. Questions asked meanwhile wait for the next one.
+        while (this.sweeping) await this.sweeping;
         if (this.waiting.size > 1) {
             // Several questions: a sweep, but not more often than minSweepIntervalMs.
             const wait = this.lastSweepAt + this.options.minSweepIntervalMs - clock.now();
@@ -88,11 +93,18 @@ export class DevServerPoller {
         }
         this.lastSweepAt = clock.now();
         let found: Map<string, DevServer>;
+        const sweep = this.sweep(new Set(batch.keys()));
+        this.sweeping = sweep.then(
+            () => undefined,
+            () => undefined,
+        );
         try {
-            found = await this.sweep(new Set(batch.keys()));
+            found = await sweep;
         } catch (err) {
             for (const questions of batch.values()) for (const q of questions) q.reject(err);
             return;
+        } finally {
+            this.sweeping = undefined;
         }
         const missing: Array<[string, Question[]]> = [];
         for (const [id, questions] of batch) {
