@@ -3,9 +3,9 @@
  * Terraform's `StateChangeConf` (pending / target / failed sets, not-found handling, a status the
  * request moves away from that must not come back), with a schedule that adapts to elapsed time.
  *
- * Schedule: the next poll comes after 10 % of the time waited so far, at least `minIntervalMs` and
+ * Schedule: the next poll comes after 5 % of the time waited so far, at least `minIntervalMs` and
  * at most `maxIntervalMs`. A transition of length T is therefore noticed at most
- * max(minInterval, 10 % of T) after it settles, while a long wait costs O(log T) + T / maxInterval
+ * max(minInterval, 5 % of T) after it settles, while a long wait costs O(log T) + T / maxInterval
  * calls instead of one every few seconds. (Terraform's provider waits 10 s, then polls every 30 s.)
  */
 import { Clock, realClock } from "./clock";
@@ -34,7 +34,8 @@ export function defaultSchedule(env: NodeJS.ProcessEnv = process.env): PollSched
         firstDelayMs: 1000 * scale,
         minIntervalMs: 1000 * scale,
         maxIntervalMs: 20000 * scale,
-        elapsedFraction: 0.1,
+        // 5 %: polls are cheap now that waiting servers share one list call (api/devServerPoller).
+        elapsedFraction: 0.05,
     };
 }
 

@@ -13,6 +13,13 @@ export interface DevServerTimings {
     reinstallos?: number;
     /** An attach / detach operation: `pending` this long, then `running` as long again; default 1000. */
     operation?: number;
+    /**
+     * Spread of every DevServer transition around its nominal time, as a fraction (0.2: +/- 20 %),
+     * drawn per server name and transition kind from `spreadSeed`: the same names give the same
+     * times in every run (benchmarks). Default 0: exact times.
+     */
+    spread?: number;
+    spreadSeed?: number;
 }
 
 export interface NotebookTimings {

@@ -3,7 +3,7 @@
  * Seeds 000 (delete), 001 (stop), 002 (create) plus details, list, rename, start, reboot, change /
  * reinstall OS, volume attach / detach operations and EIP binding. Sources: emulator/README.md.
  */
-import { randomBytes, randomUUID } from "crypto";
+import { createHash, randomBytes, randomUUID } from "crypto";
 import { ApiError, ERROR_CODES } from "../errors";
 import { ModelContext } from "./context";
 import { Validator } from "./validate";
@@ -94,6 +94,16 @@ export interface PrepaidOrders {
     place(record: DevServerRecord, charging: { periodType: string; periodNum: number; isAutoPay: boolean; isAutoRenew: boolean }): void;
     /** Delivers the servers of orders completed by `now`. */
     deliver(now: number): void;
+}
+
+/** A number in [-1, 1] fixed by `key` (the first 32 bits of its SHA-256). */
+function seededUnit(key: string): number {
+    return (createHash("sha256").update(key).digest().readUInt32BE(0) / 0xffffffff) * 2 - 1;
+}
+
+/** How long a transition of `kind` takes for the server `name`: the nominal time, spread by a seeded draw. */
+export function transitionMs(nominalMs: number, spread: number, seed: number, name: string, kind: string): number {
+    return spread > 0 ? Math.max(0, Math.round(nominalMs * (1 + spread * seededUnit(`${seed}:${name}:${kind}`)))) : nominalMs;
 }
 
 export class DevServerModel {
@@ -579,6 +589,8 @@ export class DevServerModel {
         injectable: boolean,
     ): Transition {
         const failure = injectable ? takeFailure(this.ctx.state, "devServer", kind, record.projectId, record.id) : undefined;
+        const { spread = 0, spreadSeed = 1 } = this.ctx.timings().devServer;
+        ms = transitionMs(ms, spread, spreadSeed, record.name, kind);
         return {
             kind,
             startedAt: now,

@@ -11,7 +11,7 @@
  */
 import { Clock, realClock } from "../clock";
 import type { ModelArtsClient } from "../client";
-import { DevServer, findDevServer, listDevServersPage } from "./devServers";
+import { DEV_SERVER_PAGE_SIZE, DevServer, findDevServer, listDevServersPage } from "./devServers";
 
 export interface PollerOptions {
     /** Questions arriving this close together share one call. */
@@ -23,13 +23,10 @@ export interface PollerOptions {
     clock: Clock;
 }
 
-/** The largest page ListDevServers serves (huaweicloud-sdk-python-v3 list_dev_servers_request.py). */
-export const MAX_DEV_SERVER_PAGE_SIZE = 1024;
-
 export function defaultPollerOptions(env: NodeJS.ProcessEnv = process.env): PollerOptions {
     const parsed = Number(env.PULUMI_MODELARTS_POLL_SCALE);
     const scale = Number.isFinite(parsed) && parsed > 0 && parsed <= 1 ? parsed : 1;
-    return { coalesceMs: 200 * scale, minSweepIntervalMs: 1000 * scale, pageSize: MAX_DEV_SERVER_PAGE_SIZE, clock: realClock };
+    return { coalesceMs: 200 * scale, minSweepIntervalMs: 1000 * scale, pageSize: DEV_SERVER_PAGE_SIZE, clock: realClock };
 }
 
 interface Question {
@@ -51,6 +48,8 @@ export class DevServerPoller {
     private waiting = new Map<string, Question[]>();
     private flushScheduled = false;
     private lastSweepAt = -Infinity;
+    /** The sweep under way, if any: one at a time, so that questions asked meanwhile share the next. */
+    private sweeping?: Promise<void>;
 
     constructor(
         private readonly client: ModelArtsClient,
@@ -75,6 +74,9 @@ export class DevServerPoller {
 
     private async flush(): Promise<void> {
         const clock = this.options.clock;
+        // Behind a rate limit a list call can wait for seconds: sweeps queued behind each other
+        // would each carry a whole page back. Questions asked meanwhile wait for the next one.
+        while (this.sweeping) await this.sweeping;
         if (this.waiting.size > 1) {
             // Several questions: a sweep, but not more often than minSweepIntervalMs.
             const wait = this.lastSweepAt + this.options.minSweepIntervalMs - clock.now();
@@ -91,11 +93,18 @@ export class DevServerPoller {
         }
         this.lastSweepAt = clock.now();
         let found: Map<string, DevServer>;
+        const sweep = this.sweep(new Set(batch.keys()));
+        this.sweeping = sweep.then(
+            () => undefined,
+            () => undefined,
+        );
         try {
-            found = await this.sweep(new Set(batch.keys()));
+            found = await sweep;
         } catch (err) {
             for (const questions of batch.values()) for (const q of questions) q.reject(err);
             return;
+        } finally {
+            this.sweeping = undefined;
         }
         const missing: Array<[string, Question[]]> = [];
         for (const [id, questions] of batch) {
@@ -136,6 +145,14 @@ export class DevServerPoller {
         this.counters.answered += questions.length;
         for (const q of questions) q.resolve(server);
     }
+}
+
+/**
+ * `PULUMI_MODELARTS_SHARED_POLLER=off` makes every waiting resource poll with its own GET, as
+ * before the shared poller (for comparison in benchmarks, or to rule the poller out).
+ */
+export function pollerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+    return !/^(off|false|0|no)$/i.test(env.PULUMI_MODELARTS_SHARED_POLLER ?? "");
 }
 
 const pollers = new WeakMap<ModelArtsClient, DevServerPoller>();

@@ -363,7 +363,11 @@ export function isDevServerNotFound(err: unknown): boolean {
     return isNotFound(err, DEV_SERVER_NOT_FOUND_CODES);
 }
 
-export const DEV_SERVER_PAGE_SIZE = 50;
+/**
+ * The page size of every list search (lost create answer, PRE_PAID order, shared poller): the
+ * API's maximum (ListDevServers: limit 0..1024, huaweicloud-sdk-python-v3 list_dev_servers_request.py).
+ */
+export const DEV_SERVER_PAGE_SIZE = 1024;
 const MAX_PAGES = 10_000;
 
 /** One page of the list. */

@@ -14,12 +14,13 @@
  * After every row `Ctx.audit` checks the emulator against the state: no orphan, no duplicate.
  */
 import type { FaultRuleInput, InjectFailureInput } from "../../emulator";
-import { HostError, Props, ProviderHost } from "../harness/engine";
+import { HostError, Props, ProviderHost, urnFor } from "../harness/engine";
 import { attempt, Attempt, BASE_TIMINGS, Ctx, DEV_URN, NB_URN, oneLine, program, seconds, sleep } from "./context";
 
 export type Operation =
     | "create"
     | "create(powerState STOPPED)"
+    | "create x3 (shared poller)"
     | "read"
     | "update: rename"
     | "update: stop"
@@ -184,6 +185,16 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "F51", scenario: "503 APIG.* (the gateway's other prefix) on the create POST: nothing was done, retried", op: "create",
       faults: [status("POST", `${DEV}$`, 503, 2, { errorCode: "APIG.0201", message: "Backend unavailable" })], expected: "success",
       verify: async (_c, r) => { expectEq(postCount(r), 3, "POSTs sent"); } },
+    // ----- the shared poller: several servers waiting at once ---------------------------------
+    { id: "F57", scenario: "the list calls of the shared poller fail (500) for a while", op: "create x3 (shared poller)", slow: { create: 1500 },
+      faults: [status("GET", `${DEV}$`, 500, 12)], expected: "success",
+      expectNote: "the waits keep going (a failed list answers nothing); every server ends RUNNING and tracked" },
+    { id: "F58", scenario: "the list calls of the shared poller are throttled (429 APIG.0308)", op: "create x3 (shared poller)", slow: { create: 1500 },
+      faults: [status("GET", `${DEV}$`, 429, 4, { errorCode: "APIG.0308" })], expected: "success" },
+    { id: "F59", scenario: "a list call answers a gateway 404 (APIGW.0101)", op: "create x3 (shared poller)", slow: { create: 1500 },
+      faults: [status("GET", `${DEV}$`, 404, 30, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment." })],
+      expected: "init-failure", match: /no such API/,
+      expectNote: "no server is taken for gone or settled: each create fails clearly and every server stays tracked" },
     { id: "F07", scenario: "429 burst on the status polls", op: "create", faults: [status("GET", ONE, 429, 2)], expected: "success" },
     { id: "F08", scenario: "500 burst on the status polls", op: "create", faults: [status("GET", ONE, 500, 3)], expected: "success" },
     { id: "F09", scenario: "502 burst on the status polls", op: "create", faults: [status("GET", ONE, 502, 2)], expected: "success" },
@@ -624,8 +635,53 @@ function leaseChange(call: (s: Subject) => Promise<any>, wantSpan: number | unde
     };
 }
 
+/** Servers one "create x3" row makes together, so that their waits share the poller's list calls. */
+const BATCH = 3;
+
+/**
+ * Three servers created at once: their waits go through one list call per sweep. Each server is
+ * tracked as the engine would (success or init failure); the row's outcome is the first failure.
+ */
+const batchedCreate: OperationSpec = {
+    call: async (s) => {
+        const results = await Promise.allSettled(
+            Array.from({ length: BATCH }, (_, i) => s.host.create(urnFor("DevServer", `batch-${i}`), s.ctx.dev({ ...s.inputs, name: `${s.name}-${i}` }))),
+        );
+        const created: Array<{ id: string; properties: Props }> = [];
+        let failure: unknown;
+        for (const r of results) {
+            if (r.status === "fulfilled") created.push(r.value);
+            else {
+                failure ??= r.reason;
+                const init = (r.reason as HostError).initFailure;
+                if (init) s.ctx.tracked.set(init.id, init.properties);
+            }
+        }
+        for (const c of created) s.ctx.tracked.set(c.id, c.properties);
+        if (failure) throw failure;
+        return created[0];
+    },
+    succeeded: async (s, _result, run) => {
+        const servers = (await s.ctx.servers()).filter((x) => x.name.startsWith(`${s.name}-`));
+        if (servers.length !== BATCH || servers.some((x) => x.status !== "RUNNING")) {
+            throw new Error(`expected ${BATCH} RUNNING servers, found ${servers.map((x) => x.status).join(",")}`);
+        }
+        const lists = run.requests.filter((q) => q.method === "GET" && /\/dev-servers$/.test(q.path)).length;
+        if (lists === 0) throw new Error("the waits made no list call: the row did not test the shared poller");
+        return `${BATCH} servers RUNNING, waits answered by list calls`;
+    },
+    initFailed: async (s, result) => {
+        const servers = (await s.ctx.servers()).filter((x) => x.name.startsWith(`${s.name}-`));
+        const untracked = servers.filter((x) => !s.ctx.tracked.has(x.id));
+        if (untracked.length > 0) throw new Error(`servers left untracked: ${untracked.map((x) => x.id).join(",")}`);
+        if (result.ok) throw new Error("expected an init failure");
+        return `every server that exists is tracked (${servers.length})`;
+    },
+};
+
 const OPERATIONS: Record<Operation, OperationSpec> = {
     create: serverCreate("RUNNING"),
+    "create x3 (shared poller)": batchedCreate,
     "create(powerState STOPPED)": serverCreate("STOPPED"),
     read: serverChange({
         actBeforeCall: true,

@@ -1,5 +1,6 @@
 /** Talking to one DevServer: observing it, sending a transition, waiting for a status. */
 import * as api from "../../api/devServers";
+import { devServerPoller, pollerEnabled } from "../../api/devServerPoller";
 import { ModelArtsClient } from "../../client";
 import { Clock } from "../../clock";
 import { isTransientError, ModelArtsApiError } from "../../errors";
@@ -16,9 +17,12 @@ export function label(name: string | undefined, id?: string): string {
     return `DevServer ${name ?? "?"}${id ? ` (${id})` : ""}`;
 }
 
-/** The server and its status, or undefined when it is gone. */
+/**
+ * The server and its status, or undefined when it is gone. Asked through the poller every waiting
+ * resource of this process shares: many servers are answered by one list call, one alone by its GET.
+ */
 export async function observe(client: ModelArtsClient, id: string): Promise<Observation<api.DevServer>> {
-    const body = await api.findDevServer(client, id);
+    const body = pollerEnabled() ? await devServerPoller(client).observe(id) : await api.findDevServer(client, id);
     if (!body || GONE.includes(String(body.status))) return undefined;
     return { status: String(body.status), value: body };
 }
