@@ -26,7 +26,8 @@ export interface PollerOptions {
 export function defaultPollerOptions(env: NodeJS.ProcessEnv = process.env): PollerOptions {
     const parsed = Number(env.PULUMI_MODELARTS_POLL_SCALE);
     const scale = Number.isFinite(parsed) && parsed > 0 && parsed <= 1 ? parsed : 1;
-    return { coalesceMs: 200 * scale, minSweepIntervalMs: 1000 * scale, pageSize: DEV_SERVER_PAGE_SIZE, clock: realClock };
+    // The window stays at least 50 ms when polls are scaled down, so that waits still meet in it.
+    return { coalesceMs: Math.max(50, 200 * scale), minSweepIntervalMs: 1000 * scale, pageSize: DEV_SERVER_PAGE_SIZE, clock: realClock };
 }
 
 interface Question {

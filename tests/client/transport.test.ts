@@ -260,9 +260,15 @@ describe("paging", () => {
             const offset = Number(req.query.offset);
             return { status: 200, body: { data: all.slice(offset, offset + limit), total: all.length } };
         };
-        const got = await listDevServers(client);
+        const got = await listDevServers(client, 50);
         expect(got.map((s) => s.id)).toEqual(all.map((s) => s.id));
         expect(server.seen.map((s) => s.query.offset)).toEqual(["0", "50", "100"]);
+    });
+
+    test("listDevServers asks for the API's largest page by default (1,024)", async () => {
+        server.fallback = () => ({ status: 200, body: { data: [], total: 0 } });
+        await listDevServers(client);
+        expect(server.seen.map((s) => s.query.limit)).toEqual(["1024"]);
     });
 
     test("listDevServers keeps paging by total when the service caps the page size", async () => {

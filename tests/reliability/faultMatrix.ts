@@ -20,7 +20,7 @@ import { attempt, Attempt, BASE_TIMINGS, Ctx, DEV_URN, NB_URN, oneLine, program,
 export type Operation =
     | "create"
     | "create(powerState STOPPED)"
-    | "create x3 (shared poller)"
+    | "create x4 (shared poller)"
     | "read"
     | "update: rename"
     | "update: stop"
@@ -186,12 +186,12 @@ export const FAULT_ROWS: FaultRow[] = [
       faults: [status("POST", `${DEV}$`, 503, 2, { errorCode: "APIG.0201", message: "Backend unavailable" })], expected: "success",
       verify: async (_c, r) => { expectEq(postCount(r), 3, "POSTs sent"); } },
     // ----- the shared poller: several servers waiting at once ---------------------------------
-    { id: "F57", scenario: "the list calls of the shared poller fail (500) for a while", op: "create x3 (shared poller)", slow: { create: 1500 },
+    { id: "F63", scenario: "the list calls of the shared poller fail (500) for a while", op: "create x4 (shared poller)", slow: { create: 1500 },
       faults: [status("GET", `${DEV}$`, 500, 12)], expected: "success",
       expectNote: "the waits keep going (a failed list answers nothing); every server ends RUNNING and tracked" },
-    { id: "F58", scenario: "the list calls of the shared poller are throttled (429 APIG.0308)", op: "create x3 (shared poller)", slow: { create: 1500 },
+    { id: "F64", scenario: "the list calls of the shared poller are throttled (429 APIG.0308)", op: "create x4 (shared poller)", slow: { create: 1500 },
       faults: [status("GET", `${DEV}$`, 429, 4, { errorCode: "APIG.0308" })], expected: "success" },
-    { id: "F59", scenario: "a list call answers a gateway 404 (APIGW.0101)", op: "create x3 (shared poller)", slow: { create: 1500 },
+    { id: "F65", scenario: "a list call answers a gateway 404 (APIGW.0101)", op: "create x4 (shared poller)", slow: { create: 1500 },
       faults: [status("GET", `${DEV}$`, 404, 30, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment." })],
       expected: "init-failure", match: /no such API/,
       expectNote: "no server is taken for gone or settled: each create fails clearly and every server stays tracked" },
@@ -636,7 +636,7 @@ function leaseChange(call: (s: Subject) => Promise<any>, wantSpan: number | unde
 }
 
 /** Servers one "create x3" row makes together, so that their waits share the poller's list calls. */
-const BATCH = 3;
+const BATCH = 4;
 
 /**
  * Three servers created at once: their waits go through one list call per sweep. Each server is
@@ -681,7 +681,7 @@ const batchedCreate: OperationSpec = {
 
 const OPERATIONS: Record<Operation, OperationSpec> = {
     create: serverCreate("RUNNING"),
-    "create x3 (shared poller)": batchedCreate,
+    "create x4 (shared poller)": batchedCreate,
     "create(powerState STOPPED)": serverCreate("STOPPED"),
     read: serverChange({
         actBeforeCall: true,

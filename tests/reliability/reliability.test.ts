@@ -95,6 +95,11 @@ afterAll(async () => {
     await ctx.close();
 }, 30_000);
 
+test("every row of every matrix has its own id (the report and -t filters key on it)", () => {
+    const ids = [...FAULT_ROWS, ...BAD_INPUT_ROWS, ...SURFACE_ROWS].map((r) => r.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+});
+
 describe("fault matrix", () => {
     // Long self-contained rows run in another project while the others run; checked at the end.
     const background = new Map<string, Promise<() => Promise<string>>>();
