@@ -49,8 +49,8 @@ export class DevServerPoller {
     private waiting = new Map<string, Question[]>();
     private flushScheduled = false;
     private lastSweepAt = -Infinity;
-    /** The sweep under way, if any: one at a time, so that questions asked meanwhile share the next. */
-    private sweeping?: Promise<void>;
+    /** The call under way (a sweep or a lone GET), if any: questions asked meanwhile share the next. */
+    private busy?: Promise<void>;
 
     constructor(
         private readonly client: ModelArtsClient,
@@ -75,9 +75,10 @@ export class DevServerPoller {
 
     private async flush(): Promise<void> {
         const clock = this.options.clock;
-        // Behind a rate limit a list call can wait for seconds: sweeps queued behind each other
-        // would each carry a whole page back. Questions asked meanwhile wait for the next one.
-        while (this.sweeping) await this.sweeping;
+        // One call at a time, a list or a lone GET: behind a rate limit a call can wait for
+        // seconds, and questions asked meanwhile then share the next call instead of each queueing
+        // one of their own (queued sweeps would each carry a whole page back).
+        while (this.busy) await this.busy;
         if (this.waiting.size > 1) {
             // Several questions: a sweep, but not more often than minSweepIntervalMs.
             const wait = this.lastSweepAt + this.options.minSweepIntervalMs - clock.now();
@@ -87,25 +88,29 @@ export class DevServerPoller {
         this.waiting = new Map();
         this.flushScheduled = false;
         if (batch.size === 0) return;
+        const answered = this.answerBatch(batch);
+        this.busy = answered;
+        try {
+            await answered;
+        } finally {
+            this.busy = undefined;
+        }
+    }
+
+    /** Answers every question of the batch; never rejects (a failure is each question's answer). */
+    private async answerBatch(batch: Map<string, Question[]>): Promise<void> {
         if (batch.size === 1) {
             const [id, questions] = [...batch][0];
             await this.answerOne(id, questions);
             return;
         }
-        this.lastSweepAt = clock.now();
+        this.lastSweepAt = this.options.clock.now();
         let found: Map<string, DevServer>;
-        const sweep = this.sweep(new Set(batch.keys()));
-        this.sweeping = sweep.then(
-            () => undefined,
-            () => undefined,
-        );
         try {
-            found = await sweep;
+            found = await this.sweep(new Set(batch.keys()));
         } catch (err) {
             for (const questions of batch.values()) for (const q of questions) q.reject(err);
             return;
-        } finally {
-            this.sweeping = undefined;
         }
         const missing: Array<[string, Question[]]> = [];
         for (const [id, questions] of batch) {
