@@ -209,8 +209,9 @@ export interface WaitForOrderOptions {
 
 function payInstructions(orderId: string): string {
     return (
-        `pay order ${orderId} in the Huawei Cloud console (Billing Center > Orders > My Orders), then run \`pulumi up\` ` +
-        "again; or let the provider pay from the account balance with isAutoPay: true"
+        `pay order ${orderId} in the Huawei Cloud console (Billing Center > Orders > My Orders) and adopt the server it ` +
+        "makes with the 'import' resource option (running pulumi up again would place a second order); or cancel the order " +
+        "and let the provider pay from the account balance with isAutoPay: true"
     );
 }
 

