@@ -114,6 +114,9 @@ describe("scale", () => {
                 ),
                 "",
                 `Host memory (RSS, sampled every 0.5 s): min ${Math.min(...memory)} MiB, max ${Math.max(...memory)} MiB over ${memory.length} samples.`,
+                "",
+                `Serialized provider stored in each resource's state (Pulumi's closure serializer): DevServer ${provider.length} bytes, ` +
+                    `NotebookAutoStop ${serializeShim("notebookAutoStopShim").length} bytes (tests keep both at most 3 KB).`,
             ].join("\n"),
         );
         expect(ratio).toBeLessThanOrEqual(1.5);
