@@ -7,7 +7,7 @@
  */
 export { DevServer } from "./devServer";
 export type { DevServerArgs, Timeouts } from "./devServer";
-export type { DevServerEndpoint } from "../provider/resources/devServer/fields";
+export type { DevServerEndpoint, DevServerVolume } from "../provider/resources/devServer/fields";
 export type { DeepInput, InputArgs, OutputProperties } from "./types";
 export { NotebookAutoStop } from "./notebookAutoStop";
 export type { NotebookAutoStopArgs } from "./notebookAutoStop";
