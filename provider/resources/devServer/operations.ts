@@ -231,7 +231,9 @@ export async function create(raw: DevServerDeclaredInputs, deps: Deps = {}): Pro
             publicIps = publicIpsOf(await bindPublicIp(s, inputs.publicIpId));
             achieved.publicIpId = inputs.publicIpId;
         } else {
-            publicIps = publicIpsOf(await listPublicIps(client, id));
+            // A server just created has no EIP unless this create bound one: no call needed (a
+            // thousand creates would otherwise cost a thousand more calls); refresh reads them.
+            publicIps = [];
         }
         if (inputs.powerState === "STOPPED") last = await powerTo({ ...s, remaining: (floor) => op.remaining(Math.max(floor ?? 0, 60_000)) }, last, "STOPPED");
     } catch (err) {
