@@ -11,7 +11,7 @@
  */
 import { Clock, realClock } from "../clock";
 import type { ModelArtsClient } from "../client";
-import { DEV_SERVER_PAGE_SIZE, DevServer, findDevServer, listDevServersPage } from "./devServers";
+import { DEV_SERVER_PAGE_SIZE, DevServer, findDevServer, listDevServersPageUnparsed, parseDevServer } from "./devServers";
 
 export interface PollerOptions {
     /** Questions arriving this close together share one call. */
@@ -49,6 +49,8 @@ export class DevServerPoller {
     private waiting = new Map<string, Question[]>();
     private flushScheduled = false;
     private lastSweepAt = -Infinity;
+    /** Per server, what the last sweep parsed and the status / update time it had (see `sweep`). */
+    private readonly lastSeen = new Map<string, { version: string; server: DevServer }>();
     /** The call under way (a sweep or a lone GET), if any: questions asked meanwhile share the next. */
     private busy?: Promise<void>;
 
@@ -127,13 +129,26 @@ export class DevServerPoller {
     }
 
     /** Pages through the list until every wanted server was seen or the list ends. */
+    /**
+     * Pages through the list until every wanted server was seen or the list ends. A server whose
+     * status and update time are those of the last sweep is answered with the object parsed then:
+     * a thousand waiting servers do not each become a new object every sweep, only those that changed.
+     */
     private async sweep(wanted: Set<string>): Promise<Map<string, DevServer>> {
         const found = new Map<string, DevServer>();
         for (let offset = 0; ; ) {
             this.counters.listCalls++;
-            const page = await listDevServersPage(this.client, offset, this.options.pageSize);
+            const page = await listDevServersPageUnparsed(this.client, offset, this.options.pageSize);
             const items = page.data ?? [];
-            for (const s of items) if (s.id && wanted.has(s.id)) found.set(s.id, s);
+            for (const item of items) {
+                const raw = item as { id?: unknown; status?: unknown; update_at?: unknown } | null;
+                if (typeof raw?.id !== "string" || !wanted.has(raw.id)) continue;
+                const version = `${String(raw.status)}|${String(raw.update_at)}`;
+                const seen = this.lastSeen.get(raw.id);
+                const server = seen && seen.version === version ? seen.server : parseDevServer(item);
+                this.lastSeen.set(raw.id, { version, server });
+                found.set(raw.id, server);
+            }
             offset += items.length;
             if (found.size === wanted.size || items.length === 0) break;
             if (typeof page.total === "number" ? offset >= page.total : items.length < this.options.pageSize) break;
@@ -143,6 +158,7 @@ export class DevServerPoller {
 
     private async answerOne(id: string, questions: Question[]): Promise<void> {
         this.counters.getCalls++;
+        this.lastSeen.delete(id);
         try {
             this.answer(questions, await findDevServer(this.client, id));
         } catch (err) {

@@ -380,6 +380,27 @@ export async function listDevServersPage(
     return parseResponse("listDevServers", DevServerListSchema, res);
 }
 
+/** The envelope of a list page, its servers still unparsed: for callers that parse only some. */
+const DevServerListEnvelopeSchema = z.looseObject({
+    data: opt(z.array(z.unknown())),
+    total: opt(z.number().int()),
+});
+
+/** One page of the list with its servers as the wire has them (see `parseDevServer`). */
+export async function listDevServersPageUnparsed(
+    client: ModelArtsClient,
+    offset: number,
+    limit: number = DEV_SERVER_PAGE_SIZE,
+): Promise<{ data?: unknown[]; total?: number }> {
+    const res = await client.request({ method: "GET", path: "/dev-servers", query: { limit, offset } });
+    return parseResponse("listDevServers", DevServerListEnvelopeSchema, res);
+}
+
+/** One server of an unparsed list page, checked against the server's schema. */
+export function parseDevServer(item: unknown): DevServer {
+    return parseResponse("listDevServers", DevServerSchema, item);
+}
+
 /** Every DevServer of the project, all pages. */
 export async function listDevServers(
     client: ModelArtsClient,
