@@ -58,43 +58,38 @@ export interface ResourceMeta {
 }
 
 
+/** A resource's metadata, all from its field table except where its doc comments are declared. */
+function fromFieldTable(
+    name: "DevServer" | "NotebookAutoStop",
+    implementation: unknown,
+    shape: typeof devServerShape | typeof notebookAutoStopShape,
+    tableFile: string,
+    extraInternal: readonly string[] = [],
+): ResourceMeta {
+    const sdkFile = `sdk/${name[0].toLowerCase()}${name.slice(1)}.ts`;
+    return {
+        token: `modelarts:index:${name}`,
+        name,
+        implementation: implementation as Implementation,
+        inputSchema: shape.inputSchema as unknown as z.ZodObject<any>,
+        internalInputs: [...shape.internalInputs, ...extraInternal],
+        replaceOnChanges: shape.replaceOnChange,
+        secretInputs: shape.secretInputs,
+        computedOutputs: shape.computedOutputs,
+        inputsNotInOutputs: (shape.inputNames as readonly string[]).filter((n) => !(shape.stateInputs as readonly string[]).includes(n)),
+        declarations: {
+            args: { file: sdkFile, name: `${name}Args` },
+            resource: { file: sdkFile, name },
+            outputs: { file: tableFile, name: `${name}State` },
+        },
+    };
+}
+
 export const RESOURCES: readonly ResourceMeta[] = [
-    {
-        token: "modelarts:index:DevServer",
-        name: "DevServer",
-        implementation: core.devServer as unknown as Implementation,
-        // Everything below comes from DevServer's field table (provider/resources/devServer/fields.ts).
-        inputSchema: devServerShape.inputSchema as unknown as z.ZodObject<any>,
-        // importId: the TypeScript SDK's stand-in for the import option (the plugin imports through Read);
-        // count: always 1.
-        internalInputs: [...devServerShape.internalInputs, "count"],
-        replaceOnChanges: devServerShape.replaceOnChange,
-        secretInputs: devServerShape.secretInputs,
-        computedOutputs: devServerShape.computedOutputs,
-        inputsNotInOutputs: devServerShape.inputNames.filter((n) => !devServerShape.stateInputs.includes(n)),
-        declarations: {
-            args: { file: "sdk/devServer.ts", name: "DevServerArgs" },
-            resource: { file: "sdk/devServer.ts", name: "DevServer" },
-            outputs: { file: "provider/resources/devServer/fields.ts", name: "DevServerState" },
-        },
-    },
-    {
-        token: "modelarts:index:NotebookAutoStop",
-        name: "NotebookAutoStop",
-        implementation: core.notebookAutoStop as unknown as Implementation,
-        // Everything below comes from NotebookAutoStop's field table (provider/resources/notebookAutoStop/fields.ts).
-        inputSchema: notebookAutoStopShape.inputSchema as unknown as z.ZodObject<any>,
-        internalInputs: notebookAutoStopShape.internalInputs,
-        replaceOnChanges: notebookAutoStopShape.replaceOnChange,
-        secretInputs: notebookAutoStopShape.secretInputs,
-        computedOutputs: notebookAutoStopShape.computedOutputs,
-        inputsNotInOutputs: notebookAutoStopShape.inputNames.filter((n) => !notebookAutoStopShape.stateInputs.includes(n)),
-        declarations: {
-            args: { file: "sdk/notebookAutoStop.ts", name: "NotebookAutoStopArgs" },
-            resource: { file: "sdk/notebookAutoStop.ts", name: "NotebookAutoStop" },
-            outputs: { file: "provider/resources/notebookAutoStop/fields.ts", name: "NotebookAutoStopState" },
-        },
-    },
+    // count (always 1) is not part of the plugin's interface; importId is internal in the table
+    // (the TypeScript SDK's stand-in for the import option: the plugin imports through Read).
+    fromFieldTable("DevServer", core.devServer, devServerShape, "provider/resources/devServer/fields.ts", ["count"]),
+    fromFieldTable("NotebookAutoStop", core.notebookAutoStop, notebookAutoStopShape, "provider/resources/notebookAutoStop/fields.ts"),
 ];
 
 /** The input properties users declare (the schema's, less the SDK-internal ones), in schema order. */

@@ -25,11 +25,15 @@ export interface PollSchedule {
 
 /**
  * `PULUMI_MODELARTS_POLL_SCALE` (e.g. 0.05) shrinks every interval: for the emulator, whose
- * transitions can be made to take milliseconds. Against the cloud leave it unset.
+ * transitions can be made to take milliseconds. Against the cloud leave it unset (1).
  */
-export function defaultSchedule(env: NodeJS.ProcessEnv = process.env): PollSchedule {
+export function pollScale(env: NodeJS.ProcessEnv = process.env): number {
     const parsed = Number(env.PULUMI_MODELARTS_POLL_SCALE);
-    const scale = Number.isFinite(parsed) && parsed > 0 && parsed <= 1 ? parsed : 1;
+    return Number.isFinite(parsed) && parsed > 0 && parsed <= 1 ? parsed : 1;
+}
+
+export function defaultSchedule(env: NodeJS.ProcessEnv = process.env): PollSchedule {
+    const scale = pollScale(env);
     return {
         firstDelayMs: 1000 * scale,
         minIntervalMs: 1000 * scale,

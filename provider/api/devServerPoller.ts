@@ -10,6 +10,7 @@
  * never answers them.
  */
 import { Clock, realClock } from "../clock";
+import { pollScale } from "../wait";
 import type { ModelArtsClient } from "../client";
 import { DEV_SERVER_PAGE_SIZE, DevServer, findDevServer, listDevServersPageUnparsed, parseDevServer } from "./devServers";
 
@@ -24,8 +25,7 @@ export interface PollerOptions {
 }
 
 export function defaultPollerOptions(env: NodeJS.ProcessEnv = process.env): PollerOptions {
-    const parsed = Number(env.PULUMI_MODELARTS_POLL_SCALE);
-    const scale = Number.isFinite(parsed) && parsed > 0 && parsed <= 1 ? parsed : 1;
+    const scale = pollScale(env);
     // The window stays at least 50 ms when polls are scaled down, so that waits still meet in it.
     return { coalesceMs: Math.max(50, 200 * scale), minSweepIntervalMs: 1000 * scale, pageSize: DEV_SERVER_PAGE_SIZE, clock: realClock };
 }
