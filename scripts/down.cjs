@@ -11,7 +11,7 @@ const local = require("./local.cjs");
 
 async function main() {
     const extra = process.argv.slice(2);
-    const pulumi = local.requirePulumi("npm run down");
+    const pulumi = await local.requirePulumi("npm run down");
     local.ensureBuilt();
 
     let emulator;

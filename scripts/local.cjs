@@ -10,9 +10,10 @@
 
 const { spawnSync, spawn } = require("child_process");
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
 const http = require("http");
+
+const pulumiCli = require("./pulumi-cli.cjs");
 
 const REPO = path.resolve(__dirname, "..");
 /**
@@ -27,76 +28,20 @@ const STACK = "dev";
 /** Only protects the local demo stack's secrets; set PULUMI_CONFIG_PASSPHRASE to use your own. */
 const LOCAL_PASSPHRASE = "pulumi-modelarts-local-only";
 
-const INSTALL_HELP = [
-    "Install the Pulumi CLI, then run this command again:",
-    "  curl -fsSL https://get.pulumi.com | sh      # Linux, macOS (installs into ~/.pulumi/bin)",
-    "  brew install pulumi/tap/pulumi              # macOS, Homebrew",
-    "  https://www.pulumi.com/docs/iac/download-install/   # Windows and other options",
-].join("\n");
-
-/** @param {string} file */
-function isExecutable(file) {
-    try {
-        fs.accessSync(file, fs.constants.X_OK);
-        return fs.statSync(file).isFile();
-    } catch {
-        return false;
-    }
-}
-
 /**
- * The Pulumi CLI: on PATH, in ~/.pulumi/bin (where get.pulumi.com installs it), or from the
- * `pulumi` npm package if one is installed and its binary actually runs (it downloads the real
- * CLI lazily, which fails offline). Returns the command, or undefined.
- * @param {NodeJS.ProcessEnv} env
- * @returns {{ command: string, looked: string[] }}
- */
-function findPulumi(env = process.env) {
-    /** @type {string[]} */
-    const looked = [];
-    const exe = process.platform === "win32" ? ["pulumi.exe", "pulumi.cmd"] : ["pulumi"];
-    for (const dir of (env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
-        for (const name of exe) {
-            const candidate = path.join(dir, name);
-            if (isExecutable(candidate)) return { command: candidate, looked };
-        }
-    }
-    looked.push("PATH");
-    const home = env.HOME ?? os.homedir();
-    const homeBin = path.join(home, ".pulumi", "bin", exe[0]);
-    if (isExecutable(homeBin)) return { command: homeBin, looked };
-    looked.push(homeBin);
-    let npmBin;
-    try {
-        const pkgJson = require.resolve("pulumi/package.json", { paths: [REPO] });
-        const pkg = JSON.parse(fs.readFileSync(pkgJson, "utf8"));
-        const bin = typeof pkg.bin === "string" ? pkg.bin : pkg.bin?.pulumi;
-        if (bin) npmBin = path.join(path.dirname(pkgJson), bin);
-    } catch {
-        // not installed
-    }
-    if (npmBin) {
-        const probe = spawnSync(process.execPath, [npmBin, "version"], { encoding: "utf8", timeout: 8000, env });
-        if (probe.status === 0) return { command: npmBin, looked };
-        looked.push(`the pulumi npm package (${npmBin} did not run: it downloads the CLI on first use)`);
-    } else {
-        looked.push("the pulumi npm package (not installed)");
-    }
-    return { command: "", looked };
-}
-
-/**
- * Finds the Pulumi CLI or exits at once with what was looked for and how to install it.
+ * The Pulumi CLI: an installed one, or the one scripts/pulumi-cli.cjs builds (once) from the
+ * pinned Go modules. Exits with the build's own explanation when neither can be had.
  * @param {string} what e.g. "npm run up"
  */
-function requirePulumi(what) {
-    const found = findPulumi();
-    if (found.command) return found.command;
-    process.stderr.write(
-        `${what}: the Pulumi CLI was not found (looked on ${found.looked.join(", ")}).\n` +
-            `${INSTALL_HELP}\n`,
-    );
-    process.exit(1);
+async function requirePulumi(what) {
+    try {
+        const cli = await pulumiCli.ensurePulumi();
+        if (cli.source === "built") process.stdout.write(`${what}: built the Pulumi CLI into ${path.relative(REPO, cli.binDir)}\n`);
+        return cli;
+    } catch (err) {
+        process.stderr.write(`${what}: ${err instanceof pulumiCli.BuildError ? err.message : String(err)}\n`);
+        process.exit(1);
+    }
 }
 
 /** Builds dist/ when it is missing (a fresh clone after `npm ci`). */
@@ -234,13 +179,12 @@ function pulumiEnv(emulator) {
 
 /**
  * Runs the Pulumi CLI in the repository root (whose Pulumi.yaml runs examples/quickstart).
- * @param {string} pulumi @param {string[]} args @param {NodeJS.ProcessEnv} env
+ * @param {{ command: string, binDir: string }} cli @param {string[]} args @param {NodeJS.ProcessEnv} env
  */
-function runPulumi(pulumi, args, env, quiet = false) {
-    const isScript = pulumi.endsWith(".js");
-    const r = spawnSync(isScript ? process.execPath : pulumi, isScript ? [pulumi, ...args] : args, {
+function runPulumi(cli, args, env, quiet = false) {
+    const r = spawnSync(cli.command, args, {
         cwd: REPO,
-        env,
+        env: pulumiCli.cliEnv(cli, env),
         stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
         encoding: "utf8",
     });
@@ -251,8 +195,6 @@ module.exports = {
     REPO,
     LOCAL_DIR,
     STACK,
-    INSTALL_HELP,
-    findPulumi,
     requirePulumi,
     ensureBuilt,
     hasCloudCredentials,

@@ -13,7 +13,7 @@ const local = require("./local.cjs");
 
 async function main() {
     const extra = process.argv.slice(2);
-    const pulumi = local.requirePulumi("npm run up");
+    const pulumi = await local.requirePulumi("npm run up");
     local.ensureBuilt();
 
     let emulator;
