@@ -56,7 +56,7 @@ export class DevServer extends pulumi.dynamic.Resource {
         super(
             devServerShim,
             name,
-            registeredProperties(withCustomTimeouts("DevServer", args, opts?.customTimeouts), importId, devServerShape, pulumi.secret),
+            registeredProperties(withCustomTimeouts("DevServer", args, opts?.customTimeouts), importId, devServerShape, pulumi.secret, opts?.replaceOnChanges),
             {
                 ...resourceOptions,
                 additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...devServerShape.secretInputs],

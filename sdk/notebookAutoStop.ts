@@ -51,7 +51,7 @@ export class NotebookAutoStop extends pulumi.dynamic.Resource {
         super(
             notebookAutoStopShim,
             name,
-            registeredProperties(withCustomTimeouts("NotebookAutoStop", args, opts?.customTimeouts), importId, notebookAutoStopShape, pulumi.secret),
+            registeredProperties(withCustomTimeouts("NotebookAutoStop", args, opts?.customTimeouts), importId, notebookAutoStopShape, pulumi.secret, opts?.replaceOnChanges),
             resourceOptions,
             "modelarts",
             "NotebookAutoStop",

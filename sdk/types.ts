@@ -29,11 +29,14 @@ export function registeredProperties(
     importId: pulumi.ID | undefined,
     shape: { secretInputs: readonly string[]; stateNames: readonly string[] },
     secret: (value: unknown) => unknown,
+    replaceOnChanges?: readonly string[],
 ): Record<string, unknown> {
     const props: Record<string, unknown> = {};
     for (const name of shape.stateNames) props[name] = undefined;
     Object.assign(props, args);
     if (importId !== undefined) props.importId = importId;
+    // The engine cannot apply replaceOnChanges to a dynamic resource (see replaceOnChangesField).
+    if (replaceOnChanges?.length) props.replaceOnChanges = replaceOnChanges;
     for (const name of shape.secretInputs) {
         if (props[name] !== undefined) props[name] = secret(props[name]);
     }

@@ -239,6 +239,41 @@ export const LOCATION_FIELDS: readonly string[] = Object.keys(locationFields);
 /** `timeouts` as an entry of a field table: it steers waits, and never makes a difference itself. */
 export const timeoutsField = field(timeoutsSchema.optional(), { onChange: "none" });
 
+/**
+ * Set by the SDK from the `replaceOnChanges` resource option. The engine applies that option only to
+ * the properties a provider's Diff names as changed, and Pulumi's dynamic-provider host never passes
+ * them on (it forwards `changes` and `replaces` alone): so the SDK hands the option to the provider,
+ * and `honourReplaceOnChanges` turns each matching in-place change into a replacement.
+ */
+export const replaceOnChangesField = field(z.array(z.string({ error: "replaceOnChanges must list property names" })).optional(), {
+    onChange: "none",
+    inState: false,
+    internal: true,
+});
+
+/** What a resource's diff plans: the paths that replace, the paths that change in place. */
+export interface DiffResult {
+    changes: boolean;
+    replaces: string[];
+    /** Paths changed in place (`name`, `volumes.size`, ...). */
+    updates: string[];
+    deleteBeforeReplace: boolean;
+}
+
+/**
+ * Moves every in-place change that a `replaceOnChanges` entry names to the replacements. An entry
+ * matches a path by its top-level property (`volumes[*].size` and `volumes.size` both match
+ * `volumes`); `*` matches every property.
+ */
+export function honourReplaceOnChanges(result: DiffResult, entries: readonly string[] | undefined): DiffResult {
+    if (!entries?.length) return result;
+    const top = (p: string) => p.split(/[.[]/)[0];
+    const named = new Set(entries.map(top));
+    const moved = result.updates.filter((u) => named.has("*") || named.has(top(u)));
+    if (moved.length === 0) return result;
+    return { ...result, replaces: [...result.replaces, ...moved], updates: result.updates.filter((u) => !moved.includes(u)) };
+}
+
 /** What tests inject into an operation: the clock its waits and timeouts run on. */
 export interface Deps {
     clock?: Clock;

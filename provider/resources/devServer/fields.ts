@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { computed, DeclaredInputsOf, defineResource, field, InputsOf, StateOf } from "../fields";
-import { locationFields, timeoutsField } from "../common";
+import { locationFields, replaceOnChangesField, timeoutsField } from "../common";
 
 /** Bumped when the shape of the state changes; `read` and `diff` accept every older version. */
 export const STATE_VERSION = 2;
@@ -307,6 +307,8 @@ export const devServerShape = defineResource({
             inState: false,
             internal: true,
         }),
+        /** Set by the SDK from the `replaceOnChanges` resource option (see common.ts). */
+        replaceOnChanges: replaceOnChangesField,
     },
     outputs: {
         /** Version of the state's shape, for upgrades. */

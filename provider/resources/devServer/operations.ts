@@ -30,6 +30,8 @@ import {
     beginOperation,
     DefaultTimeouts,
     Deps,
+    DiffResult,
+    honourReplaceOnChanges,
     Operation,
 } from "../common";
 import type { FieldOptions, OnChange } from "../fields";
@@ -79,11 +81,6 @@ export async function check(
     return checkInputs(devServerShape, news);
 }
 
-export interface DiffResult {
-    changes: boolean;
-    replaces: string[];
-    deleteBeforeReplace: boolean;
-}
 
 /**
  * Declared values equal what the state recorded: objects by the keys declared, lists of plain values
@@ -179,7 +176,7 @@ export async function diff(id: string, olds: DevServerState, news: DevServerInpu
         // Left mid-transition by an earlier run (timeout, init failure): let update wait for it.
         updates.push("status");
     }
-    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+    return honourReplaceOnChanges({ changes: replaces.length + updates.length > 0, replaces, updates, deleteBeforeReplace: false }, news.replaceOnChanges);
 }
 
 export async function create(raw: DevServerDeclaredInputs, deps: Deps = {}): Promise<{ id: string; outs: DevServerState }> {

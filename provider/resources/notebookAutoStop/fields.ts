@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { computed, DeclaredInputsOf, defineResource, field, InputsOf, StateOf } from "../fields";
-import { locationFields, timeoutsField } from "../common";
+import { locationFields, replaceOnChangesField, timeoutsField } from "../common";
 
 /** 2: outputs gained `api`, `type`, `leaseType`; state of version 1 (no `api`) is demanager. */
 export const STATE_VERSION = 2;
@@ -131,6 +131,8 @@ export const notebookAutoStopShape = defineResource({
         timeouts: timeoutsField,
         /** Set by the SDK from the `import` resource option; must name the same instance. */
         importId: field(z.string({ error: "importId must be a string" }).optional(), { onChange: "none", inState: false, internal: true }),
+        /** Set by the SDK from the `replaceOnChanges` resource option (see common.ts). */
+        replaceOnChanges: replaceOnChangesField,
     },
     outputs: {
         /** Version of the state's shape, for upgrades. */

@@ -1,4 +1,5 @@
 /** The NotebookAutoStop resource: its field table and its operations. */
 export * from "./fields";
 export { check, diff, create, read, update, remove } from "./operations";
-export type { Deps, DiffResult, Recorded } from "./operations";
+export type { Deps, Recorded } from "./operations";
+export type { DiffResult } from "../common";

@@ -12,7 +12,7 @@
  * disables auto-stop, where the family allows it, and warns where it does not.
  */
 import { log } from "../../log";
-import { CheckFailure, checkInputs, containsUnknown, LOCATION_FIELDS, locationReplaces, parseInputs } from "../common";
+import { CheckFailure, checkInputs, containsUnknown, DiffResult, honourReplaceOnChanges, LOCATION_FIELDS, locationReplaces, parseInputs } from "../common";
 import * as demanager from "./demanager";
 import { ApiFamily, NotebookAutoStopDeclaredInputs, NotebookAutoStopInputs, NotebookAutoStopState, notebookAutoStopShape } from "./fields";
 import { begin, Deps, label, missingError, Observed, Operation } from "./instance";
@@ -74,11 +74,6 @@ export async function check(
     return checkInputs(notebookAutoStopShape, news);
 }
 
-export interface DiffResult {
-    changes: boolean;
-    replaces: string[];
-    deleteBeforeReplace: boolean;
-}
 
 export async function diff(_id: string, olds: NotebookAutoStopState, news: NotebookAutoStopDeclaredInputs): Promise<DiffResult> {
     // The engine hands over checked inputs; applying the table again is idempotent (and gives
@@ -116,7 +111,8 @@ export async function diff(_id: string, olds: NotebookAutoStopState, news: Noteb
     });
     // Replacing a policy resource is just re-applying it; deleting first restores the prior policy
     // before the new resource captures it, so the capture stays right.
-    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+    const planned = honourReplaceOnChanges({ changes: replaces.length + updates.length > 0, replaces, updates, deleteBeforeReplace: false }, news.replaceOnChanges);
+    return { ...planned, deleteBeforeReplace: planned.replaces.length > 0 };
 }
 
 export async function create(raw: NotebookAutoStopDeclaredInputs, deps: Deps = {}): Promise<{ id: string; outs: NotebookAutoStopState }> {

@@ -16,7 +16,7 @@ const server = new DevServer(
         securityGroupId: "150a2c76-1334-45f6-b28f-419f9b1d1742",
         adminPass: config.requireSecret("adminPass"),
         userData: config.getSecret("userData"),
-        powerState: config.get("powerState") ?? "RUNNING",
+        powerState: config.get("powerState") === "STOPPED" ? "STOPPED" : "RUNNING",
     },
     {
         protect: config.getBoolean("protect") ?? false,
