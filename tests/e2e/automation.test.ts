@@ -2,30 +2,23 @@
  * The examples, run for real by the Pulumi engine through the Automation API, against the local
  * emulator: file backend, passphrase secrets, the examples' own Pulumi.yaml and tsconfig.json.
  *
- * - quickstart: up -> preview shows no changes -> powerState STOPPED and up (an update, same id)
- *   -> out-of-band start, refresh picks up the drift, up puts it back -> destroy.
+ * (examples/quickstart runs under the CLI itself in quickstart.cli.test.ts.)
  * - notebook-cost-guard: up on a seeded notebook -> no-change preview -> destroy restores the
  *   policy the notebook had before.
  * - import-existing: a server created outside Pulumi is adopted with the `import` option, then
  *   managed and destroyed.
+ * - prepaid: a PRE_PAID server bought through BSS -> no-change preview -> destroy unsubscribes it.
  *
- * Needs the Pulumi CLI (on PATH or in ~/.pulumi/bin). Where there is none, the suite is skipped
- * and says so: the CLI cannot be installed from npm alone (the `pulumi` npm package downloads the
- * binary on first use).
+ * The CLI is the installed one or the one scripts/pulumi-cli.cjs builds; these tests never skip.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, Stack, OpMap } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorClient } from "../helpers/emulatorClient";
+import { cliEnvironment, pulumiCommand } from "../helpers/pulumiCli";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const { findPulumi } = require("../../scripts/local.cjs") as { findPulumi: () => { command: string; looked: string[] } };
-
-const cli = findPulumi();
-const SKIP_REASON = cli.command ? "" : `skipped: no pulumi CLI on PATH (looked on ${cli.looked.join(", ")})`;
-if (SKIP_REASON) console.log(`tests/e2e/automation.test.ts ${SKIP_REASON}`);
-const describeWithCli = cli.command ? describe : describe.skip;
 
 /** Each run works on copies under .pulumi-local/ (inside the repository, so `pulumi-modelarts` resolves). */
 const WORK = path.join(REPO, ".pulumi-local", `e2e-${process.pid}`);
@@ -47,10 +40,11 @@ function changes(summary: OpMap | undefined): OpMap {
     return out;
 }
 
-describeWithCli(`examples through the Automation API ${SKIP_REASON}`.trim(), () => {
+describe("examples through the Automation API", () => {
     jest.setTimeout(300_000);
     let emu: RunningEmulator;
-    let pulumiCommand: PulumiCommand;
+    let command: PulumiCommand;
+    let cliPath: string;
     let api: EmulatorClient;
     const stacks: Stack[] = [];
 
@@ -61,7 +55,9 @@ describeWithCli(`examples through the Automation API ${SKIP_REASON}`.trim(), () 
         });
         api = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
         // <root>/bin/pulumi -> root; skip the SDK/CLI version pairing check (any recent CLI runs these).
-        pulumiCommand = await PulumiCommand.get({ root: path.dirname(path.dirname(cli.command)), skipVersionCheck: true });
+        const cli = await pulumiCommand();
+        cliPath = cliEnvironment(cli).PATH!;
+        command = await PulumiCommand.get({ root: path.dirname(path.dirname(cli.command)), skipVersionCheck: true });
         fs.mkdirSync(path.join(WORK, "state"), { recursive: true });
     });
 
@@ -78,12 +74,13 @@ describeWithCli(`examples through the Automation API ${SKIP_REASON}`.trim(), () 
         const stack = await LocalWorkspace.createOrSelectStack(
             { stackName: STACK, workDir: copyExample(example) },
             {
-                pulumiCommand,
+                pulumiCommand: command,
                 secretsProvider: "passphrase",
                 envVars: {
                     PULUMI_BACKEND_URL: `file://${path.join(WORK, "state")}`,
                     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
                     PULUMI_SKIP_UPDATE_CHECK: "true",
+                    PATH: cliPath,
                     HW_MODELARTS_ENDPOINT: emu.url,
                     HW_ACCESS_KEY: emu.accessKey,
                     HW_SECRET_KEY: emu.secretKey,
@@ -102,42 +99,6 @@ describeWithCli(`examples through the Automation API ${SKIP_REASON}`.trim(), () 
         const res = await api.get(`/dev-servers/${id}`);
         return res.status === 200 ? res.body : undefined;
     }
-
-    it("quickstart: up, no-change preview, stop by config, drift on refresh, destroy", async () => {
-        const stack = await stackFor("quickstart", { powerState: "RUNNING" });
-
-        const first = await stack.up();
-        expect(first.summary.result).toBe("succeeded");
-        expect(changes(first.summary.resourceChanges)).toEqual({ create: 2 }); // the stack and the server
-        const id = first.outputs.id.value as string;
-        expect(first.outputs.status.value).toBe("RUNNING");
-        expect((await liveServer(id))?.status).toBe("RUNNING");
-
-        const preview = await stack.preview();
-        expect(changes(preview.changeSummary)).toEqual({});
-
-        await stack.setConfig("powerState", { value: "STOPPED" });
-        const stop = await stack.up();
-        expect(changes(stop.summary.resourceChanges)).toEqual({ update: 1 });
-        expect(stop.outputs.id.value).toBe(id); // stopped in place, not replaced
-        expect(stop.outputs.status.value).toBe("STOPPED");
-        expect((await liveServer(id))?.status).toBe("STOPPED");
-
-        // Someone starts it in the console: refresh records the drift, the next up undoes it.
-        await emu.admin.devServerAction({ id, action: "start", immediate: true });
-        const refresh = await stack.refresh();
-        expect(refresh.summary.result).toBe("succeeded");
-        expect(changes(refresh.summary.resourceChanges)).toEqual({ update: 1 });
-        const drift = await stack.preview();
-        expect(changes(drift.changeSummary)).toEqual({ update: 1 });
-        const back = await stack.up();
-        expect(back.outputs.status.value).toBe("STOPPED");
-        expect((await liveServer(id))?.status).toBe("STOPPED");
-
-        const destroy = await stack.destroy();
-        expect(destroy.summary.result).toBe("succeeded");
-        expect(await liveServer(id)).toBeUndefined();
-    });
 
     it("notebook-cost-guard: sets the auto-stop policy and restores the prior one on destroy", async () => {
         const seeded = await emu.admin.seedNotebook({ name: "nb-e2e", status: "RUNNING", autoStop: { enable: false } });
@@ -190,15 +151,25 @@ describeWithCli(`examples through the Automation API ${SKIP_REASON}`.trim(), () 
         // dynamic resources): the plan says create, and no second server is made.
         expect(changes(up.summary.resourceChanges)).toEqual({ create: 2 }); // the stack, the adopted server
         expect(up.outputs.id.value).toBe(serverId);
-        expect((await api.get("/dev-servers?limit=100&offset=0")).body.data.filter((s: { name: string }) => s.name === "console-made")).toHaveLength(1);
+        expect((await api.get("/dev-servers", { limit: "100", offset: "0" })).body.data.filter((s: { name: string }) => s.name === "console-made")).toHaveLength(1);
         expect(changes((await stack.preview()).changeSummary)).toEqual({});
 
         await stack.destroy();
         expect(await liveServer(serverId)).toBeUndefined();
     });
-});
 
-if (!cli.command) {
-    // A visible, passing marker in the report of a run without a CLI.
-    it(SKIP_REASON, () => undefined);
-}
+    it("prepaid: bought through BSS, no-change preview, destroy unsubscribes it", async () => {
+        const stack = await stackFor("prepaid", { periodMonths: "1" });
+        const up = await stack.up();
+        expect(up.summary.result).toBe("succeeded");
+        expect(changes(up.summary.resourceChanges)).toEqual({ create: 2 });
+        const id = up.outputs.id.value as string;
+        expect(up.outputs.chargingMode.value).toBe("PRE_PAID");
+        expect(up.outputs.orderId.value).toBeTruthy();
+        expect((await liveServer(id))?.status).toBe("RUNNING");
+        expect(changes((await stack.preview()).changeSummary)).toEqual({});
+        const destroy = await stack.destroy();
+        expect(destroy.summary.result).toBe("succeeded");
+        expect(await liveServer(id)).toBeUndefined();
+    });
+});

@@ -32,6 +32,11 @@ export function pulumiCommand(): Promise<Cli> {
     return cliPromise;
 }
 
+/** The environment the CLI runs with: its folder and the plugin's first on PATH. */
+export function cliEnvironment(cli: Cli, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+    return pulumiCli.cliEnv(cli, env);
+}
+
 export interface RunResult {
     status: number;
     stdout: string;
