@@ -9,6 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { redact } from "../provider/log";
 import { isSecretValue, unwrapSecrets, wrapSecret } from "./config";
 import { Props, readForImport, ResourceMeta, resourceByToken, RESOURCES } from "./resources";
+import { withResource } from "./engineLog";
 import { schemaText } from "./schema";
 
 /** `urn:pulumi:<stack>::<project>::<parent$>type::<name>` -> the type token. */
@@ -71,9 +72,10 @@ function forPlugin(message: string): string {
     return message.replace(/huaweicloud:(?=[A-Za-z_])/g, "modelarts:");
 }
 
-async function guarded<T>(secretKeys: Iterable<string>, run: () => Promise<T>): Promise<T> {
+/** Runs one operation on the resource `urn`: its log lines attached to it, its errors made short. */
+async function guarded<T>(urn: string, secretKeys: Iterable<string>, run: () => Promise<T>): Promise<T> {
     try {
-        return await run();
+        return await withResource(urn, run);
     } catch (err) {
         throw shortError(err, secretKeys);
     }
@@ -88,7 +90,7 @@ export function makeProvider(version: string): pulumi.provider.Provider {
             const meta = metaFor(urn);
             const o = unwrap(olds);
             const n = unwrap(news);
-            return guarded([], async () => {
+            return guarded(urn, [], async () => {
                 const result = await meta.implementation.check(o.values, n.values);
                 return { inputs: wire(result.inputs, [...n.secretKeys, ...meta.secretInputs]), failures: result.failures };
             });
@@ -96,13 +98,13 @@ export function makeProvider(version: string): pulumi.provider.Provider {
 
         async diff(id, urn, olds, news) {
             const meta = metaFor(urn);
-            return guarded([], () => meta.implementation.diff(id, unwrap(olds).values, unwrap(news).values));
+            return guarded(urn, [], () => meta.implementation.diff(id, unwrap(olds).values, unwrap(news).values));
         },
 
         async create(urn, inputs) {
             const meta = metaFor(urn);
             const n = unwrap(inputs);
-            return guarded(n.secretKeys, async () => {
+            return guarded(urn, n.secretKeys, async () => {
                 const { id, outs } = await meta.implementation.create(n.values);
                 return { id, outs: wire(outs, n.secretKeys) };
             });
@@ -111,7 +113,7 @@ export function makeProvider(version: string): pulumi.provider.Provider {
         async read(id, urn, props) {
             const meta = metaFor(urn);
             const p = unwrap(props);
-            return guarded(p.secretKeys, async () => {
+            return guarded(urn, p.secretKeys, async () => {
                 // No properties: `pulumi import` or the import option, adopting a live resource by id.
                 const result = Object.keys(p.values).length === 0 ? await readForImport(meta, id) : await meta.implementation.read(id, p.values);
                 // An empty id tells the engine the resource does not exist.
@@ -127,7 +129,7 @@ export function makeProvider(version: string): pulumi.provider.Provider {
         async update(id, urn, olds, news) {
             const meta = metaFor(urn);
             const n = unwrap(news);
-            return guarded(n.secretKeys, async () => {
+            return guarded(urn, n.secretKeys, async () => {
                 const { outs } = await meta.implementation.update(id, unwrap(olds).values, n.values);
                 return { outs: wire(outs, n.secretKeys) };
             });
@@ -135,7 +137,7 @@ export function makeProvider(version: string): pulumi.provider.Provider {
 
         async delete(id, urn, props) {
             const meta = metaFor(urn);
-            await guarded([], () => meta.implementation.delete(id, unwrap(props).values));
+            await guarded(urn, [], () => meta.implementation.delete(id, unwrap(props).values));
         },
     };
 }

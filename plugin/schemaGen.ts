@@ -253,9 +253,14 @@ export function generateSchema(root: string = repoRoot()): Json {
         resources,
         language: {
             python: { packageName: "pulumi_modelarts" },
+            // sdk/go.mod declares this module (`npm run gen:sdks` writes sdk/go and sdk/python).
+            go: { importBasePath: `${GO_MODULE}/go/modelarts` },
         },
     };
 }
+
+/** The Go module of the generated Go SDK (sdk/go.mod). */
+export const GO_MODULE = "github.com/pulumi-modelarts/pulumi-modelarts/sdk";
 
 export function schemaFileText(root: string = repoRoot()): string {
     return JSON.stringify(generateSchema(root), null, 2) + "\n";

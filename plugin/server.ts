@@ -9,6 +9,7 @@
 import * as path from "path";
 import { registerSecret } from "../provider/log";
 import { checkConfig, CONFIG_KEYS, configValues, stackConfigSource, unwrapSecrets } from "./config";
+import { logToEngine } from "./engineLog";
 import { makeProvider } from "./provider";
 import { configureImplementation } from "./resources";
 
@@ -109,6 +110,8 @@ export async function serve(args: string[]): Promise<void> {
         }
         return original.call(this, service, impl);
     };
+    // The engine's address is the plugin's one positional argument.
+    logToEngine(args.find((a) => !a.startsWith("-")));
     try {
         await main(makeProvider(packageVersion()), args);
     } finally {

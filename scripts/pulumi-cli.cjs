@@ -77,6 +77,7 @@ function fingerprint() {
     const hash = crypto.createHash("sha256");
     const files = ["go.mod", "go.sum", "tools.go", "yaml/go.mod", "yaml/go.sum", "yaml/tools.go", ...fs.readdirSync(path.join(TOOLS, "langhost")).map((f) => path.join("langhost", f))];
     for (const f of files.sort()) hash.update(f).update(fs.readFileSync(path.join(TOOLS, f)));
+    hash.update(fs.readFileSync(__filename)); // the recipe itself (flags, pieces)
     hash.update(process.version.split(".")[0]); // the launcher copied from @pulumi/pulumi
     return hash.digest("hex").slice(0, 16);
 }
@@ -105,8 +106,9 @@ class BuildError extends Error {}
  */
 function pinnedVersion(mod, dir = ".") {
     const gomod = fs.readFileSync(path.join(TOOLS, dir, "go.mod"), "utf8");
-    const m = gomod.match(new RegExp(`^\\s*${mod.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\s+(\\S+)`, "m"));
-    return m ? m[1] : "?";
+    const m = gomod.match(new RegExp(`^(?:require)?\\s*${mod.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\s+(v\\S+)`, "m"));
+    if (!m) throw new BuildError(`tools/pulumi/${dir}/go.mod does not pin ${mod}`);
+    return m[1];
 }
 
 function goEnv() {

@@ -95,6 +95,8 @@ export interface ResourceShape<I extends InputTable, O extends OutputTable> {
     readonly replaceOnChange: readonly (keyof I & string)[];
     readonly updateInPlace: readonly (keyof I & string)[];
     readonly secretInputs: readonly (keyof I & string)[];
+    /** Inputs a declaration must give (their schema refuses no value). */
+    readonly requiredInputs: readonly (keyof I & string)[];
     /** Inputs the SDK sets itself, left out of its Args. */
     readonly internalInputs: readonly (keyof I & string)[];
     /** Inputs whose declared value the state keeps. */
@@ -126,6 +128,7 @@ export function defineResource<I extends InputTable, O extends OutputTable>(def:
         replaceOnChange: where((o) => o.onChange === "replace"),
         updateInPlace: where((o) => o.onChange === "update"),
         secretInputs: where((o) => o.secret === true),
+        requiredInputs: names.filter((n) => !def.inputs[n].schema.safeParse(undefined).success),
         internalInputs: where((o) => o.internal === true),
         stateInputs,
         computedOutputs,

@@ -37,6 +37,31 @@ export function cliEnvironment(cli: Cli, env: NodeJS.ProcessEnv = process.env): 
     return pulumiCli.cliEnv(cli, env);
 }
 
+/**
+ * A virtualenv with a Python example's pinned requirements and the generated SDK (sdk/python,
+ * editable), made once under .pulumi-cli/ and reused while the requirements are unchanged.
+ */
+export function pythonVirtualenv(requirements = path.join(REPO, "examples", "python-quickstart", "requirements.txt")): string {
+    const text = fs.readFileSync(requirements, "utf8");
+    const key = require("crypto").createHash("sha256").update(text).digest("hex").slice(0, 12);
+    const venv = path.join(REPO, ".pulumi-cli", `python-${key}`);
+    const python = path.join(venv, "bin", "python");
+    const stamp = path.join(venv, "installed");
+    if (!fs.existsSync(stamp)) {
+        fs.rmSync(venv, { recursive: true, force: true });
+        const steps: string[][] = [
+            ["python3", "-m", "venv", venv],
+            [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements, "-e", path.join(REPO, "sdk", "python")],
+        ];
+        for (const [cmd, ...args] of steps) {
+            const r = require("child_process").spawnSync(cmd, args, { encoding: "utf8" });
+            if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
+        }
+        fs.writeFileSync(stamp, text);
+    }
+    return venv;
+}
+
 export interface RunResult {
     status: number;
     stdout: string;
@@ -55,6 +80,8 @@ export interface ProjectOptions {
     env?: Record<string, string>;
     /** Stack name; default "e2e". */
     stack?: string;
+    /** Replaces the `virtualenv` runtime option of a Python program (see pythonVirtualenv). */
+    virtualenv?: string;
 }
 
 /**
@@ -87,6 +114,17 @@ export class PulumiProject {
             filter: (f) => !/(^|\/)(node_modules|venv|\.venv|__pycache__|Pulumi\.[^/]+\.yaml)$/.test(f) || f.endsWith("Pulumi.yaml"),
         });
         fs.mkdirSync(project.stateDir, { recursive: true });
+        // A plugin path in Pulumi.yaml is relative to the program's own folder: keep it pointing there.
+        const manifest = path.join(project.dir, "Pulumi.yaml");
+        const yaml = fs.readFileSync(manifest, "utf8");
+        let text = yaml.replace(/^(\s+path:\s*)(\.\.?\/\S*)$/gm, (_m, key: string, rel: string) => key + path.resolve(project.source, rel));
+        if (options.virtualenv) text = text.replace(/^(\s+virtualenv:\s*)\S+$/m, (_m, key: string) => key + options.virtualenv);
+        fs.writeFileSync(manifest, text);
+        const gomod = path.join(project.dir, "go.mod");
+        if (fs.existsSync(gomod)) {
+            const mod = fs.readFileSync(gomod, "utf8");
+            fs.writeFileSync(gomod, mod.replace(/=> (\.\.?\/\S+)/g, (_m, rel: string) => `=> ${path.resolve(project.source, rel)}`));
+        }
         project.cli = await pulumiCommand();
         const emu = options.emulator;
         project.env = pulumiCli.cliEnv(project.cli, {

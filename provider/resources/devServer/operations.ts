@@ -332,6 +332,15 @@ export async function read(
     const imported = props.stateVersion === undefined;
     const unreported = imported ? unreportedInputs(outs) : props.unreportedSinceImport;
     if (unreported?.length) outs.unreportedSinceImport = unreported;
+    const mustDeclare = imported ? (unreported ?? []).filter((name) => (devServerShape.requiredInputs as readonly string[]).includes(name)) : [];
+    if (mustDeclare.length) {
+        // `pulumi import` writes code from this read: say what it cannot hold, before the user runs it.
+        log.warn(
+            `${label(outs.name, id)}: the ModelArts API does not report ${mustDeclare.join(", ")}, so imported code cannot hold ` +
+                `${mustDeclare.length > 1 ? "them" : "it"}: set ${mustDeclare.join(", ")} to the server's own value (the console shows it) ` +
+                "before the next pulumi up; the declared value is taken as it is, and the server is not replaced",
+        );
+    }
     return { id, props: outs, inputs: inputsFromState(outs) };
 }
 
