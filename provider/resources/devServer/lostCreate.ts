@@ -8,7 +8,7 @@ import { Clock } from "../../clock";
 import { formatDuration } from "../../duration";
 import { isTransientError, ModelArtsError, WaitTimeoutError } from "../../errors";
 import { defaultSchedule, waitFor } from "../../wait";
-import { GONE } from "./server";
+import { FAILED, GONE } from "./server";
 
 export const LOST_CREATE_SEARCHES = 6;
 
@@ -109,4 +109,42 @@ export async function findServerByOrder(
         throw err;
     });
     return result.last!.value!;
+}
+
+/** Lists asked for within this long of each other by creates in one process share one call. */
+const SHARED_LIST_MS = 2_000;
+const recentLists = new WeakMap<ModelArtsClient, { at: number; list: Promise<api.DevServer[]> }>();
+
+function sharedList(client: ModelArtsClient, now: number): Promise<api.DevServer[]> {
+    const recent = recentLists.get(client);
+    if (recent && now - recent.at < SHARED_LIST_MS) return recent.list;
+    const list = api.listDevServers(client);
+    recentLists.set(client, { at: now, list });
+    list.catch(() => recentLists.delete(client));
+    return list;
+}
+
+/**
+ * Before a create: a live server that this declaration would duplicate, made within the create's
+ * own timeout window. It is what a `pulumi up` interrupted during a create leaves: the engine
+ * records the create as pending, the next up runs create again, and a second, billed server would
+ * be made beside the first one that no state knows. Failed, deleting and gone servers are not
+ * twins (a failed one is what a replacement repairs); neither is one that differs in any
+ * identifying input the API reports (the old server of a replace).
+ */
+export async function findUnrecordedTwin(
+    client: ModelArtsClient,
+    body: api.CreateDevServerRequest,
+    windowMs: number,
+    clock: Clock,
+): Promise<api.DevServer | undefined> {
+    const now = Date.now() + (client.serverClockOffsetMs ?? 0);
+    const listed = await sharedList(client, clock.now());
+    return listed.find(
+        (s) =>
+            s.name === body.name &&
+            !differsFromRequest(s, body) &&
+            !["DELETING", ...GONE, ...FAILED].includes(String(s.status)) &&
+            (typeof s.create_at !== "number" || s.create_at >= now - windowMs),
+    );
 }

@@ -38,7 +38,7 @@ import type { FieldOptions, OnChange } from "../fields";
 import { awaitOrder, bindPublicIp, listPublicIps, powerTo, reboot, rebuildOs, ServerContext, setAutoRenew, syncVolumes, unsubscribe } from "./actions";
 import { ADOPT_COMPARED, DevServerDeclaredInputs, DevServerInputs, DevServerState, devServerShape } from "./fields";
 import { buildState, createRequest, publicIpsOf, reportedInputs, settledInputs } from "./live";
-import { findServerByOrder, findServerFromLostCreate, LOST_CREATE_SEARCHES } from "./lostCreate";
+import { findServerByOrder, findServerFromLostCreate, findUnrecordedTwin, LOST_CREATE_SEARCHES } from "./lostCreate";
 import { FAILED, GONE, IN_PROGRESS, label, observe, requestTransition, SETTLED, waitForStatus, waitSettled } from "./server";
 
 /** Terraform's huaweicloud_modelarts_devserver: create 60 min, delete 30 min (it has no update timeout). */
@@ -185,6 +185,16 @@ export async function create(raw: DevServerDeclaredInputs, deps: Deps = {}): Pro
     const op = begin(inputs, inputs.timeouts, "create", deps);
     const { client, clock } = op;
     const body = createRequest(inputs);
+    const twin = await findUnrecordedTwin(client, body, op.remaining(), clock);
+    if (twin) {
+        throw new ModelArtsError(
+            `not creating ${label(inputs.name)}: a server that matches this declaration already exists (${twin.id}, ` +
+                `status ${twin.status}), most likely made by a pulumi up that was interrupted before it could record it; ` +
+                "creating again would make a second, billed server. To adopt it, run pulumi up once with the resource option " +
+                `import set to "${twin.id}" (then remove the option), or run pulumi refresh interactively and import the pending create ` +
+                "with that id. If that server is not this resource's, delete it or give this resource another name.",
+        );
+    }
     const sentAt = clock.now();
     const sentAtWallClock = Date.now();
 

@@ -24,6 +24,7 @@ const server = new DevServer(
         ignoreChanges: list("ignoreChanges"),
         replaceOnChanges: list("replaceOnChanges"),
         customTimeouts: timeout ? { create: timeout } : undefined,
+        import: config.get("importId"),
     },
 );
 
