@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
-/* global require, module, process, __dirname, setInterval, clearInterval */
+/* global require, module, process, __dirname, __filename, setInterval, clearInterval */
 /**
  * The Pulumi CLI this project runs: `node scripts/pulumi-cli.cjs` (or `npm run pulumi:cli`).
  *
