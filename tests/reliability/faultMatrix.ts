@@ -168,8 +168,14 @@ export const FAULT_ROWS: FaultRow[] = [
           return "the new server is told apart by its subnet: tracked, not orphaned, the old one untouched";
       } },
     { id: "F49", scenario: "lost POST answer during a replace with identical inputs: the old server was created seconds before the request", op: "create",
-      setupText: "a server with every identifying input equal, created 4 s before",
-      setup: async (ctx) => { await createTracked(ctx, "rel-f49"); await sleep(4000); },
+      setupText: "a server with every identifying input equal, created 4 s before; the engine's diff planned its replacement (an input the API does not report changed)",
+      setup: async (ctx) => {
+          const old = await createTracked(ctx, "rel-f49");
+          // The diff the engine runs before a replacement's create, in the same provider process.
+          const d = await ctx.host.diff(DEV_URN, old.id, old.properties, ctx.dev(program({ name: "rel-f49", replaceOnChanges: ["*"], powerState: "STOPPED" })));
+          if (d.replaces.length === 0) throw new Error(`setup: no replacement planned (${JSON.stringify(d)})`);
+          await sleep(4000);
+      },
       faults: [resetAfter("POST", `${DEV}$`)], expected: "success",
       verify: async (ctx, r) => {
           expectEq(postCount(r), 1, "POSTs sent");
@@ -178,6 +184,16 @@ export const FAULT_ROWS: FaultRow[] = [
           const older = named.filter((s) => s.id !== r.id);
           if (older.length !== 1 || !ctx.tracked.has(older[0].id)) throw new Error("the old server is not the one left tracked by the setup");
           return "told apart by the request time on the service's clock (Date header)";
+      } },
+    { id: "F66", scenario: "create again after an up ended by a second Ctrl-C: a live, unrecorded server of the same declaration exists", op: "create",
+      setupText: "a server with every identifying input equal, made by the interrupted up (the state holds only a pending create)",
+      // The next up is another process: it shares no list call with the setup's create.
+      setup: async (ctx) => { await createTracked(ctx, "rel-f66"); await sleep(2100); },
+      expected: "error", match: /already exists \([0-9a-f-]+, status RUNNING\).*import set to/,
+      verify: async (ctx, r) => {
+          expectEq(postCount(r), 0, "POSTs sent");
+          expectEq((await ctx.servers()).filter((s) => s.name === r.name).length, 1, "servers of that name");
+          return "no second, billed server; the error names the server and how to adopt it";
       } },
     { id: "F50", scenario: "429 APIG.0308 (the gateway's other prefix) on the create POST", op: "create",
       faults: [status("POST", `${DEV}$`, 429, 2, { errorCode: "APIG.0308", message: "The throttling threshold has been reached: policy user over ratelimit,limit:20,time:1 second" })], expected: "success",

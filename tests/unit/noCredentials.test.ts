@@ -43,7 +43,7 @@ test("check and diff succeed with no credentials anywhere, and diff warns once t
 
         const olds = { ...server, id: "s1", status: "RUNNING", region: "cn-north-4", projectId: "e0000000000000000000000000000a01" };
         const same = await diffDevServer("s1", olds as never, server);
-        expect(same).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(same).toEqual({ changes: false, replaces: [], updates: [], deleteBeforeReplace: false });
         const stop = await diffDevServer("s1", olds as never, { ...server, powerState: "STOPPED" });
         expect(stop.changes).toBe(true);
         expect((await diffDevServer("s1", olds as never, { ...server, flavor: "other" })).replaces).toEqual(["flavor"]);

@@ -7,6 +7,7 @@ import { ModelArtsClient } from "../../client";
 import { Clock } from "../../clock";
 import { formatDuration } from "../../duration";
 import { isTransientError, ModelArtsError, WaitTimeoutError } from "../../errors";
+import { log } from "../../log";
 import { defaultSchedule, waitFor } from "../../wait";
 import { FAILED, GONE } from "./server";
 
@@ -111,6 +112,18 @@ export async function findServerByOrder(
     return result.last!.value!;
 }
 
+/**
+ * Servers this process's diff planned to replace. The engine diffs, then creates the replacement,
+ * in one provider process; the server being replaced matches the new declaration wherever the
+ * change lies in an input the API does not report (a security group, a root volume, a password),
+ * and is not a twin.
+ */
+const beingReplaced = new Set<string>();
+
+export function noteReplacement(oldId: string): void {
+    beingReplaced.add(oldId);
+}
+
 /** Lists asked for within this long of each other by creates in one process share one call. */
 const SHARED_LIST_MS = 2_000;
 const recentLists = new WeakMap<ModelArtsClient, { at: number; list: Promise<api.DevServer[]> }>();
@@ -129,8 +142,8 @@ function sharedList(client: ModelArtsClient, now: number): Promise<api.DevServer
  * own timeout window. It is what a `pulumi up` interrupted during a create leaves: the engine
  * records the create as pending, the next up runs create again, and a second, billed server would
  * be made beside the first one that no state knows. Failed, deleting and gone servers are not
- * twins (a failed one is what a replacement repairs); neither is one that differs in any
- * identifying input the API reports (the old server of a replace).
+ * twins (a failed one is what a replacement repairs); neither is the old server of a replace
+ * (noteReplacement), nor one that differs in any identifying input the API reports.
  */
 export async function findUnrecordedTwin(
     client: ModelArtsClient,
@@ -139,10 +152,19 @@ export async function findUnrecordedTwin(
     clock: Clock,
 ): Promise<api.DevServer | undefined> {
     const now = Date.now() + (client.serverClockOffsetMs ?? 0);
-    const listed = await sharedList(client, clock.now());
+    let listed: api.DevServer[];
+    try {
+        listed = await sharedList(client, clock.now());
+    } catch (err) {
+        // A safety net, not a precondition: a list that fails (after the client's own retries)
+        // must not stop the create.
+        log.debug(`could not list servers to look for an unrecorded twin of ${body.name}: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+    }
     return listed.find(
         (s) =>
             s.name === body.name &&
+            !beingReplaced.has(s.id ?? "") &&
             !differsFromRequest(s, body) &&
             !["DELETING", ...GONE, ...FAILED].includes(String(s.status)) &&
             (typeof s.create_at !== "number" || s.create_at >= now - windowMs),

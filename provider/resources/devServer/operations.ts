@@ -38,7 +38,7 @@ import type { FieldOptions, OnChange } from "../fields";
 import { awaitOrder, bindPublicIp, listPublicIps, powerTo, reboot, rebuildOs, ServerContext, setAutoRenew, syncVolumes, unsubscribe } from "./actions";
 import { ADOPT_COMPARED, DevServerDeclaredInputs, DevServerInputs, DevServerState, devServerShape } from "./fields";
 import { buildState, createRequest, publicIpsOf, reportedInputs, settledInputs } from "./live";
-import { findServerByOrder, findServerFromLostCreate, findUnrecordedTwin, LOST_CREATE_SEARCHES } from "./lostCreate";
+import { findServerByOrder, findServerFromLostCreate, findUnrecordedTwin, LOST_CREATE_SEARCHES, noteReplacement } from "./lostCreate";
 import { FAILED, GONE, IN_PROGRESS, label, observe, requestTransition, SETTLED, waitForStatus, waitSettled } from "./server";
 
 /** Terraform's huaweicloud_modelarts_devserver: create 60 min, delete 30 min (it has no update timeout). */
@@ -176,7 +176,9 @@ export async function diff(id: string, olds: DevServerState, news: DevServerInpu
         // Left mid-transition by an earlier run (timeout, init failure): let update wait for it.
         updates.push("status");
     }
-    return honourReplaceOnChanges({ changes: replaces.length + updates.length > 0, replaces, updates, deleteBeforeReplace: false }, news.replaceOnChanges);
+    const planned = honourReplaceOnChanges({ changes: replaces.length + updates.length > 0, replaces, updates, deleteBeforeReplace: false }, news.replaceOnChanges);
+    if (planned.replaces.length) noteReplacement(id);
+    return planned;
 }
 
 export async function create(raw: DevServerDeclaredInputs, deps: Deps = {}): Promise<{ id: string; outs: DevServerState }> {
