@@ -375,12 +375,20 @@ export class DevServerModel {
         return this.renderOperation(op, this.ctx.now());
     }
 
-    /** POST .../publicips {public_ip_id}: binds a free EIP of the project; answers the server's EIPs. */
+    /**
+     * POST .../publicips {public_ip_id}: binds a free EIP of the project to a RUNNING server (PY SDK
+     * bind_dev_server_public_ip docstring: the server must be running); answers the server's EIPs.
+     * The refusal's code is the emulator's choice (ModelArts.6405, as for other wrong-status actions).
+     */
     bindPublicIp(projectId: string, id: string, input: unknown): DevServerBody {
         const body = v.object(input, "request body");
         const publicIpId = v.requiredString(body, "public_ip_id", "public_ip_id", ID_LIKE);
         const record = this.find(projectId, id);
         this.refuseIfBusy(record, "given a public IP");
+        const status = this.currentStatus(record, this.ctx.now());
+        if (status !== "RUNNING") {
+            throw new ApiError(400, ERROR_CODES.DEV_SERVER_WRONG_STATUS, `DevServer ${id} cannot be given a public IP while its status is ${status} (requires RUNNING)`);
+        }
         const eip = this.publicIps(projectId).find((x) => x.id === publicIpId);
         if (!eip) v.fail(`public_ip_id ${publicIpId} is not an EIP of this project`);
         if (eip.boundTo !== undefined && eip.boundTo !== id) v.fail(`public_ip_id ${publicIpId} is in use: it is bound to another server`);

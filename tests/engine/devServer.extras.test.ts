@@ -231,3 +231,42 @@ describe("DevServer extras through the dynamic-provider host", () => {
         expect(await server(created.id)).toBeUndefined();
     });
 });
+
+describe("EIPs are bound only while the server is RUNNING (BindDevServerPublicIp; issue 20)", () => {
+    it("emulator: binding to a STOPPED server is refused", async () => {
+        const created = await up(program({ name: "eip-rule-emu", powerState: "STOPPED" }));
+        const eip = await emu.admin.createPublicIp();
+        const { EmulatorClient } = await import("../helpers/emulatorClient");
+        const tenant = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        const r = await tenant.post(`/dev-servers/${created.id}/publicips`, { public_ip_id: eip.id });
+        expect(r.status).toBe(400);
+        expect(r.body.error_msg).toMatch(/requires RUNNING/);
+    });
+
+    it("create with powerState STOPPED binds while RUNNING, then stops", async () => {
+        const eip = await emu.admin.createPublicIp();
+        const created = await up(program({ name: "eip-then-stop", powerState: "STOPPED", publicIpId: eip.id }));
+        expect(created.properties).toMatchObject({ status: "STOPPED", publicIpId: eip.id });
+        expect(created.properties.publicIps).toEqual([{ id: eip.id, address: eip.address }]);
+    });
+
+    it("update of a STOPPED server: with powerState RUNNING the EIP is bound after the start; kept STOPPED, a clear error and nothing bound", async () => {
+        const created = await up(program({ name: "eip-stopped", powerState: "STOPPED" }));
+        const id = created.id;
+        const eip = await emu.admin.createPublicIp();
+        const stayStopped = program({ name: "eip-stopped", powerState: "STOPPED", publicIpId: eip.id });
+        const checked = await host.check(urn, created.properties, withProvider(stayStopped));
+        const err = await host.update(urn, id, created.properties, withProvider(checked.inputs)).then(() => undefined, (e: Error) => e);
+        expect(err?.message).toMatch(/is STOPPED and powerState STOPPED keeps it so, but EIP .* can be bound only to a RUNNING server.*Set powerState to RUNNING/);
+        expect((await server(id))?.status).toBe("STOPPED");
+        const dump = await emu.admin.state();
+        expect(JSON.stringify(dump.projects[emu.projectId])).not.toMatch(new RegExp(`"boundTo":"${id}"`));
+
+        await emu.admin.clearRequests();
+        const started = await change(id, created.properties, program({ name: "eip-stopped", powerState: "RUNNING", publicIpId: eip.id }));
+        expect(started.properties).toMatchObject({ status: "RUNNING", publicIpId: eip.id });
+        expect(started.properties.publicIps).toEqual([{ id: eip.id, address: eip.address }]);
+        const order = (await calls()).filter((c) => /\/start$|\/publicips$/.test(c) && !c.startsWith("GET"));
+        expect(order).toEqual([`PUT /dev-servers/${id}/start`, `POST /dev-servers/${id}/publicips`]);
+    });
+});

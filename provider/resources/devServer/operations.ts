@@ -427,10 +427,26 @@ export async function update(
         }
         achieved.attachedVolumeIds = news.attachedVolumeIds ?? [];
 
-        if (news.publicIpId !== undefined && news.publicIpId !== olds.publicIpId) {
-            publicIps = publicIpsOf(await bindPublicIp(s, news.publicIpId)) ?? publicIps;
+        // An EIP is bound only to a RUNNING server (BindDevServerPublicIp, PY SDK docstring): now
+        // when it runs (before a declared stop), after the declared start when it is stopped.
+        const bindEip = news.publicIpId !== undefined && news.publicIpId !== olds.publicIpId ? news.publicIpId : undefined;
+        let bindAfterStart = false;
+        if (bindEip !== undefined) {
+            if (current.status === "RUNNING") {
+                publicIps = publicIpsOf(await bindPublicIp(s, bindEip)) ?? publicIps;
+                achieved.publicIpId = news.publicIpId;
+            } else if (news.powerState === "RUNNING") {
+                bindAfterStart = true;
+            } else {
+                throw new ModelArtsError(
+                    `${what} is ${current.status} and powerState ${news.powerState} keeps it so, but EIP ${bindEip} can be bound only to a ` +
+                        "RUNNING server; the provider does not start a server declared stopped. Set powerState to RUNNING for one " +
+                        "pulumi up (the EIP is bound after the start; set it back to STOPPED afterwards), or leave publicIpId out until then.",
+                );
+            }
+        } else {
+            achieved.publicIpId = news.publicIpId;
         }
-        achieved.publicIpId = news.publicIpId;
 
         if (news.rebootTrigger !== undefined && news.rebootTrigger !== olds.rebootTrigger) {
             if (freshlyBooted) log.info(`${what} has just booted on its rebuilt OS; rebootTrigger needs no second boot`);
@@ -443,6 +459,10 @@ export async function update(
         achieved.rebootTrigger = news.rebootTrigger;
 
         current = await powerTo(s, current, news.powerState);
+        if (bindAfterStart && bindEip !== undefined) {
+            publicIps = publicIpsOf(await bindPublicIp(s, bindEip)) ?? publicIps;
+            achieved.publicIpId = news.publicIpId;
+        }
     } catch (err) {
         current = lastSeen(err) ?? current;
         throw initFailure(`updating ${what} did not finish: ${describeError(err)}`, id, progress(), err);
