@@ -49,6 +49,9 @@ export const NOTEBOOK_SEEDABLE = [
     "DELETE_FAILED",
     "ERROR",
     "FROZEN",
+    // The demanager list's last two (REF modelarts_03_0111): seeded only, no transition makes them.
+    "RESIZING",
+    "RESIZE_FAILED",
 ] as const;
 export type NotebookSeedStatus = (typeof NOTEBOOK_SEEDABLE)[number];
 

@@ -29,6 +29,8 @@ export const NOTEBOOK_STATUSES = [
     "FROZEN",
     "SNAPSHOTTING",
     "RESTARTING",
+    "RESIZING",
+    "RESIZE_FAILED",
 ] as const;
 export type NotebookStatus = (typeof NOTEBOOK_STATUSES)[number] | (string & {});
 
@@ -259,7 +261,7 @@ export async function updateNotebookInstance(
  * Every status the official SDKs list, per class. Current notebooks API: PY SDK
  * model/notebook_resp.py (INIT … FROZEN, 14 values). Legacy demanager API: the API reference's list
  * query enum (modelarts_03_0111) adds CREATE_QUEUING, START_QUEUING, READY_TO_START, RESTARTING,
- * UNAVAILABLE.
+ * UNAVAILABLE, and ends with RESIZING, RESIZE_FAILED (a flavor change in progress / failed).
  * - settled: the policy can be read and written;
  * - transient: on its way somewhere; wait (bounded by the resource's timeouts) before touching it;
  * - failed: the instance needs a human; the policy cannot be managed, the error names the id;
@@ -281,12 +283,14 @@ export const NOTEBOOK_STATUS_CLASSES: Readonly<Record<string, Exclude<NotebookSt
     START_QUEUING: "transient",
     READY_TO_START: "transient",
     RESTARTING: "transient",
+    RESIZING: "transient",
     CREATE_FAILED: "failed",
     START_FAILED: "failed",
     DELETE_FAILED: "failed",
     ERROR: "failed",
     FROZEN: "failed",
     UNAVAILABLE: "failed",
+    RESIZE_FAILED: "failed",
     DELETING: "gone",
     DELETED: "gone",
 };

@@ -53,14 +53,15 @@ afterAll(async () => {
 
 describe("status classes", () => {
     const current = ["INIT", "CREATING", "STARTING", "STOPPING", "DELETING", "RUNNING", "STOPPED", "SNAPSHOTTING", "CREATE_FAILED", "START_FAILED", "DELETE_FAILED", "ERROR", "DELETED", "FROZEN"];
-    const demanagerExtra = ["CREATE_QUEUING", "START_QUEUING", "READY_TO_START", "RESTARTING", "UNAVAILABLE"];
+    const demanagerExtra = ["CREATE_QUEUING", "START_QUEUING", "READY_TO_START", "RESTARTING", "UNAVAILABLE", "RESIZING", "RESIZE_FAILED"];
     it.each([...current, ...demanagerExtra])("classifies %s", (s) => {
         expect(["settled", "transient", "failed", "gone"]).toContain(classifyNotebookStatus(s));
     });
     it("puts each status where the design says", () => {
         expect(Object.keys(NOTEBOOK_STATUS_CLASSES).sort()).toEqual([...current, ...demanagerExtra].sort());
         for (const s of ["RUNNING", "STOPPED"]) expect(classifyNotebookStatus(s)).toBe("settled");
-        for (const s of ["CREATE_FAILED", "START_FAILED", "DELETE_FAILED", "ERROR", "FROZEN", "UNAVAILABLE"]) expect(classifyNotebookStatus(s)).toBe("failed");
+        for (const s of ["CREATE_FAILED", "START_FAILED", "DELETE_FAILED", "ERROR", "FROZEN", "UNAVAILABLE", "RESIZE_FAILED"]) expect(classifyNotebookStatus(s)).toBe("failed");
+        expect(classifyNotebookStatus("RESIZING")).toBe("transient");
         for (const s of ["DELETING", "DELETED"]) expect(classifyNotebookStatus(s)).toBe("gone");
         expect(classifyNotebookStatus("HIBERNATING")).toBe("unknown");
         expect(classifyNotebookStatus(undefined)).toBe("unknown");
@@ -150,6 +151,23 @@ describe("NotebookAutoStop on a notebook of the current API (lease)", () => {
         await emu.admin.clearRequests();
         const err = await failureOf(host.create(urn, withProvider({ instanceId: id, enabled: true, duration: 7200 })));
         expect(err.message).toMatch(/asleep.*STOPPED.*RUNNING notebook \(RenewLease\).*Start the notebook/);
+        expect(await writes()).toEqual([]);
+    });
+});
+
+describe("failed statuses fail fast, naming the instance (issue 20)", () => {
+    it.each([
+        ["demanager", "RESIZE_FAILED"],
+        ["demanager", "DELETE_FAILED"],
+        ["notebooks", "DELETE_FAILED"],
+    ])("%s instance in %s: create fails at once with the id, nothing written", async (family, status) => {
+        const id = String((await emu.admin.seedNotebook({ family, status, name: `failed-${status.toLowerCase()}` } as any)).id);
+        await emu.admin.clearRequests();
+        const started = Date.now();
+        const err = await failureOf(host.create(urn, withProvider({ instanceId: id, enabled: true, duration: 3600, timeouts: { create: "60s" } })));
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect(err.message).toContain(id);
+        expect(err.message).toContain(`status ${status}`);
         expect(await writes()).toEqual([]);
     });
 });
