@@ -156,10 +156,13 @@ export class DevServerModel {
         const arch = v.optionalEnum(body, "arch", ARCHS);
         const availabilityZone = v.optionalString(body, "availability_zone", "availability_zone", ID_LIKE);
         const enterpriseProjectId = v.optionalString(body, "enterprise_project_id");
-        // Terraform and the reference page send `userdata`, the SDK `user_data`: both are accepted, not both.
+        // Terraform and the reference page send `userdata`, the SDKs `user_data`: which one the real
+        // create reads is unconfirmed. The emulator reads the configured one and ignores the other
+        // silently (the worst case of a wrong guess); two different values are refused.
         const userdata = v.optionalString(body, "userdata");
         const userData = v.optionalString(body, "user_data");
-        if (userdata !== undefined && userData !== undefined) v.fail("only one of userdata and user_data may be specified");
+        if (userdata !== undefined && userData !== undefined && userdata !== userData) v.fail("userdata and user_data differ: give one user data");
+        const readUserData = this.ctx.createUserDataKey() === "userdata" ? userdata : userData;
         const count = v.optionalInteger(body, "count", "count", 1, 10);
         if (hps && count !== undefined) v.fail("count is not supported when server_type is HPS");
         if (count !== undefined && count !== 1) v.fail(`count must be 1 (the emulator creates one server per request), got ${count}`);
@@ -230,6 +233,7 @@ export class DevServerModel {
             enterpriseProjectId,
             rootVolume,
             hpsClusterId,
+            userDataSha256: readUserData === undefined ? undefined : createHash("sha256").update(readUserData).digest("hex"),
             allowedAddressPairs,
             privateIp: `192.168.${Math.floor(seq / 250) % 250}.${(seq % 250) + 2}`,
             status: "CREATING",
@@ -712,7 +716,7 @@ export class DevServerModel {
     /** Every server of a project as stored (for the admin state dump), settled first. */
     dump(projectId: string): DevServerBody[] {
         const now = this.ctx.now();
-        return this.settleProject(projectId).map((r) => ({ ...this.render(r, now), security_group_id: r.securityGroupId }));
+        return this.settleProject(projectId).map((r) => ({ ...this.render(r, now), security_group_id: r.securityGroupId, user_data_sha256: r.userDataSha256 }));
     }
 }
 

@@ -161,7 +161,11 @@ export const CreateDevServerRequestSchema = z
         server_type: z.enum(DEV_SERVER_TYPES).optional(),
         /** The HPS cluster (UUID); only with server_type HPS, and then required. */
         hps_cluster_id: z.string().regex(UUID_PATTERN).optional(),
-        /** Base64 user data: Terraform and the reference page send `userdata`, the SDK `user_data`. */
+        /**
+         * Base64 user data. The SDKs' ServerCreateRequest says `user_data`; Terraform, the reference
+         * page (and the SDK's own HPS scale-up model) say `userdata`. Unconfirmed which the create
+         * reads, so the provider sends both, equal (docs/EMULATOR-VS-REAL-API.md, "user data key").
+         */
         userdata: z.string().optional(),
         user_data: z.string().optional(),
     })
@@ -173,7 +177,9 @@ export const CreateDevServerRequestSchema = z
         if (hps && b.hps_cluster_id === undefined) problem(ctx, "hps_cluster_id", "is required for server_type HPS");
         if (!hps && b.hps_cluster_id !== undefined) problem(ctx, "hps_cluster_id", "is only valid with server_type HPS");
         if (hps && b.count !== undefined) problem(ctx, "count", "is not supported for server_type HPS");
-        if (b.userdata !== undefined && b.user_data !== undefined) problem(ctx, "user_data", "conflicts with userdata: give one");
+        if (b.userdata !== undefined && b.user_data !== undefined && b.userdata !== b.user_data) {
+            problem(ctx, "user_data", "differs from userdata: both carry the same user data");
+        }
         checkLogin(b, hps, ctx);
     });
 export type CreateDevServerRequest = z.input<typeof CreateDevServerRequestSchema>;

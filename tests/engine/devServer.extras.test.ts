@@ -270,3 +270,14 @@ describe("EIPs are bound only while the server is RUNNING (BindDevServerPublicIp
         expect(order).toEqual([`PUT /dev-servers/${id}/start`, `POST /dev-servers/${id}/publicips`]);
     });
 });
+
+describe("user data reaches the server whichever key the create reads (issue 20)", () => {
+    afterAll(() => emu.admin.setConfig({ createUserDataKey: "user_data" }));
+    it.each(["user_data", "userdata"] as const)("an API that reads only %s and ignores the other key gets the script", async (key) => {
+        await emu.admin.setConfig({ createUserDataKey: key });
+        const script = "IyEvYmluL3NoCmVjaG8gaGVsbG8=";
+        const created = await up(program({ name: `ud-${key.replace("_", "-")}`, userData: script }));
+        const { createHash } = await import("crypto");
+        expect((await server(created.id))?.user_data_sha256).toBe(createHash("sha256").update(script).digest("hex"));
+    });
+});
