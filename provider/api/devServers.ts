@@ -235,13 +235,12 @@ export const EndpointsSchema = z.looseObject({
     ssh_keys: strArray(),
 });
 
-/** `endpoints` items (EndpointsRes). */
+/** `endpoints` items (EndpointsRes, PY SDK endpoints_res.py: exactly these four fields). */
 export const EndpointsResSchema = z.looseObject({
-    allowed_access_ips: strArray(),
     dev_service: str(),
-    ssh_keys: strArray(),
     service: str(),
     uri: str(),
+    key_pair_names: strArray(),
 });
 
 export const ServerImageResponseSchema = z.looseObject({

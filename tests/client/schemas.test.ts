@@ -60,7 +60,7 @@ describe("DevServer responses", () => {
         category: "HPS",
         server_hps: { id: "h", name: "hps-1" },
         cloud_server: { id: "c", type: "HPS", hps_id: "x", hps_ecs_id: "y" },
-        endpoints: [{ allowed_access_ips: ["1.2.3.4"], dev_service: "SSH", ssh_keys: ["k"], service: "SSH", uri: "10.0.0.2" }],
+        endpoints: [{ dev_service: "SSH", service: "SSH", uri: "10.0.0.2", key_pair_names: ["kp"] }],
         endpoints_response: [{ dev_service: "WEB_IDE", extensions: { a: "b" }, ssh_keys: [] }],
         server_image_response: { arch: "ARM", image_id: "i", name: "n", server_type: "BMS", status: "ACTIVE" },
         image: { arch: "X86" },

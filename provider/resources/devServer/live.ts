@@ -27,6 +27,7 @@ function camelEndpoint(e: Record_): DevServerEndpoint {
         sshKeys: pick<string[]>(e.ssh_keys),
         allowedAccessIps: pick<string[]>(e.allowed_access_ips),
         extensions: pick<Record<string, string | null>>(e.extensions),
+        keyPairNames: pick<string[]>(e.key_pair_names),
     });
 }
 
