@@ -127,6 +127,54 @@ export class DevServerModel {
         return this.render(this.find(projectId, id, true), this.ctx.now());
     }
 
+    /**
+     * HPS servers have endpoints of their own in the SDK (PY SDK modelarts_client.py: Get / Delete /
+     * Start / Stop / ChangeOS Hyperinstance at `/dev-servers/hyperinstance/{id}[/start|/stop|/changeos]`);
+     * the plain start / stop / changeos / delete refuse them here, and the hyperinstance ones refuse
+     * other servers. **unconfirmed**: whether the real plain endpoints refuse an HPS server, and with
+     * which code (the emulator's choice: 400 ModelArts.6401), so that a client using the wrong one is seen.
+     */
+    checkEndpointKind(projectId: string, id: string, viaHyperinstance: boolean): void {
+        const record = this.find(projectId, id, viaHyperinstance);
+        const hps = record.serverType === "HPS";
+        if (viaHyperinstance && !hps) v.fail(`DevServer ${id} is not an HPS server: use /dev-servers/${id}`);
+        if (!viaHyperinstance && hps) {
+            v.fail(`DevServer ${id} is an HPS server: its start, stop, changeos and delete go through /dev-servers/hyperinstance/${id}`);
+        }
+    }
+
+    /**
+     * The hyperinstance answer (PY SDK get_hyperinstance_response.py): `{id, name, status, hps_cluster_id,
+     * hps_id, order_id, servers: [ServerResponse], create_at, update_at}`; its status is the
+     * super-node's (PROVISIONING, ACTIVE, ERROR, REIMAGING, TERMINATING, TERMINATED), the server's own
+     * status is in `servers`.
+     */
+    hyperinstance(server: DevServerBody): DevServerBody {
+        const st = String(server.status ?? "");
+        const status =
+            st === "CREATING"
+                ? "PROVISIONING"
+                : st === "CHANGINGOS" || st === "REINSTALLINGOS"
+                  ? "REIMAGING"
+                  : st === "DELETING"
+                    ? "TERMINATING"
+                    : st === "DELETED"
+                      ? "TERMINATED"
+                      : /FAILED$|^ERROR$/.test(st)
+                        ? "ERROR"
+                        : "ACTIVE";
+        return {
+            id: server.id,
+            name: server.name,
+            status,
+            hps_cluster_id: (server as { hps_cluster_id?: unknown }).hps_cluster_id,
+            order_id: server.order_id,
+            servers: [server],
+            create_at: server.create_at,
+            update_at: server.update_at,
+        };
+    }
+
     // ----- tenant mutations --------------------------------------------------------------------
 
     create(projectId: string, input: unknown): DevServerBody {

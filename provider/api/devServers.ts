@@ -437,19 +437,46 @@ export async function renameDevServer(client: ModelArtsClient, id: string, name:
     return parseResponse("renameDevServer", DevServerSchema, res);
 }
 
-export async function startDevServer(client: ModelArtsClient, id: string): Promise<DevServer> {
-    const res = await client.request({ method: "PUT", path: encodePath`/dev-servers/${id}/start`, body: {} });
-    return parseResponse("startDevServer", DevServerSchema, res);
+/**
+ * An HPS server (`category` HPS, a `server_hps`, or a cloud server of type HPS). The SDK gives such
+ * servers endpoints of their own: start, stop, changeos and delete go to
+ * `/dev-servers/hyperinstance/{id}[/...]` (PY SDK modelarts_client.py, *_hyperinstance). Show stays
+ * `/dev-servers/{id}`: GetHyperinstance answers the super-node (statuses PROVISIONING, ACTIVE, ERROR,
+ * REIMAGING, TERMINATING, TERMINATED) with its servers, while waits need the server's own status.
+ */
+export function isHpsServer(body: DevServer | undefined): boolean {
+    if (!body) return false;
+    return body.category === "HPS" || body.server_hps?.id !== undefined || body.cloud_server?.type === "HPS";
 }
 
-export async function stopDevServer(client: ModelArtsClient, id: string): Promise<DevServer> {
-    const res = await client.request({ method: "PUT", path: encodePath`/dev-servers/${id}/stop` });
-    return parseResponse("stopDevServer", DevServerSchema, res);
+/** The path of a power / OS / delete action: the hyperinstance one for HPS servers. */
+function actionPath(id: string, hps: boolean, action?: string): string {
+    const base = hps ? encodePath`/dev-servers/hyperinstance/${id}` : encodePath`/dev-servers/${id}`;
+    return action ? `${base}/${action}` : base;
+}
+
+/** A hyperinstance answer carries the server in `servers` (GetHyperinstanceResponse); a plain one is the server. */
+function actionAnswer(call: string, res: unknown, id: string, hps: boolean): DevServer | undefined {
+    if (!hps) return parseResponse(call, DevServerSchema, res);
+    const servers = (res as { servers?: unknown } | null | undefined)?.servers;
+    const mine = Array.isArray(servers) ? servers.find((s) => (s as { id?: unknown } | null)?.id === id) : undefined;
+    return mine === undefined ? undefined : parseResponse(call, DevServerSchema, mine);
+}
+
+export async function startDevServer(client: ModelArtsClient, id: string, hps = false): Promise<DevServer | undefined> {
+    const res = await client.request({ method: "PUT", path: actionPath(id, hps, "start"), body: {} });
+    return actionAnswer("startDevServer", res, id, hps);
+}
+
+export async function stopDevServer(client: ModelArtsClient, id: string, hps = false): Promise<DevServer | undefined> {
+    const res = await client.request({ method: "PUT", path: actionPath(id, hps, "stop") });
+    return actionAnswer("stopDevServer", res, id, hps);
 }
 
 /** Returns the body the API answers (status DELETING), or undefined when it answers with none. */
-export async function deleteDevServer(client: ModelArtsClient, id: string): Promise<DevServer | undefined> {
-    const res = await client.request({ method: "DELETE", path: encodePath`/dev-servers/${id}` });
+export async function deleteDevServer(client: ModelArtsClient, id: string, hps = false): Promise<DevServer | undefined> {
+    const res = await client.request({ method: "DELETE", path: actionPath(id, hps) });
+    if (hps) return res ? actionAnswer("deleteDevServer", res, id, hps) : undefined;
     if (res === undefined || res === null || (typeof res === "object" && Object.keys(res).length === 0)) {
         return undefined;
     }
@@ -463,11 +490,11 @@ export async function rebootDevServer(client: ModelArtsClient, id: string): Prom
 }
 
 /** POST .../{id}/changeos: CHANGINGOS, then RUNNING on the new image. Only from STOPPED. */
-export async function changeDevServerOs(client: ModelArtsClient, id: string, body: ChangeDevServerOsRequest): Promise<DevServer> {
+export async function changeDevServerOs(client: ModelArtsClient, id: string, body: ChangeDevServerOsRequest, hps = false): Promise<DevServer | undefined> {
     registerBodySecrets(body);
     const checked = checkRequest("changeDevServerOs", ChangeDevServerOsRequestSchema, body);
-    const res = await client.request({ method: "POST", path: encodePath`/dev-servers/${id}/changeos`, body: checked });
-    return parseResponse("changeDevServerOs", DevServerSchema, res);
+    const res = await client.request({ method: "POST", path: actionPath(id, hps, "changeos"), body: checked });
+    return actionAnswer("changeDevServerOs", res, id, hps);
 }
 
 /** POST .../{id}/reinstallos: REINSTALLINGOS, then RUNNING (same image unless `image_id`). Only from STOPPED. */

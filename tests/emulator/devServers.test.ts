@@ -361,7 +361,9 @@ describe("emulator: DevServer extras (flavors, volumes, HPS, reboot, OS, volume 
         expect(r.status).toBe(200);
         await waitStatus(r.body.id, "RUNNING");
         if (status === "STOPPED") {
-            expect((await c.put(`/dev-servers/${r.body.id}/stop`)).status).toBe(200);
+            // HPS servers stop through the SDK's hyperinstance endpoint.
+            const hps = (body as { server_type?: string }).server_type === "HPS";
+            expect((await c.put(`/dev-servers/${hps ? "hyperinstance/" : ""}${r.body.id}/stop`)).status).toBe(200);
             await waitStatus(r.body.id, "STOPPED");
         }
         return r.body.id;

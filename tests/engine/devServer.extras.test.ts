@@ -281,3 +281,36 @@ describe("user data reaches the server whichever key the create reads (issue 20)
         expect((await server(created.id))?.user_data_sha256).toBe(createHash("sha256").update(script).digest("hex"));
     });
 });
+
+describe("HPS servers go through the SDK's hyperinstance endpoints (issue 20)", () => {
+    it("create, stop, start, change OS and delete an HPS server: every action on /dev-servers/hyperinstance/{id}", async () => {
+        const declared = program({ name: "hps-box", serverType: "HPS", hpsClusterId: "5b2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a01" });
+        const created = await up(declared);
+        const id = created.id;
+        expect(created.properties).toMatchObject({ status: "RUNNING", serverType: "HPS" });
+        await emu.admin.clearRequests();
+        let r = await change(id, created.properties, { ...declared, powerState: "STOPPED" });
+        expect(r.properties.status).toBe("STOPPED");
+        r = await change(id, r.properties, { ...declared, powerState: "RUNNING", imageId: OTHER_IMAGE });
+        expect(r.properties).toMatchObject({ status: "RUNNING", imageId: OTHER_IMAGE });
+        await host.delete(urn, id, r.properties);
+        expect(await server(id)).toBeUndefined();
+        const actions = (await calls()).filter((c) => !c.startsWith("GET"));
+        expect(actions).toEqual([
+            `PUT /dev-servers/hyperinstance/${id}/stop`,
+            `POST /dev-servers/hyperinstance/${id}/changeos`,
+            `DELETE /dev-servers/hyperinstance/${id}`,
+        ]);
+        // The emulator refuses the plain endpoints for an HPS server, and the hyperinstance ones for others.
+        const { EmulatorClient } = await import("../helpers/emulatorClient");
+        const tenant = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        const other = await up(declared);
+        expect((await tenant.put(`/dev-servers/${other.id}/stop`, {})).body.error_msg).toMatch(/is an HPS server.*hyperinstance/);
+        const hyper = await tenant.get(`/dev-servers/hyperinstance/${other.id}`);
+        expect(hyper.body).toMatchObject({ id: other.id, status: "ACTIVE", servers: [{ id: other.id, status: "RUNNING" }] });
+        await host.delete(urn, other.id, other.properties);
+        const plain = await up(program({ name: "plain-box" }));
+        expect((await tenant.get(`/dev-servers/hyperinstance/${plain.id}`)).status).toBe(400);
+        await host.delete(urn, plain.id, plain.properties);
+    });
+});

@@ -487,7 +487,7 @@ export async function remove(id: string, props: DevServerState, deps: Deps = {})
     const unsubscribed = prepaid && !["CREATE_FAILED", "ERROR"].includes(String(settled.status)) && (await unsubscribe(s));
     if (!unsubscribed) {
         try {
-            await requestTransition(client, id, () => api.deleteDevServer(client, id), ["DELETING", ...GONE]);
+            await requestTransition(client, id, () => api.deleteDevServer(client, id, api.isHpsServer(settled) || props.serverType === "HPS"), ["DELETING", ...GONE]);
         } catch (err) {
             if (!api.isDevServerNotFound(err)) throw err;
             log.info(`${what} is already gone`);
