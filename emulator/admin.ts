@@ -324,6 +324,10 @@ function patchConfig(rt: EmulatorRuntime, body: Record<string, unknown>): Emulat
         if (typeof body.notFoundAs400 !== "boolean") bad("notFoundAs400 must be a boolean");
         next.notFoundAs400 = body.notFoundAs400;
     }
+    if (body.createUserDataKey !== undefined) {
+        if (body.createUserDataKey !== "user_data" && body.createUserDataKey !== "userdata") bad("createUserDataKey must be user_data or userdata");
+        next.createUserDataKey = body.createUserDataKey;
+    }
     if (body.deletedRetentionMs !== undefined) next.deletedRetentionMs = nonNegative(body.deletedRetentionMs, "deletedRetentionMs");
     Object.assign(rt.config, next);
     if (body.rateLimit !== undefined) rt.limiter.reconfigure(rt.config.rateLimit);
@@ -427,6 +431,7 @@ export interface ConfigPatch {
     rateLimit?: RateLimitConfig | null;
     notFoundAs400?: boolean;
     deletedRetentionMs?: number;
+    createUserDataKey?: "user_data" | "userdata";
 }
 
 export interface IssuedTokenInfo {

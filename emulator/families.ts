@@ -82,6 +82,31 @@ const devServers: Family<DevServerModel> = {
     dump: (m, projectId) => m.dump(projectId),
     route(m, r) {
         const [id, action] = r.rest;
+        if (id === "hyperinstance" && action !== undefined && r.rest.length <= 3) {
+            // HPS servers: the SDK's hyperinstance endpoints (emulator/README.md, "HPS").
+            const verb = r.rest[2];
+            const route = `${r.method} ${verb ?? ""}`;
+            if (!["GET ", "DELETE ", "PUT start", "PUT stop", "POST changeos"].includes(route)) throw notRoutable(r.method, r.rawPath);
+            m.checkEndpointKind(r.projectId, action, true);
+            if (verb === "start") {
+                const body = r.json();
+                if (body === undefined || body === null || typeof body !== "object") {
+                    throw new ApiError(400, ERROR_CODES.DEV_SERVER_INVALID_PARAM, "request body is required: send a JSON object such as {}");
+                }
+            }
+            const server =
+                route === "GET " ? m.get(r.projectId, action)
+                : route === "DELETE " ? m.delete(r.projectId, action)
+                : verb === "start" ? m.start(r.projectId, action)
+                : verb === "stop" ? m.stop(r.projectId, action)
+                : m.changeOs(r.projectId, action, r.json(), false);
+            return ok(m.hyperinstance(server));
+        }
+        const plainHpsRefused =
+            id !== undefined &&
+            ((action === undefined && r.method === "DELETE") ||
+                (r.rest.length === 2 && ((r.method === "PUT" && (action === "start" || action === "stop")) || (r.method === "POST" && action === "changeos"))));
+        if (plainHpsRefused) m.checkEndpointKind(r.projectId, id, false);
         if (id === undefined) {
             if (r.method === "GET") return ok(m.list(r.projectId, r.query));
             if (r.method === "POST") return ok(m.create(r.projectId, r.json()));

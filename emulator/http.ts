@@ -11,6 +11,7 @@ import { authError, parseRawQuery, Principal } from "./auth";
 import { EmulatorRuntime, FaultKind, RequestLogEntry } from "./runtime";
 import { handleAdmin, ADMIN_PREFIX } from "./admin";
 import { bssRoute, BSS_PREFIX } from "./bss";
+import { iamRoute, IAM_PREFIX } from "./iam";
 import { errorStyleOf, familyAt, notRoutable, pathSegments, Reply } from "./families";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -194,6 +195,7 @@ interface TenantRequest {
 /** Authenticates, checks the project and the rate limit, then dispatches to the family's routes. */
 function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal) => void): Reply {
     if (r.rawPath.startsWith(BSS_PREFIX)) return bssRoute(rt, r, onPrincipal);
+    if (r.rawPath.startsWith(IAM_PREFIX)) return iamRoute(rt, r, onPrincipal);
     const segments = pathSegments(r.method, r.rawPath);
     const [v1, projectId, ...path] = segments;
     const target = v1 === "v1" && projectId ? familyAt(path) : undefined;

@@ -70,6 +70,8 @@ export interface EmulatorOptions {
      * Default true; false answers 404 with the same codes, as the seed pages' examples show.
      */
     notFoundAs400?: boolean;
+    /** The key DevServer create reads user data from; the other is ignored silently. Default `user_data`. */
+    createUserDataKey?: "user_data" | "userdata";
     /** Tenants (domains, AK/SK, projects); default DEFAULT_TENANTS. */
     tenants?: readonly Tenant[];
     /** Token of the admin API (header X-Emulator-Admin-Token); default random. */
@@ -107,6 +109,7 @@ export function resolveConfig(options: EmulatorOptions): EmulatorConfig {
         rateLimit: options.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : options.rateLimit,
         notFoundAs400: options.notFoundAs400 ?? true,
         deletedRetentionMs: options.deletedRetentionMs ?? 0,
+        createUserDataKey: options.createUserDataKey ?? "user_data",
     };
 }
 

@@ -25,6 +25,12 @@ export interface EmulatorConfig {
     rateLimit: RateLimitConfig | null;
     notFoundAs400: boolean;
     deletedRetentionMs: number;
+    /**
+     * The key DevServer create reads the user data from. The sources disagree (SDK `user_data`,
+     * Terraform `userdata`); the other key is ignored without an error, the worst case of a wrong
+     * guess, so that a test catches a client that sends only one. Default `user_data` (the SDKs).
+     */
+    createUserDataKey: "user_data" | "userdata";
 }
 
 export type FaultKind = "status" | "reset" | "delay" | "reset-after";
@@ -185,6 +191,7 @@ export class EmulatorRuntime {
             timings: () => this.config.timings,
             deletedRetentionMs: () => this.config.deletedRetentionMs,
             notFoundAs400: () => this.config.notFoundAs400,
+            createUserDataKey: () => this.config.createUserDataKey,
             mutated: () => this.persist(),
         };
         const models: Partial<Record<FamilyName, unknown>> = {};

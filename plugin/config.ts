@@ -33,6 +33,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { name: "securityToken", alias: "security_token", type: "string", secret: true, env: ["HW_SECURITY_TOKEN"], description: "Security token of temporary credentials." },
     { name: "modelartsEndpoint", type: "string", secret: false, env: ["HW_MODELARTS_ENDPOINT"], description: "ModelArts endpoint override; default `https://modelarts.{region}.myhuaweicloud.com`." },
     { name: "bssEndpoint", type: "string", secret: false, env: ["HW_BSS_ENDPOINT"], description: "BSS (billing) endpoint override, for PRE_PAID servers." },
+    { name: "domainId", alias: "domain_id", type: "string", secret: false, env: ["HW_DOMAIN_ID", "HUAWEICLOUD_SDK_DOMAIN_ID"], description: "Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset." },
+    { name: "iamEndpoint", type: "string", secret: false, env: ["HW_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT"], description: "IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`." },
     { name: "cloud", type: "string", secret: false, env: ["HW_CLOUD"], description: "Cloud domain replacing `myhuaweicloud.com` (Terraform's `cloud`)." },
     { name: "insecure", type: "boolean", secret: false, env: ["HW_INSECURE"], description: "Skip TLS certificate verification of the endpoints (default false)." },
 ];

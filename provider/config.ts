@@ -31,7 +31,9 @@ export type ConfigField =
     | "endpoint"
     | "cloud"
     | "insecure"
-    | "bssEndpoint";
+    | "bssEndpoint"
+    | "domainId"
+    | "iamEndpoint";
 
 /** Where a value came from, e.g. `resource argument "region"`, `stack config huaweicloud:region`, `env HW_REGION_NAME`. */
 export type ConfigSources = Partial<Record<ConfigField, string>>;
@@ -116,10 +118,36 @@ const FIELDS: Record<ConfigField, FieldSpec> = {
         secret: false,
         howTo: "",
     },
+    // The account's domain id, which the official SDKs' GlobalCredentials sign into every call of a
+    // global service (X-Domain-Id): BSS here. Terraform's name is HW_DOMAIN_ID. When unset, it is
+    // asked from IAM once per process (KeystoneListAuthDomains), as the SDKs do.
+    domainId: {
+        label: "domain (account) ID",
+        stackKeys: ["huaweicloud:domainId", "huaweicloud:domain_id"],
+        envKeys: ["HW_DOMAIN_ID", "HUAWEICLOUD_SDK_DOMAIN_ID"],
+        secret: false,
+        howTo: "",
+    },
+    // Where the domain id is asked when not configured; the SDKs' override is HUAWEICLOUD_SDK_IAM_ENDPOINT.
+    iamEndpoint: {
+        label: "IAM endpoint",
+        stackKeys: ["huaweicloud:iamEndpoint"],
+        envKeys: ["HW_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT"],
+        secret: false,
+        howTo: "",
+    },
 };
 
 /** Optional fields: no problem when missing. */
-const OPTIONAL: ReadonlySet<ConfigField> = new Set<ConfigField>(["securityToken", "endpoint", "cloud", "insecure", "bssEndpoint"]);
+const OPTIONAL: ReadonlySet<ConfigField> = new Set<ConfigField>([
+    "securityToken",
+    "endpoint",
+    "cloud",
+    "insecure",
+    "bssEndpoint",
+    "domainId",
+    "iamEndpoint",
+]);
 
 /** `true`/`false` as Pulumi and Terraform write them, plus 1/0 and yes/no; undefined when not a boolean. */
 function parseBoolean(value: string): boolean | undefined {
@@ -185,6 +213,21 @@ export function defaultBssEndpoint(region: string, cloud?: string, modelartsEndp
     return region.startsWith("eu-west-1") ? `https://bss.${region}.${domain}` : `https://bss.${domain}`;
 }
 
+/** IAM, the SDKs' default (huaweicloud-sdk-go-v3 core/auth/internal/iam_helper.go DefaultIamEndpoint). */
+export const IAM_ENDPOINT_DEFAULT = "https://iam.myhuaweicloud.com";
+
+/**
+ * Where the domain id is asked when not configured (KeystoneListAuthDomains). As BSS: the same base
+ * URL when the ModelArts endpoint is on loopback (the emulator serves IAM too); `https://iam.{cloud}`
+ * for a cloud set with huaweicloud:cloud; the Europe regions' own `https://iam.{region}.myhuaweicloud.eu`;
+ * otherwise the SDKs' global default.
+ */
+export function defaultIamEndpoint(region: string, cloud?: string, modelartsEndpoint?: string): string {
+    if (modelartsEndpoint !== undefined && isLoopbackEndpoint(modelartsEndpoint)) return modelartsEndpoint.replace(/\/+$/, "");
+    if (region.startsWith("eu-west-1")) return `https://iam.${region}.${cloudDomain(region, cloud)}`;
+    return cloud ? `https://iam.${cloud}` : IAM_ENDPOINT_DEFAULT;
+}
+
 /**
  * The resolved configuration. `accessKey`, `secretKey` and `securityToken` are non-enumerable and left out of
  * `toJSON`, `toString` and `util.inspect`, so logging or serializing this object never shows them.
@@ -197,6 +240,10 @@ export class ResolvedConfig {
     readonly insecure!: boolean;
     /** BSS (billing) endpoint, for prepaid resources; see `defaultBssEndpoint`. */
     readonly bssEndpoint!: string;
+    /** The account's domain id when configured (huaweicloud:domainId / HW_DOMAIN_ID); otherwise asked from IAM. */
+    readonly domainId!: string | undefined;
+    /** Where the domain id is asked when not configured; see `defaultIamEndpoint`. */
+    readonly iamEndpoint!: string;
     declare readonly accessKey: string;
     declare readonly secretKey: string;
     declare readonly securityToken: string | undefined;
@@ -208,6 +255,9 @@ export class ResolvedConfig {
         endpoint: string;
         /** Default: `defaultBssEndpoint(region, undefined, endpoint)`. */
         bssEndpoint?: string;
+        domainId?: string;
+        /** Default: `defaultIamEndpoint(region, undefined, endpoint)`. */
+        iamEndpoint?: string;
         accessKey: string;
         secretKey: string;
         securityToken?: string;
@@ -220,6 +270,9 @@ export class ResolvedConfig {
         Object.defineProperty(this, "insecure", { value: values.insecure === true, enumerable: true });
         const bssEndpoint = values.bssEndpoint ?? defaultBssEndpoint(values.region, undefined, values.endpoint);
         Object.defineProperty(this, "bssEndpoint", { value: bssEndpoint, enumerable: true });
+        Object.defineProperty(this, "domainId", { value: values.domainId, enumerable: true });
+        const iamEndpoint = values.iamEndpoint ?? defaultIamEndpoint(values.region, undefined, values.endpoint);
+        Object.defineProperty(this, "iamEndpoint", { value: iamEndpoint, enumerable: true });
         Object.defineProperty(this, "accessKey", { value: values.accessKey, enumerable: false });
         Object.defineProperty(this, "secretKey", { value: values.secretKey, enumerable: false });
         Object.defineProperty(this, "securityToken", { value: values.securityToken, enumerable: false });
@@ -234,6 +287,8 @@ export class ResolvedConfig {
             endpoint: this.endpoint,
             insecure: this.insecure,
             bssEndpoint: this.bssEndpoint,
+            domainId: this.domainId,
+            iamEndpoint: this.iamEndpoint,
             accessKey: maskKey(this.accessKey),
             temporaryCredentials: !!this.securityToken,
             sources: this.sources,
@@ -359,6 +414,17 @@ export function resolveConfig(
             : `default for region ${values.region}` + (values.cloud ? ` in cloud ${values.cloud} (${sources.cloud})` : "");
     }
 
+    let iamEndpoint = values.iamEndpoint;
+    if (iamEndpoint !== undefined) {
+        // The SDKs accept a host without a scheme in HUAWEICLOUD_SDK_IAM_ENDPOINT and add https://.
+        if (!/^[a-z]+:\/\//i.test(iamEndpoint)) iamEndpoint = `https://${iamEndpoint}`;
+        const error = endpointProblem(iamEndpoint);
+        if (error) problems.push(`IAM endpoint from ${sources.iamEndpoint} ${error}`);
+        iamEndpoint = iamEndpoint.replace(/\/+$/, "");
+    } else if (values.region !== undefined && endpoint !== undefined) {
+        iamEndpoint = defaultIamEndpoint(values.region, values.cloud, endpoint);
+        sources.iamEndpoint = isLoopbackEndpoint(endpoint) ? `the loopback ModelArts endpoint (${sources.endpoint})` : "default";
+    }
 
     if (missing.length > 0 || problems.length > 0) {
         throw new ConfigError([...missing.map(missingProblem), ...problems], missingHelp(missing));
@@ -369,6 +435,8 @@ export function resolveConfig(
         projectId: values.projectId!,
         endpoint: endpoint!,
         bssEndpoint,
+        domainId: values.domainId,
+        iamEndpoint,
         accessKey: values.accessKey!,
         secretKey: values.secretKey!,
         securityToken: values.securityToken,

@@ -223,6 +223,27 @@ export class AmbiguousRequestError extends ModelArtsError {
     }
 }
 
+/**
+ * Node's codes for a TLS certificate it does not trust (the server's, or the chain a company proxy
+ * re-signs with), as opposed to a network failure.
+ */
+export function isCertificateCode(code: string): boolean {
+    return /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|SELF_SIGNED|ERR_TLS_CERT/.test(code);
+}
+
+function certificateHint(code: string, endpoint: string): string {
+    const what = /ALTNAME/.test(code)
+        ? "names another host (check the endpoint setting too)"
+        : /EXPIRED|NOT_YET_VALID/.test(code)
+          ? "is outside its validity period (check this machine's clock too)"
+          : "is not signed by a certificate authority Node trusts: typically a company proxy or firewall that re-signs TLS, or a private CA";
+    return (
+        `the TLS certificate presented for ${endpoint} is not trusted (${code}): it ${what}. ` +
+        "Give Node the CA that signed it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of pulumi, " +
+        "or, only if you accept that anyone on the path can read and change these requests, set huaweicloud:insecure true (HW_INSECURE=true)."
+    );
+}
+
 /** The service could not be reached (after retries, for idempotent calls). Nothing was done. */
 export class TransportError extends ModelArtsError {
     readonly method: string;
@@ -239,9 +260,11 @@ export class TransportError extends ModelArtsError {
         endpointSetting = MODELARTS_ENDPOINT_SETTING,
     ) {
         super(
-            `${service} ${method} ${path} could not reach ${endpoint} (${code}` +
-                (attempts > 1 ? ` after ${attempts} attempts` : "") +
-                `): check the network, ${endpointSetting} and huaweicloud:region (HW_REGION_NAME).`,
+            isCertificateCode(code)
+                ? `${service} ${method} ${path} was refused before it was sent: ${certificateHint(code, endpoint)}`
+                : `${service} ${method} ${path} could not reach ${endpoint} (${code}` +
+                      (attempts > 1 ? ` after ${attempts} attempts` : "") +
+                      `): check the network, ${endpointSetting} and huaweicloud:region (HW_REGION_NAME).`,
         );
         this.name = "TransportError";
         this.method = method;

@@ -47,6 +47,8 @@ export interface ModelContext {
     deletedRetentionMs(): number;
     /** Answer a missing resource with HTTP 400 and its ModelArts code, as the real API does (default). */
     notFoundAs400(): boolean;
+    /** The key DevServer create reads user data from (EmulatorConfig.createUserDataKey). */
+    createUserDataKey(): "user_data" | "userdata";
     /** Called after every mutation (persists the state). */
     mutated(): void;
 }

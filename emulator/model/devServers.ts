@@ -127,6 +127,54 @@ export class DevServerModel {
         return this.render(this.find(projectId, id, true), this.ctx.now());
     }
 
+    /**
+     * HPS servers have endpoints of their own in the SDK (PY SDK modelarts_client.py: Get / Delete /
+     * Start / Stop / ChangeOS Hyperinstance at `/dev-servers/hyperinstance/{id}[/start|/stop|/changeos]`);
+     * the plain start / stop / changeos / delete refuse them here, and the hyperinstance ones refuse
+     * other servers. **unconfirmed**: whether the real plain endpoints refuse an HPS server, and with
+     * which code (the emulator's choice: 400 ModelArts.6401), so that a client using the wrong one is seen.
+     */
+    checkEndpointKind(projectId: string, id: string, viaHyperinstance: boolean): void {
+        const record = this.find(projectId, id, viaHyperinstance);
+        const hps = record.serverType === "HPS";
+        if (viaHyperinstance && !hps) v.fail(`DevServer ${id} is not an HPS server: use /dev-servers/${id}`);
+        if (!viaHyperinstance && hps) {
+            v.fail(`DevServer ${id} is an HPS server: its start, stop, changeos and delete go through /dev-servers/hyperinstance/${id}`);
+        }
+    }
+
+    /**
+     * The hyperinstance answer (PY SDK get_hyperinstance_response.py): `{id, name, status, hps_cluster_id,
+     * hps_id, order_id, servers: [ServerResponse], create_at, update_at}`; its status is the
+     * super-node's (PROVISIONING, ACTIVE, ERROR, REIMAGING, TERMINATING, TERMINATED), the server's own
+     * status is in `servers`.
+     */
+    hyperinstance(server: DevServerBody): DevServerBody {
+        const st = String(server.status ?? "");
+        const status =
+            st === "CREATING"
+                ? "PROVISIONING"
+                : st === "CHANGINGOS" || st === "REINSTALLINGOS"
+                  ? "REIMAGING"
+                  : st === "DELETING"
+                    ? "TERMINATING"
+                    : st === "DELETED"
+                      ? "TERMINATED"
+                      : /FAILED$|^ERROR$/.test(st)
+                        ? "ERROR"
+                        : "ACTIVE";
+        return {
+            id: server.id,
+            name: server.name,
+            status,
+            hps_cluster_id: (server as { hps_cluster_id?: unknown }).hps_cluster_id,
+            order_id: server.order_id,
+            servers: [server],
+            create_at: server.create_at,
+            update_at: server.update_at,
+        };
+    }
+
     // ----- tenant mutations --------------------------------------------------------------------
 
     create(projectId: string, input: unknown): DevServerBody {
@@ -156,10 +204,13 @@ export class DevServerModel {
         const arch = v.optionalEnum(body, "arch", ARCHS);
         const availabilityZone = v.optionalString(body, "availability_zone", "availability_zone", ID_LIKE);
         const enterpriseProjectId = v.optionalString(body, "enterprise_project_id");
-        // Terraform and the reference page send `userdata`, the SDK `user_data`: both are accepted, not both.
+        // Terraform and the reference page send `userdata`, the SDKs `user_data`: which one the real
+        // create reads is unconfirmed. The emulator reads the configured one and ignores the other
+        // silently (the worst case of a wrong guess); two different values are refused.
         const userdata = v.optionalString(body, "userdata");
         const userData = v.optionalString(body, "user_data");
-        if (userdata !== undefined && userData !== undefined) v.fail("only one of userdata and user_data may be specified");
+        if (userdata !== undefined && userData !== undefined && userdata !== userData) v.fail("userdata and user_data differ: give one user data");
+        const readUserData = this.ctx.createUserDataKey() === "userdata" ? userdata : userData;
         const count = v.optionalInteger(body, "count", "count", 1, 10);
         if (hps && count !== undefined) v.fail("count is not supported when server_type is HPS");
         if (count !== undefined && count !== 1) v.fail(`count must be 1 (the emulator creates one server per request), got ${count}`);
@@ -230,6 +281,7 @@ export class DevServerModel {
             enterpriseProjectId,
             rootVolume,
             hpsClusterId,
+            userDataSha256: readUserData === undefined ? undefined : createHash("sha256").update(readUserData).digest("hex"),
             allowedAddressPairs,
             privateIp: `192.168.${Math.floor(seq / 250) % 250}.${(seq % 250) + 2}`,
             status: "CREATING",
@@ -375,12 +427,20 @@ export class DevServerModel {
         return this.renderOperation(op, this.ctx.now());
     }
 
-    /** POST .../publicips {public_ip_id}: binds a free EIP of the project; answers the server's EIPs. */
+    /**
+     * POST .../publicips {public_ip_id}: binds a free EIP of the project to a RUNNING server (PY SDK
+     * bind_dev_server_public_ip docstring: the server must be running); answers the server's EIPs.
+     * The refusal's code is the emulator's choice (ModelArts.6405, as for other wrong-status actions).
+     */
     bindPublicIp(projectId: string, id: string, input: unknown): DevServerBody {
         const body = v.object(input, "request body");
         const publicIpId = v.requiredString(body, "public_ip_id", "public_ip_id", ID_LIKE);
         const record = this.find(projectId, id);
         this.refuseIfBusy(record, "given a public IP");
+        const status = this.currentStatus(record, this.ctx.now());
+        if (status !== "RUNNING") {
+            throw new ApiError(400, ERROR_CODES.DEV_SERVER_WRONG_STATUS, `DevServer ${id} cannot be given a public IP while its status is ${status} (requires RUNNING)`);
+        }
         const eip = this.publicIps(projectId).find((x) => x.id === publicIpId);
         if (!eip) v.fail(`public_ip_id ${publicIpId} is not an EIP of this project`);
         if (eip.boundTo !== undefined && eip.boundTo !== id) v.fail(`public_ip_id ${publicIpId} is in use: it is bound to another server`);
@@ -704,7 +764,7 @@ export class DevServerModel {
     /** Every server of a project as stored (for the admin state dump), settled first. */
     dump(projectId: string): DevServerBody[] {
         const now = this.ctx.now();
-        return this.settleProject(projectId).map((r) => ({ ...this.render(r, now), security_group_id: r.securityGroupId }));
+        return this.settleProject(projectId).map((r) => ({ ...this.render(r, now), security_group_id: r.securityGroupId, user_data_sha256: r.userDataSha256 }));
     }
 }
 

@@ -49,6 +49,9 @@ export const NOTEBOOK_SEEDABLE = [
     "DELETE_FAILED",
     "ERROR",
     "FROZEN",
+    // The demanager list's last two (REF modelarts_03_0111): seeded only, no transition makes them.
+    "RESIZING",
+    "RESIZE_FAILED",
 ] as const;
 export type NotebookSeedStatus = (typeof NOTEBOOK_SEEDABLE)[number];
 
@@ -414,9 +417,14 @@ export class NotebookModel {
         return this.renderCurrent(record, now);
     }
 
-    /** ShowLease. */
+    /**
+     * ShowLease: answers only for a RUNNING notebook (PY SDK modelarts_client.py show_lease docstring;
+     * REF ShowLease). Any other status is refused as for RenewLease (the code is the emulator's choice).
+     */
     leaseGet(projectId: string, id: string): NotebookBody {
         const record = this.findCurrent(projectId, id);
+        const status = this.currentStatus(record, this.ctx.now());
+        if (status !== "RUNNING") this.wrongStatus(record, status, "asked for its lease", "RUNNING", "error_msg");
         return renderLease(record.lease!);
     }
 

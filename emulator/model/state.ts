@@ -109,6 +109,8 @@ export interface DevServerRecord {
     /** Attach / detach operations, newest last. */
     operations?: OperationRecord[];
     hpsClusterId?: string;
+    /** SHA-256 of the user data the create read (never the data itself): what tests check arrived. */
+    userDataSha256?: string;
     allowedAddressPairs?: Array<{ ip_address: string; mac_address?: string }>;
     privateIp: string;
     /** The settled status (the status reached when `transition` ends, if any). */

@@ -85,7 +85,7 @@ export const BssSubscriptionSchema = z.looseObject({
     service_type_code: str(),
     resource_type_code: str(),
     is_main_resource: num(),
-    /** 1 init, 2 effective, 3 expired, 4 frozen, 5 grace period, 6 freezing, 8 closing. */
+    /** 2 in use, 3 closed (not shown in the console), 4 frozen, 5 expired (GO SDK model_order_instance_v2.go). */
     status: num(),
     effective_time: str(),
     expire_time: str(),

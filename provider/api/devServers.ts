@@ -161,7 +161,11 @@ export const CreateDevServerRequestSchema = z
         server_type: z.enum(DEV_SERVER_TYPES).optional(),
         /** The HPS cluster (UUID); only with server_type HPS, and then required. */
         hps_cluster_id: z.string().regex(UUID_PATTERN).optional(),
-        /** Base64 user data: Terraform and the reference page send `userdata`, the SDK `user_data`. */
+        /**
+         * Base64 user data. The SDKs' ServerCreateRequest says `user_data`; Terraform, the reference
+         * page (and the SDK's own HPS scale-up model) say `userdata`. Unconfirmed which the create
+         * reads, so the provider sends both, equal (docs/EMULATOR-VS-REAL-API.md, "user data key").
+         */
         userdata: z.string().optional(),
         user_data: z.string().optional(),
     })
@@ -173,7 +177,9 @@ export const CreateDevServerRequestSchema = z
         if (hps && b.hps_cluster_id === undefined) problem(ctx, "hps_cluster_id", "is required for server_type HPS");
         if (!hps && b.hps_cluster_id !== undefined) problem(ctx, "hps_cluster_id", "is only valid with server_type HPS");
         if (hps && b.count !== undefined) problem(ctx, "count", "is not supported for server_type HPS");
-        if (b.userdata !== undefined && b.user_data !== undefined) problem(ctx, "user_data", "conflicts with userdata: give one");
+        if (b.userdata !== undefined && b.user_data !== undefined && b.userdata !== b.user_data) {
+            problem(ctx, "user_data", "differs from userdata: both carry the same user data");
+        }
         checkLogin(b, hps, ctx);
     });
 export type CreateDevServerRequest = z.input<typeof CreateDevServerRequestSchema>;
@@ -229,13 +235,12 @@ export const EndpointsSchema = z.looseObject({
     ssh_keys: strArray(),
 });
 
-/** `endpoints` items (EndpointsRes). */
+/** `endpoints` items (EndpointsRes, PY SDK endpoints_res.py: exactly these four fields). */
 export const EndpointsResSchema = z.looseObject({
-    allowed_access_ips: strArray(),
     dev_service: str(),
-    ssh_keys: strArray(),
     service: str(),
     uri: str(),
+    key_pair_names: strArray(),
 });
 
 export const ServerImageResponseSchema = z.looseObject({
@@ -432,19 +437,46 @@ export async function renameDevServer(client: ModelArtsClient, id: string, name:
     return parseResponse("renameDevServer", DevServerSchema, res);
 }
 
-export async function startDevServer(client: ModelArtsClient, id: string): Promise<DevServer> {
-    const res = await client.request({ method: "PUT", path: encodePath`/dev-servers/${id}/start`, body: {} });
-    return parseResponse("startDevServer", DevServerSchema, res);
+/**
+ * An HPS server (`category` HPS, a `server_hps`, or a cloud server of type HPS). The SDK gives such
+ * servers endpoints of their own: start, stop, changeos and delete go to
+ * `/dev-servers/hyperinstance/{id}[/...]` (PY SDK modelarts_client.py, *_hyperinstance). Show stays
+ * `/dev-servers/{id}`: GetHyperinstance answers the super-node (statuses PROVISIONING, ACTIVE, ERROR,
+ * REIMAGING, TERMINATING, TERMINATED) with its servers, while waits need the server's own status.
+ */
+export function isHpsServer(body: DevServer | undefined): boolean {
+    if (!body) return false;
+    return body.category === "HPS" || body.server_hps?.id !== undefined || body.cloud_server?.type === "HPS";
 }
 
-export async function stopDevServer(client: ModelArtsClient, id: string): Promise<DevServer> {
-    const res = await client.request({ method: "PUT", path: encodePath`/dev-servers/${id}/stop` });
-    return parseResponse("stopDevServer", DevServerSchema, res);
+/** The path of a power / OS / delete action: the hyperinstance one for HPS servers. */
+function actionPath(id: string, hps: boolean, action?: string): string {
+    const base = hps ? encodePath`/dev-servers/hyperinstance/${id}` : encodePath`/dev-servers/${id}`;
+    return action ? `${base}/${action}` : base;
+}
+
+/** A hyperinstance answer carries the server in `servers` (GetHyperinstanceResponse); a plain one is the server. */
+function actionAnswer(call: string, res: unknown, id: string, hps: boolean): DevServer | undefined {
+    if (!hps) return parseResponse(call, DevServerSchema, res);
+    const servers = (res as { servers?: unknown } | null | undefined)?.servers;
+    const mine = Array.isArray(servers) ? servers.find((s) => (s as { id?: unknown } | null)?.id === id) : undefined;
+    return mine === undefined ? undefined : parseResponse(call, DevServerSchema, mine);
+}
+
+export async function startDevServer(client: ModelArtsClient, id: string, hps = false): Promise<DevServer | undefined> {
+    const res = await client.request({ method: "PUT", path: actionPath(id, hps, "start"), body: {} });
+    return actionAnswer("startDevServer", res, id, hps);
+}
+
+export async function stopDevServer(client: ModelArtsClient, id: string, hps = false): Promise<DevServer | undefined> {
+    const res = await client.request({ method: "PUT", path: actionPath(id, hps, "stop") });
+    return actionAnswer("stopDevServer", res, id, hps);
 }
 
 /** Returns the body the API answers (status DELETING), or undefined when it answers with none. */
-export async function deleteDevServer(client: ModelArtsClient, id: string): Promise<DevServer | undefined> {
-    const res = await client.request({ method: "DELETE", path: encodePath`/dev-servers/${id}` });
+export async function deleteDevServer(client: ModelArtsClient, id: string, hps = false): Promise<DevServer | undefined> {
+    const res = await client.request({ method: "DELETE", path: actionPath(id, hps) });
+    if (hps) return res ? actionAnswer("deleteDevServer", res, id, hps) : undefined;
     if (res === undefined || res === null || (typeof res === "object" && Object.keys(res).length === 0)) {
         return undefined;
     }
@@ -458,11 +490,11 @@ export async function rebootDevServer(client: ModelArtsClient, id: string): Prom
 }
 
 /** POST .../{id}/changeos: CHANGINGOS, then RUNNING on the new image. Only from STOPPED. */
-export async function changeDevServerOs(client: ModelArtsClient, id: string, body: ChangeDevServerOsRequest): Promise<DevServer> {
+export async function changeDevServerOs(client: ModelArtsClient, id: string, body: ChangeDevServerOsRequest, hps = false): Promise<DevServer | undefined> {
     registerBodySecrets(body);
     const checked = checkRequest("changeDevServerOs", ChangeDevServerOsRequestSchema, body);
-    const res = await client.request({ method: "POST", path: encodePath`/dev-servers/${id}/changeos`, body: checked });
-    return parseResponse("changeDevServerOs", DevServerSchema, res);
+    const res = await client.request({ method: "POST", path: actionPath(id, hps, "changeos"), body: checked });
+    return actionAnswer("changeDevServerOs", res, id, hps);
 }
 
 /** POST .../{id}/reinstallos: REINSTALLINGOS, then RUNNING (same image unless `image_id`). Only from STOPPED. */

@@ -6,7 +6,8 @@
  * the API reference carry `"extend_params": null` etc.), statuses are open strings.
  */
 import { z } from "zod";
-import { encodePath, ModelArtsClient, undefinedIfNotFound } from "../client";
+import { encodePath, isNotFound, ModelArtsApiError, ModelArtsClient, ModelArtsError, undefinedIfNotFound } from "../client";
+import { pollScale } from "../wait";
 import { registerSecret } from "../log";
 import { checkRequest, parseResponse } from "./parse";
 
@@ -28,6 +29,8 @@ export const NOTEBOOK_STATUSES = [
     "FROZEN",
     "SNAPSHOTTING",
     "RESTARTING",
+    "RESIZING",
+    "RESIZE_FAILED",
 ] as const;
 export type NotebookStatus = (typeof NOTEBOOK_STATUSES)[number] | (string & {});
 
@@ -258,7 +261,7 @@ export async function updateNotebookInstance(
  * Every status the official SDKs list, per class. Current notebooks API: PY SDK
  * model/notebook_resp.py (INIT … FROZEN, 14 values). Legacy demanager API: the API reference's list
  * query enum (modelarts_03_0111) adds CREATE_QUEUING, START_QUEUING, READY_TO_START, RESTARTING,
- * UNAVAILABLE.
+ * UNAVAILABLE, and ends with RESIZING, RESIZE_FAILED (a flavor change in progress / failed).
  * - settled: the policy can be read and written;
  * - transient: on its way somewhere; wait (bounded by the resource's timeouts) before touching it;
  * - failed: the instance needs a human; the policy cannot be managed, the error names the id;
@@ -280,12 +283,14 @@ export const NOTEBOOK_STATUS_CLASSES: Readonly<Record<string, Exclude<NotebookSt
     START_QUEUING: "transient",
     READY_TO_START: "transient",
     RESTARTING: "transient",
+    RESIZING: "transient",
     CREATE_FAILED: "failed",
     START_FAILED: "failed",
     DELETE_FAILED: "failed",
     ERROR: "failed",
     FROZEN: "failed",
     UNAVAILABLE: "failed",
+    RESIZE_FAILED: "failed",
     DELETING: "gone",
     DELETED: "gone",
 };
@@ -297,11 +302,22 @@ export function classifyNotebookStatus(status: string | undefined): NotebookStat
 // ---- current notebooks API (/v1/{project_id}/notebooks) ---------------------------------------
 
 /**
- * Not-found answers of the current notebooks API on GET (notebook, lease): Terraform's
- * modelarts_notebook `notebookNotFoundErrCodes`. ModelArts.6357 is also Terraform's "already
- * stopped" on the stop call, so it counts as not-found only on GET / lease calls.
+ * Not-found answers of the current notebooks API, unambiguous ones only: ModelArts.6404 (what the
+ * emulator and the DevServer family send) and ModelArts.6309 (the demanager family's "instance does
+ * not exist"), both in Terraform's modelarts_notebook `notebookNotFoundErrCodes`.
  */
-export const CURRENT_NOTEBOOK_NOT_FOUND_CODES: readonly string[] = ["ModelArts.6309", "ModelArts.6357", "ModelArts.6404"];
+export const CURRENT_NOTEBOOK_NOT_FOUND_CODES: readonly string[] = ["ModelArts.6309", "ModelArts.6404"];
+
+/**
+ * Answers whose documented meaning is not "not found": ModelArts.6357 is "another operation is in
+ * progress, or the instance is already in the target state" (the API reference's error-code
+ * appendix), although Terraform lists it among its notebook not-found codes too (and treats it as
+ * "already stopped" on stop). On its own it proves nothing: `findCurrentNotebook` asks again.
+ */
+export const CURRENT_NOTEBOOK_AMBIGUOUS_CODES: readonly string[] = ["ModelArts.6357"];
+
+/** How many GETs an ambiguous answer gets before the read gives up (and keeps the state). */
+export const AMBIGUOUS_ATTEMPTS = 3;
 
 /** Lease durations the API accepts (ms): RenewLease / StartNotebook query `duration` (PY SDK). */
 export const LEASE_MIN_MS = 3_600_000;
@@ -337,9 +353,33 @@ export async function getCurrentNotebook(client: ModelArtsClient, id: string): P
     return parseResponse("getCurrentNotebook", CurrentNotebookSchema, res);
 }
 
-/** The notebook, or undefined when the current API answers with one of its not-found codes. */
-export function findCurrentNotebook(client: ModelArtsClient, id: string): Promise<CurrentNotebook | undefined> {
-    return undefinedIfNotFound(() => getCurrentNotebook(client, id), CURRENT_NOTEBOOK_NOT_FOUND_CODES);
+/**
+ * The notebook, or undefined when the current API answers with one of its unambiguous not-found
+ * codes. An ambiguous answer (ModelArts.6357) is asked again after a pause, up to
+ * AMBIGUOUS_ATTEMPTS calls; when it stays ambiguous, an error says so, and nothing is taken for gone.
+ */
+export async function findCurrentNotebook(
+    client: ModelArtsClient,
+    id: string,
+    pauseMs: number = 2000 * pollScale(),
+    sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<CurrentNotebook | undefined> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await undefinedIfNotFound(() => getCurrentNotebook(client, id), CURRENT_NOTEBOOK_NOT_FOUND_CODES);
+        } catch (err) {
+            if (!isNotFound(err, CURRENT_NOTEBOOK_AMBIGUOUS_CODES)) throw err;
+            if (attempt >= AMBIGUOUS_ATTEMPTS) {
+                throw new ModelArtsError(
+                    `notebook ${id}: the current notebooks API answered ${(err as ModelArtsApiError).errorCode} to ${attempt} reads in a row. ` +
+                        "That code means 'another operation is in progress, or the instance is already in the target state', not 'not found', " +
+                        "so nothing is removed from the state. Run the command again once the notebook's operation has finished; if the notebook " +
+                        "really is gone (the ModelArts console no longer lists it), remove the resource with pulumi state delete.",
+                );
+            }
+            await sleep(pauseMs);
+        }
+    }
 }
 
 export async function getLease(client: ModelArtsClient, id: string): Promise<Lease> {
@@ -347,8 +387,13 @@ export async function getLease(client: ModelArtsClient, id: string): Promise<Lea
     return parseResponse("getLease", LeaseSchema, res);
 }
 
+/**
+ * ShowLease, or undefined when it does not answer with a lease: an unambiguous not-found, or an
+ * ambiguous ModelArts.6357 (the caller then uses the lease the notebook's own body reports). Call it
+ * only for a RUNNING notebook: ShowLease answers only then (PY SDK show_lease docstring; REF ShowLease).
+ */
 export function findLease(client: ModelArtsClient, id: string): Promise<Lease | undefined> {
-    return undefinedIfNotFound(() => getLease(client, id), CURRENT_NOTEBOOK_NOT_FOUND_CODES);
+    return undefinedIfNotFound(() => getLease(client, id), [...CURRENT_NOTEBOOK_NOT_FOUND_CODES, ...CURRENT_NOTEBOOK_AMBIGUOUS_CODES]);
 }
 
 /**

@@ -12,12 +12,16 @@
  * rest of the process (per endpoint + access key). Only the default China endpoint switches: an
  * endpoint set with huaweicloud:bssEndpoint / HW_BSS_ENDPOINT, or one built from huaweicloud:cloud,
  * is used as given.
+ *
+ * Scope: every BSS call carries `X-Domain-Id` (signed), as the SDKs' GlobalCredentials send it;
+ * the domain id comes from the configuration or from IAM (./iam.ts), asked once per process.
  */
 import { createHash } from "crypto";
 import { BSS_ENDPOINT_CHINA, BSS_ENDPOINT_INTL, ResolvedConfig } from "../config";
 import { log } from "../log";
 import { ClientCounters, clientOptionsFromEnv, ClientOptions, ModelArtsClient, onResetClients, RequestOptions } from "./index";
 import { ModelArtsApiError } from "../errors";
+import { domainIdFor } from "./iam";
 
 export const BSS_SERVICE = "BSS";
 export const BSS_ENDPOINT_SETTING = "huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)";
@@ -83,8 +87,9 @@ export class BssClient {
     /** Sends one BSS call (path from the endpoint's root, e.g. `/v2/orders/...`); see ModelArtsClient.request. */
     async request<T = unknown>(req: RequestOptions): Promise<T> {
         const first = this.endpoint;
+        const domainId = await domainIdFor(this.config, this.options);
         try {
-            return await this.client().request<T>(req);
+            return await this.client(domainId).request<T>(req);
         } catch (err) {
             if (!this.detectSite || first === this.intlEndpoint || !isWrongSiteError(err)) throw err;
             switchedSites.set(this.siteKey, this.intlEndpoint);
@@ -92,17 +97,17 @@ export class BssClient {
                 `BSS at ${first} answered ${(err as ModelArtsApiError).errorCode}: the account belongs to the international ` +
                     `site, so BSS calls go to ${this.intlEndpoint} from now on (set ${BSS_ENDPOINT_SETTING} to choose one).`,
             );
-            return await this.client().request<T>(req);
+            return await this.client(domainId).request<T>(req);
         }
     }
 
-    private client(): ModelArtsClient {
+    private client(domainId?: string): ModelArtsClient {
         const endpoint = this.endpoint;
         let c = this.byEndpoint.get(endpoint);
-        if (!c) {
+        if (!c || (domainId !== undefined && c.scopeDomainId !== domainId)) {
             c = new ModelArtsClient(this.config, {
                 ...this.options,
-                scope: { service: BSS_SERVICE, endpoint, endpointSetting: BSS_ENDPOINT_SETTING },
+                scope: { service: BSS_SERVICE, endpoint, endpointSetting: BSS_ENDPOINT_SETTING, domainId },
             });
             this.byEndpoint.set(endpoint, c);
         }

@@ -43,8 +43,9 @@ export interface RequestOptions {
 
 /**
  * A global service reached with the same credentials and signature, but without a project: paths
- * are relative to the endpoint's root (`/v2/orders/...`) and no X-Project-Id is sent (the official
- * SDK core's GlobalCredentials send X-Domain-Id only when a domain id was given; none is here).
+ * are relative to the endpoint's root (`/v2/orders/...`) and no X-Project-Id is sent. The official
+ * SDKs' GlobalCredentials sign `X-Domain-Id` into every such call (huaweicloud-sdk-go-v3
+ * core/auth/global_credentials.go): `domainId` (see ./iam.ts for where it comes from).
  */
 export interface GlobalServiceScope {
     /** Named in error messages, e.g. "BSS". */
@@ -52,6 +53,8 @@ export interface GlobalServiceScope {
     endpoint: string;
     /** Where the endpoint is configured, for error hints, e.g. `huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)`. */
     endpointSetting: string;
+    /** Sent and signed as `X-Domain-Id` (the account's domain id), as the SDKs' GlobalCredentials do. */
+    domainId?: string;
 }
 
 export interface ClientOptions {
@@ -170,6 +173,8 @@ export class ModelArtsClient {
     /** Prefix of every request path: `/v1/{project_id}`, or "" for a global service. */
     private readonly pathPrefix: string;
     private readonly service: { name: string; endpointSetting: string };
+    /** The X-Domain-Id a global service's calls carry (undefined for ModelArts). */
+    readonly scopeDomainId?: string;
     // Held privately, non-enumerable: never shown by inspect/JSON.
     declare private readonly credentials: { accessKey: string; secretKey: string; securityToken?: string };
     private readonly signingDate: () => Date;
@@ -183,6 +188,7 @@ export class ModelArtsClient {
         this.service = options.scope
             ? { name: options.scope.service, endpointSetting: options.scope.endpointSetting }
             : { name: "ModelArts", endpointSetting: MODELARTS_ENDPOINT_SETTING };
+        this.scopeDomainId = options.scope?.domainId;
         this.region = config.region;
         this.host = url.host;
         this.basePath = url.pathname.replace(/\/+$/, "");
@@ -339,6 +345,7 @@ export class ModelArtsClient {
     ): Promise<RawResponse> {
         const headers: Record<string, string> = { Host: this.host, "X-Sdk-Date": formatSdkDate(this.signingDate()) };
         if (this.pathPrefix !== "") headers["X-Project-Id"] = this.projectId;
+        if (this.scopeDomainId) headers["X-Domain-Id"] = this.scopeDomainId;
         if (bodyText !== undefined) headers["Content-Type"] = "application/json";
         if (this.credentials.securityToken) headers["X-Security-Token"] = this.credentials.securityToken;
         const signed = signRequest({

@@ -34,12 +34,16 @@ const quick: PollSchedule = { firstDelayMs: 20, minIntervalMs: 20, maxIntervalMs
 
 const ENV = { HW_REGION_NAME: "cn-north-4", HW_ACCESS_KEY: AK, HW_SECRET_KEY: SK, HW_PROJECT_ID: "proj0001" };
 
-function fakeConfig(bssEndpoint: string, token?: string): ResolvedConfig {
+const DOMAIN = "d0000000000000000000000000000f00";
+
+function fakeConfig(bssEndpoint: string, token?: string, domainId: string | null = DOMAIN, iamEndpoint?: string): ResolvedConfig {
     return new ResolvedConfig({
         region: "cn-north-4",
         projectId: "proj0001",
         endpoint: "https://modelarts.cn-north-4.myhuaweicloud.com",
         bssEndpoint,
+        domainId: domainId ?? undefined,
+        iamEndpoint,
         accessKey: AK,
         secretKey: SK,
         securityToken: token,
@@ -120,6 +124,35 @@ describe("BSS on the wire (scripted server)", () => {
             expect(s.signatureValid).toBe(true);
             expect(s.headers["x-project-id"]).toBeUndefined();
             expect(s.headers["x-security-token"]).toBe(TOKEN);
+            expect(s.headers["x-domain-id"]).toBe(DOMAIN);
+            expect(s.headers.authorization).toMatch(/SignedHeaders=[^,]*x-domain-id/);
+        }
+    });
+
+    test("without a configured domain id, IAM is asked once per process (GET /v3/auth/domains, same credentials) and every BSS call carries it", async () => {
+        const iam = await startFakeServer(SK, () => ({ status: 200, body: { domains: [{ id: "dom-from-iam", name: "acct" }] } }));
+        try {
+            china.fallback = () => ({ status: 200, body: { order_info: { order_id: "CS1", status: 5 } } });
+            const cfg = fakeConfig(china.url, undefined, null, iam.url);
+            await Promise.all([getOrder(new BssClient(cfg, fast), "CS1"), getOrder(new BssClient(cfg, fast), "CS2")]);
+            await getOrder(getBssClient(cfg, fast), "CS3");
+            expect(iam.seen).toHaveLength(1);
+            expect(iam.seen[0]).toMatchObject({ method: "GET", path: "/v3/auth/domains", signatureValid: true });
+            expect(china.seen.map((s) => s.headers["x-domain-id"])).toEqual(["dom-from-iam", "dom-from-iam", "dom-from-iam"]);
+        } finally {
+            await iam.close();
+        }
+    });
+
+    test("IAM naming no domain: a clear error saying to set huaweicloud:domainId, and no BSS call is sent unscoped", async () => {
+        const iam = await startFakeServer(SK, () => ({ status: 200, body: { domains: [] } }));
+        try {
+            const err = await leaks.rejection(getOrder(new BssClient(fakeConfig(china.url, undefined, null, iam.url), fast), "CS1"));
+            expect(err.message).toMatch(/huaweicloud:domainId \(HW_DOMAIN_ID\)/);
+            expect(err.message).toMatch(/iam:users:getUser/);
+            expect(china.seen).toHaveLength(0);
+        } finally {
+            await iam.close();
         }
     });
 
@@ -309,7 +342,8 @@ describe("BSS against the emulator (one setting: the ModelArts endpoint)", () =>
         );
         const err = await leaks.rejection(getOrder(wrong, "CS1"));
         expect(err).toMatchObject({ status: 401, errorCode: "APIGW.0301", kind: "auth" });
-        expect(err.message).toMatch(/^BSS GET /);
+        // Without huaweicloud:domainId the first call is IAM's (same credentials): it is refused first.
+        expect(err.message).toMatch(/^IAM GET \/v3\/auth\/domains /);
         await e.admin.addFault({ method: "GET", path: "^/v2/orders/customer-orders", kind: "status", status: 503, count: 2 });
         const orderId = await order("faulty", true);
         expect((await getOrder(bss, orderId)).order_info?.order_id).toBe(orderId);

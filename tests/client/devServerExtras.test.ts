@@ -117,7 +117,7 @@ test("reboot: REBOOTING, then RUNNING", async () => {
 test("changeos: CHANGINGOS, then RUNNING on the new image; reinstallos keeps the image", async () => {
     const id = await server("extras-os", true);
     const changing = await changeDevServerOs(c, id, { image_id: NEW_IMAGE, admin_pass: OS_PASSWORD, user_data: USER_DATA });
-    expect(changing.status).toBe("CHANGINGOS");
+    expect(changing?.status).toBe("CHANGINGOS");
     expect((await settle(id, "RUNNING")).image?.image_id).toBe(NEW_IMAGE);
     await stopDevServer(c, id);
     await settle(id, "STOPPED");

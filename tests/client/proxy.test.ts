@@ -186,6 +186,13 @@ test("TLS is verified by default: a self-signed endpoint is refused, through the
     delete process.env.HTTPS_PROXY;
     const direct = await listDevServers(new ModelArtsClient(config(tlsUrl), fast)).catch((e) => e);
     expect(direct).toBeInstanceOf(TransportError);
+    // The message names the certificate problem and its two fixes, not the network or the region (issue 20).
+    for (const e of [err, direct]) {
+        expect(e.message).toMatch(/TLS certificate .* is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/);
+        expect(e.message).toContain("NODE_EXTRA_CA_CERTS");
+        expect(e.message).toContain("huaweicloud:insecure");
+        expect(e.message).not.toMatch(/check the network|huaweicloud:region/);
+    }
 });
 
 test("insecure (huaweicloud:insecure / HW_INSECURE) turns verification off, with one warning per process", async () => {

@@ -60,7 +60,7 @@ describe("DevServer responses", () => {
         category: "HPS",
         server_hps: { id: "h", name: "hps-1" },
         cloud_server: { id: "c", type: "HPS", hps_id: "x", hps_ecs_id: "y" },
-        endpoints: [{ allowed_access_ips: ["1.2.3.4"], dev_service: "SSH", ssh_keys: ["k"], service: "SSH", uri: "10.0.0.2" }],
+        endpoints: [{ dev_service: "SSH", service: "SSH", uri: "10.0.0.2", key_pair_names: ["kp"] }],
         endpoints_response: [{ dev_service: "WEB_IDE", extensions: { a: "b" }, ssh_keys: [] }],
         server_image_response: { arch: "ARM", image_id: "i", name: "n", server_type: "BMS", status: "ACTIVE" },
         image: { arch: "X86" },
@@ -183,7 +183,7 @@ describe("DevServer create body: the SDK's bounds, checked before sending, namin
         ["period 0", { charging_info: { charging_mode: "PRE_PAID", period_type: "MONTH", period_num: 0 } }, 'field "charging_info.period_num" is too small'],
         ["address pair without ip", { network: { ...base.network, allowed_address_pairs: [{ mac_address: "m" }] } }, 'field "network.allowed_address_pairs[0].ip_address" expected string'],
         ["address pair 0.0.0.0/0", { network: { ...base.network, allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }] } }, "must not be 0.0.0.0/0"],
-        ["both user data keys", { userdata: "YQ==", user_data: "YQ==" }, 'field "user_data" conflicts with userdata'],
+        ["two different user data", { userdata: "YQ==", user_data: "Yg==" }, 'field "user_data" differs from userdata'],
     ])("%s", (_what, change, expected) => {
         const msg = refusal({ ...base, ...change });
         expect(msg).toContain("createDevServer");

@@ -97,7 +97,7 @@ describe("signing on the wire", () => {
 
     test("stop has no body and no content-type", async () => {
         server.queue.push({ status: 200, body: { ...server0, status: "STOPPING" } });
-        expect((await stopDevServer(client, server0.id)).status).toBe("STOPPING");
+        expect((await stopDevServer(client, server0.id))?.status).toBe("STOPPING");
         expect(server.seen[0].body).toBe("");
         expect(server.seen[0].path).toBe(`/v1/${PROJECT}/dev-servers/${server0.id}/stop`);
     });

@@ -137,11 +137,33 @@ describe("emulator: BSS (prepaid DevServers)", () => {
         expect(tampered.status).toBe(401);
 
         const b = f.emu.tenants[1];
-        const other = new EmulatorClient(f.emu.url, { accessKey: b.accessKey, secretKey: b.secretKey });
+        const other = new EmulatorClient(f.emu.url, { accessKey: b.accessKey, secretKey: b.secretKey, domainId: b.domainId });
         expect((await order(orderId, other))).toMatchObject({ status: 400, body: { error_code: ERROR_CODES.BSS_INVALID_PARAM } });
         expect((await query([id], other)).body.data).toEqual([]);
         expect((await unsubscribe([id], other)).status).toBe(400);
         expect((await c.get(`/dev-servers/${id}`)).body.status).toBe("RUNNING");
+    });
+
+    test("BSS refuses a call without the signed X-Domain-Id of the caller's account (SDK GlobalCredentials); IAM names it", async () => {
+        const { orderId } = await delivered("scoped");
+        const path = `/v2/orders/customer-orders/details/${orderId}`;
+        const bare = new EmulatorClient(f.emu.url, { accessKey: f.emu.accessKey, secretKey: f.emu.secretKey });
+        const missing = await bare.call({ method: "GET", path });
+        expect(missing).toMatchObject({ status: 401, body: { error_code: ERROR_CODES.AUTH_FAILED } });
+        expect(missing.body.error_msg).toMatch(/X-Domain-Id/);
+        const otherDomain = await bare.call({ method: "GET", path, headers: { "X-Domain-Id": f.emu.tenants[1].domainId } });
+        expect(otherDomain.status).toBe(401);
+        const unsigned = await bare.call({
+            method: "GET",
+            path,
+            tamper: (w) => (w.headers["X-Domain-Id"] = f.emu.tenants[0].domainId),
+        });
+        expect(unsigned.status).toBe(401);
+        expect((await order(orderId)).status).toBe(200);
+
+        const domains = await bare.call({ method: "GET", path: "/v3/auth/domains" });
+        expect(domains).toMatchObject({ status: 200, body: { domains: [{ id: f.emu.tenants[0].domainId, name: f.emu.tenants[0].domainName }] } });
+        expect((await bare.call({ method: "GET", path: "/v3/auth/domains", accessKey: null })).status).toBe(401);
     });
 
     test("unknown BSS paths are APIGW.0101; bad bodies are CBC.0100", async () => {

@@ -361,7 +361,9 @@ describe("emulator: DevServer extras (flavors, volumes, HPS, reboot, OS, volume 
         expect(r.status).toBe(200);
         await waitStatus(r.body.id, "RUNNING");
         if (status === "STOPPED") {
-            expect((await c.put(`/dev-servers/${r.body.id}/stop`)).status).toBe(200);
+            // HPS servers stop through the SDK's hyperinstance endpoint.
+            const hps = (body as { server_type?: string }).server_type === "HPS";
+            expect((await c.put(`/dev-servers/${hps ? "hyperinstance/" : ""}${r.body.id}/stop`)).status).toBe(200);
             await waitStatus(r.body.id, "STOPPED");
         }
         return r.body.id;
@@ -432,7 +434,7 @@ describe("emulator: DevServer extras (flavors, volumes, HPS, reboot, OS, volume 
         ["address pairs not a list", { network: { ...SEED_CREATE_BODY.network, allowed_address_pairs: { ip_address: "1.2.3.4" } } }, "network.allowed_address_pairs must be a list"],
         ["address pair without ip", { network: { ...SEED_CREATE_BODY.network, allowed_address_pairs: [{ mac_address: "m" }] } }, "network.allowed_address_pairs[0].ip_address is required"],
         ["address pair 0.0.0.0/0", { network: { ...SEED_CREATE_BODY.network, allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }] } }, "0.0.0.0/0 is not supported"],
-        ["both user data keys", { userdata: "YQ==", user_data: "YQ==" }, "only one of userdata and user_data"],
+        ["two different user data", { userdata: "YQ==", user_data: "Yg==" }, "userdata and user_data differ"],
     ])("create refuses %s → 400 naming the field", async (_what, change, message) => {
         const r = await c.post("/dev-servers", { ...SEED_CREATE_BODY, ...change });
         expect(r.status).toBe(400);

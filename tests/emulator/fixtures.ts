@@ -28,6 +28,6 @@ export interface Fixture {
 
 export async function startFast(options: EmulatorOptions = {}): Promise<Fixture> {
     const emu = await startEmulator({ timings: TEST_TIMINGS, rateLimit: null, ...options });
-    const client = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+    const client = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey, domainId: emu.tenants[0].domainId }, emu.projectId);
     return { emu, client };
 }

@@ -231,3 +231,86 @@ describe("DevServer extras through the dynamic-provider host", () => {
         expect(await server(created.id)).toBeUndefined();
     });
 });
+
+describe("EIPs are bound only while the server is RUNNING (BindDevServerPublicIp; issue 20)", () => {
+    it("emulator: binding to a STOPPED server is refused", async () => {
+        const created = await up(program({ name: "eip-rule-emu", powerState: "STOPPED" }));
+        const eip = await emu.admin.createPublicIp();
+        const { EmulatorClient } = await import("../helpers/emulatorClient");
+        const tenant = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        const r = await tenant.post(`/dev-servers/${created.id}/publicips`, { public_ip_id: eip.id });
+        expect(r.status).toBe(400);
+        expect(r.body.error_msg).toMatch(/requires RUNNING/);
+    });
+
+    it("create with powerState STOPPED binds while RUNNING, then stops", async () => {
+        const eip = await emu.admin.createPublicIp();
+        const created = await up(program({ name: "eip-then-stop", powerState: "STOPPED", publicIpId: eip.id }));
+        expect(created.properties).toMatchObject({ status: "STOPPED", publicIpId: eip.id });
+        expect(created.properties.publicIps).toEqual([{ id: eip.id, address: eip.address }]);
+    });
+
+    it("update of a STOPPED server: with powerState RUNNING the EIP is bound after the start; kept STOPPED, a clear error and nothing bound", async () => {
+        const created = await up(program({ name: "eip-stopped", powerState: "STOPPED" }));
+        const id = created.id;
+        const eip = await emu.admin.createPublicIp();
+        const stayStopped = program({ name: "eip-stopped", powerState: "STOPPED", publicIpId: eip.id });
+        const checked = await host.check(urn, created.properties, withProvider(stayStopped));
+        const err = await host.update(urn, id, created.properties, withProvider(checked.inputs)).then(() => undefined, (e: Error) => e);
+        expect(err?.message).toMatch(/is STOPPED and powerState STOPPED keeps it so, but EIP .* can be bound only to a RUNNING server.*Set powerState to RUNNING/);
+        expect((await server(id))?.status).toBe("STOPPED");
+        const dump = await emu.admin.state();
+        expect(JSON.stringify(dump.projects[emu.projectId])).not.toMatch(new RegExp(`"boundTo":"${id}"`));
+
+        await emu.admin.clearRequests();
+        const started = await change(id, created.properties, program({ name: "eip-stopped", powerState: "RUNNING", publicIpId: eip.id }));
+        expect(started.properties).toMatchObject({ status: "RUNNING", publicIpId: eip.id });
+        expect(started.properties.publicIps).toEqual([{ id: eip.id, address: eip.address }]);
+        const order = (await calls()).filter((c) => /\/start$|\/publicips$/.test(c) && !c.startsWith("GET"));
+        expect(order).toEqual([`PUT /dev-servers/${id}/start`, `POST /dev-servers/${id}/publicips`]);
+    });
+});
+
+describe("user data reaches the server whichever key the create reads (issue 20)", () => {
+    afterAll(() => emu.admin.setConfig({ createUserDataKey: "user_data" }));
+    it.each(["user_data", "userdata"] as const)("an API that reads only %s and ignores the other key gets the script", async (key) => {
+        await emu.admin.setConfig({ createUserDataKey: key });
+        const script = "IyEvYmluL3NoCmVjaG8gaGVsbG8=";
+        const created = await up(program({ name: `ud-${key.replace("_", "-")}`, userData: script }));
+        const { createHash } = await import("crypto");
+        expect((await server(created.id))?.user_data_sha256).toBe(createHash("sha256").update(script).digest("hex"));
+    });
+});
+
+describe("HPS servers go through the SDK's hyperinstance endpoints (issue 20)", () => {
+    it("create, stop, start, change OS and delete an HPS server: every action on /dev-servers/hyperinstance/{id}", async () => {
+        const declared = program({ name: "hps-box", serverType: "HPS", hpsClusterId: "5b2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a01" });
+        const created = await up(declared);
+        const id = created.id;
+        expect(created.properties).toMatchObject({ status: "RUNNING", serverType: "HPS" });
+        await emu.admin.clearRequests();
+        let r = await change(id, created.properties, { ...declared, powerState: "STOPPED" });
+        expect(r.properties.status).toBe("STOPPED");
+        r = await change(id, r.properties, { ...declared, powerState: "RUNNING", imageId: OTHER_IMAGE });
+        expect(r.properties).toMatchObject({ status: "RUNNING", imageId: OTHER_IMAGE });
+        await host.delete(urn, id, r.properties);
+        expect(await server(id)).toBeUndefined();
+        const actions = (await calls()).filter((c) => !c.startsWith("GET"));
+        expect(actions).toEqual([
+            `PUT /dev-servers/hyperinstance/${id}/stop`,
+            `POST /dev-servers/hyperinstance/${id}/changeos`,
+            `DELETE /dev-servers/hyperinstance/${id}`,
+        ]);
+        // The emulator refuses the plain endpoints for an HPS server, and the hyperinstance ones for others.
+        const { EmulatorClient } = await import("../helpers/emulatorClient");
+        const tenant = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        const other = await up(declared);
+        expect((await tenant.put(`/dev-servers/${other.id}/stop`, {})).body.error_msg).toMatch(/is an HPS server.*hyperinstance/);
+        const hyper = await tenant.get(`/dev-servers/hyperinstance/${other.id}`);
+        expect(hyper.body).toMatchObject({ id: other.id, status: "ACTIVE", servers: [{ id: other.id, status: "RUNNING" }] });
+        await host.delete(urn, other.id, other.properties);
+        const plain = await up(program({ name: "plain-box" }));
+        expect((await tenant.get(`/dev-servers/hyperinstance/${plain.id}`)).status).toBe(400);
+        await host.delete(urn, plain.id, plain.properties);
+    });
+});

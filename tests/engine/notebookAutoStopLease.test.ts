@@ -9,6 +9,7 @@
 import { randomUUID } from "crypto";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { classifyNotebookStatus, NOTEBOOK_STATUS_CLASSES } from "../../provider/api/notebooks";
+import { EmulatorClient, waitUntil } from "../helpers/emulatorClient";
 import { HostError, ProviderHost, serializeShim, urnFor, Props, stackConfigFor } from "../harness/engine";
 
 const H = 3_600_000;
@@ -52,14 +53,15 @@ afterAll(async () => {
 
 describe("status classes", () => {
     const current = ["INIT", "CREATING", "STARTING", "STOPPING", "DELETING", "RUNNING", "STOPPED", "SNAPSHOTTING", "CREATE_FAILED", "START_FAILED", "DELETE_FAILED", "ERROR", "DELETED", "FROZEN"];
-    const demanagerExtra = ["CREATE_QUEUING", "START_QUEUING", "READY_TO_START", "RESTARTING", "UNAVAILABLE"];
+    const demanagerExtra = ["CREATE_QUEUING", "START_QUEUING", "READY_TO_START", "RESTARTING", "UNAVAILABLE", "RESIZING", "RESIZE_FAILED"];
     it.each([...current, ...demanagerExtra])("classifies %s", (s) => {
         expect(["settled", "transient", "failed", "gone"]).toContain(classifyNotebookStatus(s));
     });
     it("puts each status where the design says", () => {
         expect(Object.keys(NOTEBOOK_STATUS_CLASSES).sort()).toEqual([...current, ...demanagerExtra].sort());
         for (const s of ["RUNNING", "STOPPED"]) expect(classifyNotebookStatus(s)).toBe("settled");
-        for (const s of ["CREATE_FAILED", "START_FAILED", "DELETE_FAILED", "ERROR", "FROZEN", "UNAVAILABLE"]) expect(classifyNotebookStatus(s)).toBe("failed");
+        for (const s of ["CREATE_FAILED", "START_FAILED", "DELETE_FAILED", "ERROR", "FROZEN", "UNAVAILABLE", "RESIZE_FAILED"]) expect(classifyNotebookStatus(s)).toBe("failed");
+        expect(classifyNotebookStatus("RESIZING")).toBe("transient");
         for (const s of ["DELETING", "DELETED"]) expect(classifyNotebookStatus(s)).toBe("gone");
         expect(classifyNotebookStatus("HIBERNATING")).toBe("unknown");
         expect(classifyNotebookStatus(undefined)).toBe("unknown");
@@ -150,6 +152,62 @@ describe("NotebookAutoStop on a notebook of the current API (lease)", () => {
         const err = await failureOf(host.create(urn, withProvider({ instanceId: id, enabled: true, duration: 7200 })));
         expect(err.message).toMatch(/asleep.*STOPPED.*RUNNING notebook \(RenewLease\).*Start the notebook/);
         expect(await writes()).toEqual([]);
+    });
+});
+
+describe("failed statuses fail fast, naming the instance (issue 20)", () => {
+    it.each([
+        ["demanager", "RESIZE_FAILED"],
+        ["demanager", "DELETE_FAILED"],
+        ["notebooks", "DELETE_FAILED"],
+    ])("%s instance in %s: create fails at once with the id, nothing written", async (family, status) => {
+        const id = String((await emu.admin.seedNotebook({ family, status, name: `failed-${status.toLowerCase()}` } as any)).id);
+        await emu.admin.clearRequests();
+        const started = Date.now();
+        const err = await failureOf(host.create(urn, withProvider({ instanceId: id, enabled: true, duration: 3600, timeouts: { create: "60s" } })));
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect(err.message).toContain(id);
+        expect(err.message).toContain(`status ${status}`);
+        expect(await writes()).toEqual([]);
+    });
+});
+
+describe("reading a notebook that is not RUNNING, and ambiguous answers (issue 20)", () => {
+    it("refresh of a STOPPED notebook never calls ShowLease (it answers only for RUNNING): the notebook's own lease is read", async () => {
+        const id = await seedLease({ name: "sleeper", lease: { enable: true, duration: 5 * H } });
+        const created = await host.create(urn, withProvider({ instanceId: id, enabled: true, duration: 7200 }));
+        // Stop it through the tenant API, as the console would.
+        const tenant = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        expect((await tenant.post(`/notebooks/${id}/stop`, {})).status).toBe(200);
+        await waitUntil(async () => (await nbInEmulator(id))?.status, (st) => st === "STOPPED");
+        // The emulator refuses ShowLease now, as the real API does.
+        expect((await tenant.get(`/notebooks/${id}/lease`)).status).toBe(400);
+        await emu.admin.clearRequests();
+        const read = await host.read(urn, id, created.properties, created.properties);
+        expect(read.properties).toMatchObject({ instanceId: id, status: "STOPPED", enabled: true, duration: 7200, api: "notebooks" });
+        const calls = (await emu.admin.requests()).map((r) => `${r.method} ${r.path}`);
+        expect(calls.some((c) => c.endsWith("/lease"))).toBe(false);
+    });
+
+    it("one ModelArts.6357 on the notebook's GET does not drop the policy; the read asks again", async () => {
+        const id = await seedLease({ name: "busy-nb", lease: { enable: true, duration: 5 * H } });
+        const created = await host.create(urn, withProvider({ instanceId: id, enabled: true, duration: 7200 }));
+        await emu.admin.addFault({ method: "GET", path: `/notebooks/${id}$`, kind: "status", status: 400, errorCode: "ModelArts.6357", count: 1 });
+        const read = await host.read(urn, id, created.properties, created.properties);
+        expect(read.id).toBe(id);
+        expect(read.properties).toMatchObject({ enabled: true, duration: 7200 });
+    });
+
+    it("ModelArts.6357 on every read is an error that keeps the resource, never 'gone'", async () => {
+        const id = await seedLease({ name: "stuck-nb", lease: { enable: true, duration: 5 * H } });
+        const created = await host.create(urn, withProvider({ instanceId: id, enabled: true, duration: 7200 }));
+        await emu.admin.addFault({ method: "GET", path: `/notebooks/${id}$`, kind: "status", status: 400, errorCode: "ModelArts.6357", count: 10 });
+        try {
+            const err = await failureOf(host.read(urn, id, created.properties, created.properties));
+            expect(err.message).toMatch(/ModelArts\.6357 to 3 reads in a row.*not 'not found'.*nothing is removed from the state/);
+        } finally {
+            await emu.admin.clearFaults();
+        }
     });
 });
 

@@ -92,6 +92,8 @@ export interface ClientCredentials {
     accessKey: string;
     secretKey: string;
     securityToken?: string;
+    /** Sent as X-Domain-Id on BSS paths (`/v2/...`), as the SDKs' GlobalCredentials do. */
+    domainId?: string;
 }
 
 export class EmulatorClient {
@@ -104,7 +106,8 @@ export class EmulatorClient {
     async call(opts: CallOptions): Promise<CallResult> {
         const u = new URL(this.baseUrl);
         const body = opts.rawBody ?? (opts.body === undefined ? "" : JSON.stringify(opts.body));
-        let headers: Record<string, string> = { host: u.host, "Content-Type": "application/json", ...(opts.headers ?? {}) };
+        const scope: Record<string, string> = this.credentials.domainId && opts.path.startsWith("/v2/") ? { "X-Domain-Id": this.credentials.domainId } : {};
+        let headers: Record<string, string> = { host: u.host, "Content-Type": "application/json", ...scope, ...(opts.headers ?? {}) };
         const securityToken = opts.securityToken ?? this.credentials.securityToken;
         if (securityToken) headers["X-Security-Token"] = securityToken;
         const query = encodeQuery(opts.query);

@@ -54,7 +54,7 @@ describe("plugin/schema.json", () => {
 
     it("configuration: every key, the credentials secret", () => {
         expect(Object.keys(schema.config.variables)).toEqual(CONFIG_KEYS.map((k) => k.name));
-        expect(Object.keys(schema.config.variables)).toEqual(["region", "projectId", "accessKey", "secretKey", "securityToken", "modelartsEndpoint", "bssEndpoint", "cloud", "insecure"]);
+        expect(Object.keys(schema.config.variables)).toEqual(["region", "projectId", "accessKey", "secretKey", "securityToken", "modelartsEndpoint", "bssEndpoint", "domainId", "iamEndpoint", "cloud", "insecure"]);
         const secrets = Object.entries(schema.config.variables).filter(([, v]: [string, any]) => v.secret).map(([k]) => k);
         expect(secrets).toEqual(["accessKey", "secretKey", "securityToken"]);
         expect(schema.provider.inputProperties).toEqual(schema.config.variables);

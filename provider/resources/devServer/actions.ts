@@ -35,14 +35,14 @@ export async function powerTo(s: ServerContext, current: api.DevServer, target: 
     const { client, id, clock } = s;
     if (target === "RUNNING") {
         log.info(`starting ${s.what}`);
-        const answer = await requestTransition(client, id, () => api.startDevServer(client, id), ["STARTING", "RUNNING"]);
+        const answer = await requestTransition(client, id, () => api.startDevServer(client, id, api.isHpsServer(current)), ["STARTING", "RUNNING"]);
         return waitForStatus({
             client, id, what: `${s.what} to be RUNNING`, target: ["RUNNING"], pending: ["STARTING"], leaving: ["STOPPED"],
             requestAnswer: answer, timeoutMs: s.remaining(), clock,
         });
     }
     log.info(`stopping ${s.what}`);
-    const answer = await requestTransition(client, id, () => api.stopDevServer(client, id), ["STOPPING", "STOPPED"]);
+    const answer = await requestTransition(client, id, () => api.stopDevServer(client, id, api.isHpsServer(current)), ["STOPPING", "STOPPED"]);
     return waitForStatus({
         client, id, what: `${s.what} to be STOPPED`, target: ["STOPPED"], pending: ["STOPPING"], leaving: ["RUNNING"],
         requestAnswer: answer, timeoutMs: s.remaining(), clock,
@@ -73,7 +73,7 @@ export async function rebuildOs(s: ServerContext, current: api.DevServer, kind: 
     const answer = await requestTransition(
         client,
         id,
-        () => (kind === "changeos" ? api.changeDevServerOs(client, id, { ...body, image_id: inputs.imageId }) : api.reinstallDevServerOs(client, id, body)),
+        () => (kind === "changeos" ? api.changeDevServerOs(client, id, { ...body, image_id: inputs.imageId }, api.isHpsServer(current)) : api.reinstallDevServerOs(client, id, body)),
         [pending],
     );
     return waitForStatus({

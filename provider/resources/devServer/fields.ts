@@ -133,6 +133,8 @@ export interface DevServerEndpoint {
     sshKeys?: string[];
     allowedAccessIps?: string[];
     extensions?: Record<string, string | null>;
+    /** Key pairs of the endpoint (EndpointsRes `key_pair_names`). */
+    keyPairNames?: string[];
 }
 
 export const devServerShape = defineResource({

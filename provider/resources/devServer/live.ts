@@ -27,6 +27,7 @@ function camelEndpoint(e: Record_): DevServerEndpoint {
         sshKeys: pick<string[]>(e.ssh_keys),
         allowedAccessIps: pick<string[]>(e.allowed_access_ips),
         extensions: pick<Record<string, string | null>>(e.extensions),
+        keyPairNames: pick<string[]>(e.key_pair_names),
     });
 }
 
@@ -163,9 +164,11 @@ export function createRequest(inputs: DevServerInputs): api.CreateDevServerReque
         enterprise_project_id: inputs.enterpriseProjectId,
         root_volume: inputs.rootVolume && compact({ size: inputs.rootVolume.size, type: inputs.rootVolume.type }),
         data_volume: inputs.dataVolume && compact({ size: inputs.dataVolume.size, type: inputs.dataVolume.type, count: inputs.dataVolume.count }),
-        // Terraform and the reference page send `userdata` at create (the newest SDK `user_data`:
-        // which one the service takes is unconfirmed); change / reinstall OS send `user_data`.
+        // Which key the create reads is unconfirmed (SDKs: `user_data`; Terraform and the reference
+        // page: `userdata`): both are sent, equal, so a wrong guess cannot drop the script silently.
+        // Change / reinstall OS send `user_data` (Terraform's action and the SDKs agree).
         userdata: inputs.userData,
+        user_data: inputs.userData,
         // Without a period (POST_PAID, the default) charging_info is left out: the API requires one.
         charging_info:
             c && c.periodType !== undefined && c.periodNum !== undefined

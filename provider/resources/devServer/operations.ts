@@ -445,10 +445,26 @@ export async function update(
         }
         achieved.attachedVolumeIds = news.attachedVolumeIds ?? [];
 
-        if (news.publicIpId !== undefined && news.publicIpId !== olds.publicIpId) {
-            publicIps = publicIpsOf(await bindPublicIp(s, news.publicIpId)) ?? publicIps;
+        // An EIP is bound only to a RUNNING server (BindDevServerPublicIp, PY SDK docstring): now
+        // when it runs (before a declared stop), after the declared start when it is stopped.
+        const bindEip = news.publicIpId !== undefined && news.publicIpId !== olds.publicIpId ? news.publicIpId : undefined;
+        let bindAfterStart = false;
+        if (bindEip !== undefined) {
+            if (current.status === "RUNNING") {
+                publicIps = publicIpsOf(await bindPublicIp(s, bindEip)) ?? publicIps;
+                achieved.publicIpId = news.publicIpId;
+            } else if (news.powerState === "RUNNING") {
+                bindAfterStart = true;
+            } else {
+                throw new ModelArtsError(
+                    `${what} is ${current.status} and powerState ${news.powerState} keeps it so, but EIP ${bindEip} can be bound only to a ` +
+                        "RUNNING server; the provider does not start a server declared stopped. Set powerState to RUNNING for one " +
+                        "pulumi up (the EIP is bound after the start; set it back to STOPPED afterwards), or leave publicIpId out until then.",
+                );
+            }
+        } else {
+            achieved.publicIpId = news.publicIpId;
         }
-        achieved.publicIpId = news.publicIpId;
 
         if (news.rebootTrigger !== undefined && news.rebootTrigger !== olds.rebootTrigger) {
             if (freshlyBooted) log.info(`${what} has just booted on its rebuilt OS; rebootTrigger needs no second boot`);
@@ -461,6 +477,10 @@ export async function update(
         achieved.rebootTrigger = news.rebootTrigger;
 
         current = await powerTo(s, current, news.powerState);
+        if (bindAfterStart && bindEip !== undefined) {
+            publicIps = publicIpsOf(await bindPublicIp(s, bindEip)) ?? publicIps;
+            achieved.publicIpId = news.publicIpId;
+        }
     } catch (err) {
         current = lastSeen(err) ?? current;
         throw initFailure(`updating ${what} did not finish: ${describeError(err)}`, id, progress(), err);
@@ -485,7 +505,7 @@ export async function remove(id: string, props: DevServerState, deps: Deps = {})
     const unsubscribed = prepaid && !["CREATE_FAILED", "ERROR"].includes(String(settled.status)) && (await unsubscribe(s));
     if (!unsubscribed) {
         try {
-            await requestTransition(client, id, () => api.deleteDevServer(client, id), ["DELETING", ...GONE]);
+            await requestTransition(client, id, () => api.deleteDevServer(client, id, api.isHpsServer(settled) || props.serverType === "HPS"), ["DELETING", ...GONE]);
         } catch (err) {
             if (!api.isDevServerNotFound(err)) throw err;
             log.info(`${what} is already gone`);

@@ -19,6 +19,11 @@ export interface LeaseNotebook {
     flavor?: string;
     failReason?: string;
     lease: api.Lease;
+    /**
+     * False when neither ShowLease (asked only while RUNNING) nor the notebook's body gave a lease:
+     * `lease` is then empty, and read keeps the recorded policy.
+     */
+    leaseReported: boolean;
 }
 
 /** The declared side of a state: the inputs as checked, less what the SDK sets and what is resolved. */
@@ -27,14 +32,19 @@ type Declared = Omit<NotebookAutoStopInputs, "importId" | "api">;
 /** Two stop times are the same lease when within this of each other (server clocks, rounding). */
 const SAME_STOP_MS = 2000;
 
+const NO_LEASE: api.Lease = { create_at: undefined, duration: undefined, enable: undefined, type: undefined, update_at: undefined };
+
 export async function observe(op: Operation, id: string): Promise<Observed<LeaseNotebook> | undefined> {
     const nb = await api.findCurrentNotebook(op.client, id);
     if (!nb) return undefined;
-    // ShowLease is the lease's own call; the notebook body's `lease` is the fallback.
-    const lease = (await api.findLease(op.client, id)) ?? nb.lease;
-    if (!lease) return undefined;
     const status = String(nb.status ?? "UNKNOWN");
-    return { status, value: { id, name: nb.name, status, flavor: nb.flavor, failReason: nb.fail_reason, lease } };
+    // ShowLease answers only for a RUNNING notebook (PY SDK show_lease docstring, REF ShowLease):
+    // in any other status the lease the notebook itself reports is the only one there is.
+    const lease = (status === "RUNNING" ? await api.findLease(op.client, id) : undefined) ?? nb.lease;
+    return {
+        status,
+        value: { id, name: nb.name, status, flavor: nb.flavor, failReason: nb.fail_reason, lease: lease ?? NO_LEASE, leaseReported: lease !== undefined },
+    };
 }
 
 function leaseTypeOf(l: api.Lease): PolicyType {
@@ -84,8 +94,17 @@ function leaseDuration(live: api.Lease, recorded: { duration?: number; stopTimes
 }
 
 /** The state: the declared inputs, the location and the live lease. */
-function stateOf(declared: Declared, cfg: { region: string; projectId: string }, nb: LeaseNotebook, priorPolicy: AutoStopPolicy, now: number): NotebookAutoStopState {
+function stateOf(
+    declared: Declared,
+    cfg: { region: string; projectId: string },
+    nb: LeaseNotebook,
+    priorPolicy: AutoStopPolicy,
+    now: number,
+    recorded?: { leaseType?: string; stopTimestamp?: string },
+): NotebookAutoStopState {
     const stop = leaseStopMs(nb.lease);
+    // No lease reported (a notebook that is not RUNNING and whose body has none): what was recorded stands.
+    const kept = nb.leaseReported ? undefined : recorded;
     return compact({
         ...declared,
         api: "notebooks" as const,
@@ -95,8 +114,8 @@ function stateOf(declared: Declared, cfg: { region: string; projectId: string },
         name: nb.name,
         status: nb.status,
         flavor: nb.flavor,
-        leaseType: nb.lease.type,
-        stopTimestamp: isoOf(stop),
+        leaseType: kept ? kept.leaseType : nb.lease.type,
+        stopTimestamp: kept ? kept.stopTimestamp : isoOf(stop),
         remainTime: stop !== undefined && nb.status === "RUNNING" ? Math.max(0, Math.floor((stop - now) / 1000)) : undefined,
         priorPolicy,
     });
@@ -170,17 +189,34 @@ export async function read(
         return {};
     }
     const nb = o.value;
-    const declared: Declared = {
-        instanceId: id,
-        enabled: nb.lease.enable === true,
-        duration: leaseDuration(nb.lease, props),
-        type: nb.lease.enable ? leaseTypeOf(nb.lease) : props.type,
+    if (!nb.leaseReported) {
+        log.info(
+            `${label(id, nb.name)} is ${nb.status} and its body reports no lease (ShowLease answers only for a RUNNING notebook): ` +
+                "the recorded auto-stop policy is kept as it is",
+        );
+    }
+    const declared: Declared = nb.leaseReported
+        ? {
+              instanceId: id,
+              enabled: nb.lease.enable === true,
+              duration: leaseDuration(nb.lease, props),
+              type: nb.lease.enable ? leaseTypeOf(nb.lease) : props.type,
         onDelete: props.onDelete,
-        region: props.region,
-        projectId: props.projectId,
-        timeouts: props.timeouts,
-    };
-    const outs = stateOf(declared, op.cfg, nb, props.priorPolicy ?? leasePolicy(nb.lease), Date.now());
+              region: props.region,
+              projectId: props.projectId,
+              timeouts: props.timeouts,
+          }
+        : {
+              instanceId: id,
+              enabled: props.enabled ?? false,
+              duration: props.duration,
+              type: props.type,
+              onDelete: props.onDelete,
+              region: props.region,
+              projectId: props.projectId,
+              timeouts: props.timeouts,
+          };
+    const outs = stateOf(declared, op.cfg, nb, props.priorPolicy ?? leasePolicy(nb.lease), Date.now(), props);
     const inputs: NotebookAutoStopInputs = compact({
         instanceId: id,
         enabled: outs.enabled,

@@ -48,6 +48,10 @@ type providerArgs struct {
 	BssEndpoint *string `pulumi:"bssEndpoint"`
 	// Cloud domain replacing `myhuaweicloud.com` (Terraform's `cloud`). Environment: `HW_CLOUD`.
 	Cloud *string `pulumi:"cloud"`
+	// Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset. Environment: `HW_DOMAIN_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID`.
+	DomainId *string `pulumi:"domainId"`
+	// IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`. Environment: `HW_IAM_ENDPOINT`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
+	IamEndpoint *string `pulumi:"iamEndpoint"`
 	// Skip TLS certificate verification of the endpoints (default false). Environment: `HW_INSECURE`.
 	Insecure *bool `pulumi:"insecure"`
 	// ModelArts endpoint override; default `https://modelarts.{region}.myhuaweicloud.com`. Environment: `HW_MODELARTS_ENDPOINT`.
@@ -70,6 +74,10 @@ type ProviderArgs struct {
 	BssEndpoint pulumi.StringPtrInput
 	// Cloud domain replacing `myhuaweicloud.com` (Terraform's `cloud`). Environment: `HW_CLOUD`.
 	Cloud pulumi.StringPtrInput
+	// Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset. Environment: `HW_DOMAIN_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID`.
+	DomainId pulumi.StringPtrInput
+	// IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`. Environment: `HW_IAM_ENDPOINT`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
+	IamEndpoint pulumi.StringPtrInput
 	// Skip TLS certificate verification of the endpoints (default false). Environment: `HW_INSECURE`.
 	Insecure pulumi.BoolPtrInput
 	// ModelArts endpoint override; default `https://modelarts.{region}.myhuaweicloud.com`. Environment: `HW_MODELARTS_ENDPOINT`.

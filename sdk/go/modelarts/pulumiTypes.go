@@ -582,9 +582,11 @@ type DevServerEndpointsItem struct {
 	AllowedAccessIps []string          `pulumi:"allowedAccessIps"`
 	DevService       *string           `pulumi:"devService"`
 	Extensions       map[string]string `pulumi:"extensions"`
-	Service          *string           `pulumi:"service"`
-	SshKeys          []string          `pulumi:"sshKeys"`
-	Uri              *string           `pulumi:"uri"`
+	// Key pairs of the endpoint (EndpointsRes `key_pair_names`).
+	KeyPairNames []string `pulumi:"keyPairNames"`
+	Service      *string  `pulumi:"service"`
+	SshKeys      []string `pulumi:"sshKeys"`
+	Uri          *string  `pulumi:"uri"`
 }
 
 type DevServerEndpointsItemOutput struct{ *pulumi.OutputState }
@@ -611,6 +613,11 @@ func (o DevServerEndpointsItemOutput) DevService() pulumi.StringPtrOutput {
 
 func (o DevServerEndpointsItemOutput) Extensions() pulumi.StringMapOutput {
 	return o.ApplyT(func(v DevServerEndpointsItem) map[string]string { return v.Extensions }).(pulumi.StringMapOutput)
+}
+
+// Key pairs of the endpoint (EndpointsRes `key_pair_names`).
+func (o DevServerEndpointsItemOutput) KeyPairNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v DevServerEndpointsItem) []string { return v.KeyPairNames }).(pulumi.StringArrayOutput)
 }
 
 func (o DevServerEndpointsItemOutput) Service() pulumi.StringPtrOutput {

@@ -247,6 +247,8 @@ class DevServerEndpointsItem(dict):
             suggest = "allowed_access_ips"
         elif key == "devService":
             suggest = "dev_service"
+        elif key == "keyPairNames":
+            suggest = "key_pair_names"
         elif key == "sshKeys":
             suggest = "ssh_keys"
 
@@ -265,15 +267,21 @@ class DevServerEndpointsItem(dict):
                  allowed_access_ips: Optional[Sequence[_builtins.str]] = None,
                  dev_service: Optional[_builtins.str] = None,
                  extensions: Optional[Mapping[str, _builtins.str]] = None,
+                 key_pair_names: Optional[Sequence[_builtins.str]] = None,
                  service: Optional[_builtins.str] = None,
                  ssh_keys: Optional[Sequence[_builtins.str]] = None,
                  uri: Optional[_builtins.str] = None):
+        """
+        :param Sequence[_builtins.str] key_pair_names: Key pairs of the endpoint (EndpointsRes `key_pair_names`).
+        """
         if allowed_access_ips is not None:
             pulumi.set(__self__, "allowed_access_ips", allowed_access_ips)
         if dev_service is not None:
             pulumi.set(__self__, "dev_service", dev_service)
         if extensions is not None:
             pulumi.set(__self__, "extensions", extensions)
+        if key_pair_names is not None:
+            pulumi.set(__self__, "key_pair_names", key_pair_names)
         if service is not None:
             pulumi.set(__self__, "service", service)
         if ssh_keys is not None:
@@ -295,6 +303,14 @@ class DevServerEndpointsItem(dict):
     @pulumi.getter
     def extensions(self) -> Optional[Mapping[str, _builtins.str]]:
         return pulumi.get(self, "extensions")
+
+    @_builtins.property
+    @pulumi.getter(name="keyPairNames")
+    def key_pair_names(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Key pairs of the endpoint (EndpointsRes `key_pair_names`).
+        """
+        return pulumi.get(self, "key_pair_names")
 
     @_builtins.property
     @pulumi.getter

@@ -22,6 +22,8 @@ class ProviderArgs:
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  bss_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  cloud: pulumi.Input[Optional[_builtins.str]] = None,
+                 domain_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 iam_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  modelarts_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,6 +36,8 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] access_key: Access key (AK). Set it with `pulumi config set --secret`. Environment: `HW_ACCESS_KEY`, `HUAWEICLOUD_SDK_AK`.
         :param pulumi.Input[_builtins.str] bss_endpoint: BSS (billing) endpoint override, for PRE_PAID servers. Environment: `HW_BSS_ENDPOINT`.
         :param pulumi.Input[_builtins.str] cloud: Cloud domain replacing `myhuaweicloud.com` (Terraform's `cloud`). Environment: `HW_CLOUD`.
+        :param pulumi.Input[_builtins.str] domain_id: Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset. Environment: `HW_DOMAIN_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID`.
+        :param pulumi.Input[_builtins.str] iam_endpoint: IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`. Environment: `HW_IAM_ENDPOINT`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
         :param pulumi.Input[_builtins.bool] insecure: Skip TLS certificate verification of the endpoints (default false). Environment: `HW_INSECURE`.
         :param pulumi.Input[_builtins.str] modelarts_endpoint: ModelArts endpoint override; default `https://modelarts.{region}.myhuaweicloud.com`. Environment: `HW_MODELARTS_ENDPOINT`.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region (32 hexadecimal characters). Environment: `HW_PROJECT_ID`, `HUAWEICLOUD_SDK_PROJECT_ID`.
@@ -47,6 +51,10 @@ class ProviderArgs:
             pulumi.set(__self__, "bss_endpoint", bss_endpoint)
         if cloud is not None:
             pulumi.set(__self__, "cloud", cloud)
+        if domain_id is not None:
+            pulumi.set(__self__, "domain_id", domain_id)
+        if iam_endpoint is not None:
+            pulumi.set(__self__, "iam_endpoint", iam_endpoint)
         if insecure is not None:
             pulumi.set(__self__, "insecure", insecure)
         if modelarts_endpoint is not None:
@@ -95,6 +103,30 @@ class ProviderArgs:
     @cloud.setter
     def cloud(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "cloud", value)
+
+    @_builtins.property
+    @pulumi.getter(name="domainId")
+    def domain_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset. Environment: `HW_DOMAIN_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID`.
+        """
+        return pulumi.get(self, "domain_id")
+
+    @domain_id.setter
+    def domain_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "domain_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="iamEndpoint")
+    def iam_endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`. Environment: `HW_IAM_ENDPOINT`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
+        """
+        return pulumi.get(self, "iam_endpoint")
+
+    @iam_endpoint.setter
+    def iam_endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "iam_endpoint", value)
 
     @_builtins.property
     @pulumi.getter
@@ -178,6 +210,8 @@ class Provider(pulumi.ProviderResource):
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  bss_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  cloud: pulumi.Input[Optional[_builtins.str]] = None,
+                 domain_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 iam_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  modelarts_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -193,6 +227,8 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] access_key: Access key (AK). Set it with `pulumi config set --secret`. Environment: `HW_ACCESS_KEY`, `HUAWEICLOUD_SDK_AK`.
         :param pulumi.Input[_builtins.str] bss_endpoint: BSS (billing) endpoint override, for PRE_PAID servers. Environment: `HW_BSS_ENDPOINT`.
         :param pulumi.Input[_builtins.str] cloud: Cloud domain replacing `myhuaweicloud.com` (Terraform's `cloud`). Environment: `HW_CLOUD`.
+        :param pulumi.Input[_builtins.str] domain_id: Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset. Environment: `HW_DOMAIN_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID`.
+        :param pulumi.Input[_builtins.str] iam_endpoint: IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`. Environment: `HW_IAM_ENDPOINT`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
         :param pulumi.Input[_builtins.bool] insecure: Skip TLS certificate verification of the endpoints (default false). Environment: `HW_INSECURE`.
         :param pulumi.Input[_builtins.str] modelarts_endpoint: ModelArts endpoint override; default `https://modelarts.{region}.myhuaweicloud.com`. Environment: `HW_MODELARTS_ENDPOINT`.
         :param pulumi.Input[_builtins.str] project_id: Project ID of the region (32 hexadecimal characters). Environment: `HW_PROJECT_ID`, `HUAWEICLOUD_SDK_PROJECT_ID`.
@@ -227,6 +263,8 @@ class Provider(pulumi.ProviderResource):
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  bss_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  cloud: pulumi.Input[Optional[_builtins.str]] = None,
+                 domain_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 iam_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  modelarts_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -245,6 +283,8 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["access_key"] = None if access_key is None else pulumi.Output.secret(access_key)
             __props__.__dict__["bss_endpoint"] = bss_endpoint
             __props__.__dict__["cloud"] = cloud
+            __props__.__dict__["domain_id"] = domain_id
+            __props__.__dict__["iam_endpoint"] = iam_endpoint
             __props__.__dict__["insecure"] = pulumi.Output.from_input(insecure).apply(pulumi.runtime.to_json) if insecure is not None else None
             __props__.__dict__["modelarts_endpoint"] = modelarts_endpoint
             __props__.__dict__["project_id"] = project_id

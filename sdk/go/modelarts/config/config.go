@@ -26,6 +26,16 @@ func GetCloud(ctx *pulumi.Context) string {
 	return config.Get(ctx, "modelarts:cloud")
 }
 
+// Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset. Environment: `HW_DOMAIN_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID`.
+func GetDomainId(ctx *pulumi.Context) string {
+	return config.Get(ctx, "modelarts:domainId")
+}
+
+// IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`. Environment: `HW_IAM_ENDPOINT`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
+func GetIamEndpoint(ctx *pulumi.Context) string {
+	return config.Get(ctx, "modelarts:iamEndpoint")
+}
+
 // Skip TLS certificate verification of the endpoints (default false). Environment: `HW_INSECURE`.
 func GetInsecure(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "modelarts:insecure")

@@ -29,6 +29,16 @@ cloud: Optional[str]
 Cloud domain replacing `myhuaweicloud.com` (Terraform's `cloud`). Environment: `HW_CLOUD`.
 """
 
+domainId: Optional[str]
+"""
+Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset. Environment: `HW_DOMAIN_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID`.
+"""
+
+iamEndpoint: Optional[str]
+"""
+IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`. Environment: `HW_IAM_ENDPOINT`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
+"""
+
 insecure: Optional[bool]
 """
 Skip TLS certificate verification of the endpoints (default false). Environment: `HW_INSECURE`.

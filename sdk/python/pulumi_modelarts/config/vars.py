@@ -42,6 +42,20 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('cloud')
 
     @_builtins.property
+    def domain_id(self) -> Optional[str]:
+        """
+        Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset. Environment: `HW_DOMAIN_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID`.
+        """
+        return __config__.get('domainId')
+
+    @_builtins.property
+    def iam_endpoint(self) -> Optional[str]:
+        """
+        IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`. Environment: `HW_IAM_ENDPOINT`, `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
+        """
+        return __config__.get('iamEndpoint')
+
+    @_builtins.property
     def insecure(self) -> Optional[bool]:
         """
         Skip TLS certificate verification of the endpoints (default false). Environment: `HW_INSECURE`.
