@@ -144,7 +144,8 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "F05", scenario: "lost POST answer: server created, connection reset before the answer", op: "create", faults: [resetAfter("POST", `${DEV}$`)], expected: "success",
       verify: async (_c, r) => { expectEq(postCount(r), 1, "POSTs sent"); return "found by name, no duplicate"; } },
     { id: "F06", scenario: "lost POST answer while another server of the same name exists", op: "create",
-      setupText: "a server of the same name created just before", setup: async (ctx) => { await createTracked(ctx, "rel-f06"); },
+      setupText: "a server of the same name created just before, whose replacement the engine's diff planned",
+      setup: async (ctx) => { await replacementPlanned(ctx, "rel-f06"); },
       faults: [resetAfter("POST", `${DEV}$`)], expected: "error", match: /2 servers match it .*not guessing/,
       expectNote: "clear error naming both candidate ids; the POST is not retried (no third server)",
       verify: async (ctx, r) => {
@@ -169,13 +170,7 @@ export const FAULT_ROWS: FaultRow[] = [
       } },
     { id: "F49", scenario: "lost POST answer during a replace with identical inputs: the old server was created seconds before the request", op: "create",
       setupText: "a server with every identifying input equal, created 4 s before; the engine's diff planned its replacement (an input the API does not report changed)",
-      setup: async (ctx) => {
-          const old = await createTracked(ctx, "rel-f49");
-          // The diff the engine runs before a replacement's create, in the same provider process.
-          const d = await ctx.host.diff(DEV_URN, old.id, old.properties, ctx.dev(program({ name: "rel-f49", replaceOnChanges: ["*"], powerState: "STOPPED" })));
-          if (d.replaces.length === 0) throw new Error(`setup: no replacement planned (${JSON.stringify(d)})`);
-          await sleep(4000);
-      },
+      setup: async (ctx) => { await replacementPlanned(ctx, "rel-f49"); await sleep(4000); },
       faults: [resetAfter("POST", `${DEV}$`)], expected: "success",
       verify: async (ctx, r) => {
           expectEq(postCount(r), 1, "POSTs sent");
@@ -395,6 +390,17 @@ async function createTracked(ctx: Ctx, name: string, overrides: Props = {}): Pro
     if (!r.ok) throw new Error(`setup create failed: ${r.error.message}`);
     ctx.tracked.set(r.value.id, r.value.properties);
     return r.value;
+}
+
+/**
+ * A server of `name`, and the diff the engine runs before replacing it (in the same provider process):
+ * its replacement declares every identifying input the same (the change lies in one the API does not
+ * report), so the create that follows must not take the old server for an unrecorded twin.
+ */
+async function replacementPlanned(ctx: Ctx, name: string): Promise<void> {
+    const old = await createTracked(ctx, name);
+    const d = await ctx.host.diff(DEV_URN, old.id, old.properties, ctx.dev(program({ name, replaceOnChanges: ["*"], powerState: "STOPPED" })));
+    if (d.replaces.length === 0) throw new Error(`setup: no replacement planned (${JSON.stringify(d)})`);
 }
 
 /** After a failed server: the next up replaces it, and destroy deletes it. */
