@@ -76,7 +76,7 @@ it("retainOnDelete leaves the server running and says so", async () => {
     await p.up();
     const { id } = await p.outputs();
     const destroy = await p.must(["destroy", "--yes", "--skip-preview"]);
-    expect(destroy.output).toMatch(/retain/i);
+    expect(destroy.output).toMatch(/DevServer box deleted[^\n]*\[retain\]/);
     expect((await p.exportState()).resources).toHaveLength(0);
     expect((await live(id))?.status).toBe("RUNNING");
     await api.call({ method: "DELETE", path: `/v1/${emu.projectId}/dev-servers/${id}` });
