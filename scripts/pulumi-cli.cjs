@@ -177,7 +177,7 @@ async function build() {
     const cli = pinnedVersion("github.com/pulumi/pulumi/pkg/v3");
     const yaml = pinnedVersion("github.com/pulumi/pulumi-yaml", "yaml");
     say(`building Pulumi CLI ${cli} and language hosts (pulumi-yaml ${yaml}) with ${goVersion} into ${path.relative(REPO, BIN) || BIN}`);
-    say("  the first build downloads the modules and compiles them (about 10 minutes on 2 cores); later builds reuse Go's caches");
+    say("  the first build downloads the modules and compiles them (about 7 minutes on 2 cores); later builds reuse Go's caches");
     fs.rmSync(BIN, { recursive: true, force: true });
     fs.mkdirSync(BIN, { recursive: true });
     const started = Date.now();

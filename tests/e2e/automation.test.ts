@@ -14,7 +14,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, Stack, OpMap } from "@pulumi/pulumi/automation";
-import { startEmulator, RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
+import { E2eEmulator, startE2eEmulator } from "../helpers/e2eEmulator";
 import { EmulatorClient } from "../helpers/emulatorClient";
 import { cliEnvironment, pulumiCommand } from "../helpers/pulumiCli";
 
@@ -42,6 +43,7 @@ function changes(summary: OpMap | undefined): OpMap {
 
 describe("examples through the Automation API", () => {
     jest.setTimeout(300_000);
+    let e2e: E2eEmulator;
     let emu: RunningEmulator;
     let command: PulumiCommand;
     let cliPath: string;
@@ -49,11 +51,9 @@ describe("examples through the Automation API", () => {
     const stacks: Stack[] = [];
 
     beforeAll(async () => {
-        emu = await startEmulator({
-            timings: { devServer: { create: 1000, start: 500, stop: 500, delete: 500 }, notebook: { start: 300, stop: 300 } },
-            rateLimit: null,
-        });
-        api = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        e2e = await startE2eEmulator({ create: 1000, start: 500, stop: 500, delete: 500 });
+        emu = e2e.emu;
+        api = e2e.api;
         // <root>/bin/pulumi -> root; skip the SDK/CLI version pairing check (any recent CLI runs these).
         const cli = await pulumiCommand();
         cliPath = cliEnvironment(cli).PATH!;
@@ -95,10 +95,7 @@ describe("examples through the Automation API", () => {
         return stack;
     }
 
-    async function liveServer(id: string): Promise<Record<string, any> | undefined> {
-        const res = await api.get(`/dev-servers/${id}`);
-        return res.status === 200 ? res.body : undefined;
-    }
+    const liveServer = (id: string) => e2e.live(id);
 
     it("notebook-cost-guard: sets the auto-stop policy and restores the prior one on destroy", async () => {
         const seeded = await emu.admin.seedNotebook({ name: "nb-e2e", status: "RUNNING", autoStop: { enable: false } });
@@ -120,20 +117,7 @@ describe("examples through the Automation API", () => {
     });
 
     it("import-existing: adopts a server created outside Pulumi", async () => {
-        const created = await api.post("/dev-servers", {
-            name: "console-made",
-            flavor: "Si2.large.4",
-            image_id: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7",
-            network: {
-                vpc_id: "05982b48-a70f-43a1-a2b0-1fe36a236172",
-                subnet_id: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",
-                security_group_id: "150a2c76-1334-45f6-b28f-419f9b1d1742",
-            },
-            key_pair_name: "console-key",
-        });
-        expect(created.status).toBeLessThan(300);
-        const serverId = created.body.id as string;
-        for (let i = 0; i < 100 && (await liveServer(serverId))?.status !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 100));
+        const serverId = await e2e.madeOutsidePulumi("console-made");
 
         const stack = await stackFor("import-existing", {
             serverId,

@@ -5,30 +5,24 @@
  * interrupt the provider refuses to create a twin and says how to adopt it, and that works.
  */
 import { ChildProcess } from "child_process";
-import { startEmulator, RunningEmulator } from "../../emulator";
-import { EmulatorClient } from "../helpers/emulatorClient";
+import { E2eEmulator, startE2eEmulator } from "../helpers/e2eEmulator";
 import { PulumiProject, changeCounts } from "../helpers/pulumiCli";
 
 jest.setTimeout(600_000);
 
-let emu: RunningEmulator;
-let api: EmulatorClient;
+let e2e: E2eEmulator;
 const projects: PulumiProject[] = [];
 
 beforeAll(async () => {
-    emu = await startEmulator({ timings: { devServer: { create: 6000, start: 400, stop: 400, delete: 400 } }, rateLimit: null });
-    api = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+    e2e = await startE2eEmulator({ create: 6000 });
 });
 
 afterAll(async () => {
     for (const p of projects) await p.cleanUp();
-    await emu?.close();
+    await e2e?.close();
 });
 
-async function servers(name: string): Promise<Array<{ id: string; status: string }>> {
-    const res = await api.get("/dev-servers", { limit: "1000", offset: "0" });
-    return (res.body.data as Array<{ id: string; name: string; status: string }>).filter((s) => s.name === name);
-}
+const servers = (name: string) => e2e.named(name);
 
 /** Starts `pulumi up`, waits until the create reached the API, sends SIGINT `times` times. */
 async function interruptedUp(p: PulumiProject, name: string, times: 1 | 2): Promise<{ code: number | null; output: string }> {
@@ -48,7 +42,7 @@ async function interruptedUp(p: PulumiProject, name: string, times: 1 | 2): Prom
 }
 
 async function project(name: string): Promise<PulumiProject> {
-    const p = await PulumiProject.create("tests/e2e/programs/options", { emulator: emu, stack: name }, { serverName: name });
+    const p = await PulumiProject.create("tests/e2e/programs/options", { emulator: e2e.emu, stack: name }, { serverName: name });
     await p.setConfig("adminPass", "E2e-Secret-Pass1", true);
     projects.push(p);
     return p;

@@ -7,30 +7,24 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { startEmulator, RunningEmulator } from "../../emulator";
-import { EmulatorClient } from "../helpers/emulatorClient";
+import { E2eEmulator, EXAMPLE_NETWORK, startE2eEmulator } from "../helpers/e2eEmulator";
 import { PulumiProject, changeCounts, pythonVirtualenv } from "../helpers/pulumiCli";
 
 jest.setTimeout(600_000);
 
-let emu: RunningEmulator;
-let api: EmulatorClient;
+let e2e: E2eEmulator;
 const projects: PulumiProject[] = [];
 
 beforeAll(async () => {
-    emu = await startEmulator({ timings: { devServer: { create: 800, start: 400, stop: 400, delete: 400 } }, rateLimit: null });
-    api = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+    e2e = await startE2eEmulator();
 });
 
 afterAll(async () => {
     for (const p of projects) await p.cleanUp();
-    await emu?.close();
+    await e2e?.close();
 });
 
-async function live(id: string): Promise<Record<string, any> | undefined> {
-    const res = await api.get(`/dev-servers/${id}`);
-    return res.status === 200 ? res.body : undefined;
-}
+const live = (id: string) => e2e.live(id);
 
 /** create -> a no-change preview -> powerState STOPPED in place -> destroy. */
 async function lifecycle(p: PulumiProject, name: string): Promise<string> {
@@ -58,31 +52,18 @@ async function destroyed(p: PulumiProject, serverId: string, resources = 2): Pro
 }
 
 it("YAML: up, stop in place, refresh shows drift, pulumi import writes code that runs unchanged, destroy", async () => {
-    const p = await PulumiProject.create("examples/yaml-quickstart", { emulator: emu }, { serverName: "yaml-e2e" });
+    const p = await PulumiProject.create("examples/yaml-quickstart", { emulator: e2e.emu }, { serverName: "yaml-e2e" });
     projects.push(p);
     const serverId = await lifecycle(p, "yaml-e2e");
 
-    await emu.admin.devServerAction({ id: serverId, action: "start", immediate: true });
+    await e2e.emu.admin.devServerAction({ id: serverId, action: "start", immediate: true });
     const refresh = await p.must(["refresh", "--yes", "--skip-preview"]);
     expect(changeCounts(refresh.output)).toEqual({ update: 1 });
     await p.up();
     expect((await live(serverId))?.status).toBe("STOPPED");
 
     // A server made outside Pulumi, imported through the plugin: the CLI writes its YAML.
-    const made = await api.post("/dev-servers", {
-        name: "console-made-yaml",
-        resource_flavor: "Si2.large.4",
-        image_id: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7",
-        network: {
-            vpc_id: "05982b48-a70f-43a1-a2b0-1fe36a236172",
-            subnet_id: "38cf274a-98f9-4f6f-b622-5ed0e4a3db54",
-            security_group_id: "150a2c76-1334-45f6-b28f-419f9b1d1742",
-        },
-        key_pair_name: "console-key",
-    });
-    expect(made.status).toBeLessThan(300);
-    const madeId = made.body.id as string;
-    for (let i = 0; i < 100 && (await live(madeId))?.status !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 100));
+    const madeId = await e2e.madeOutsidePulumi("console-made-yaml");
     const out = path.join(p.dir, "imported.yaml");
     const imported = await p.must(["import", "modelarts:index:DevServer", "adopted", madeId, "--yes", "--protect=false", "--out", out]);
     expect(imported.output).toMatch(/1 imported/);
@@ -93,7 +74,7 @@ it("YAML: up, stop in place, refresh shows drift, pulumi import writes code that
     expect(code).toContain("name: console-made-yaml");
     // What the user does with that warning: fills in the security group. Appended to the program,
     // the next preview plans nothing (no replacement for the value the API never reported).
-    code = code.replace(/securityGroupId: .*$/m, "securityGroupId: 150a2c76-1334-45f6-b28f-419f9b1d1742");
+    code = code.replace(/securityGroupId: .*$/m, `securityGroupId: ${EXAMPLE_NETWORK.securityGroupId}`);
     const manifest = path.join(p.dir, "Pulumi.yaml");
     const program = fs.readFileSync(manifest, "utf8").replace(/^resources:\n/m, code.replace(/^\s*resources:\n/m, "resources:\n"));
     fs.writeFileSync(manifest, program);
@@ -103,13 +84,13 @@ it("YAML: up, stop in place, refresh shows drift, pulumi import writes code that
 });
 
 it("Python: the generated SDK creates, stops and destroys a DevServer", async () => {
-    const p = await PulumiProject.create("examples/python-quickstart", { emulator: emu, virtualenv: pythonVirtualenv() }, { serverName: "python-e2e" });
+    const p = await PulumiProject.create("examples/python-quickstart", { emulator: e2e.emu, virtualenv: pythonVirtualenv() }, { serverName: "python-e2e" });
     projects.push(p);
     await destroyed(p, await lifecycle(p, "python-e2e"));
 });
 
 it("Go: the generated SDK creates, stops and destroys a DevServer", async () => {
-    const p = await PulumiProject.create("examples/go-quickstart", { emulator: emu }, { serverName: "go-e2e" });
+    const p = await PulumiProject.create("examples/go-quickstart", { emulator: e2e.emu }, { serverName: "go-e2e" });
     projects.push(p);
     await destroyed(p, await lifecycle(p, "go-e2e"));
 });

@@ -3,8 +3,7 @@
  * protect, retainOnDelete, ignoreChanges, replaceOnChanges and customTimeouts; and what the
  * state holds of the secrets (admin password, user data, AK/SK).
  */
-import { startEmulator, RunningEmulator } from "../../emulator";
-import { EmulatorClient } from "../helpers/emulatorClient";
+import { E2eEmulator, startE2eEmulator } from "../helpers/e2eEmulator";
 import { PulumiProject, changeCounts, E2E_PASSPHRASE } from "../helpers/pulumiCli";
 
 jest.setTimeout(600_000);
@@ -12,31 +11,26 @@ jest.setTimeout(600_000);
 const ADMIN_PASS = "E2e-Secret-Pass1";
 const USER_DATA = "#!/bin/sh\necho e2e-user-data-marker > /tmp/marker\n";
 
-let emu: RunningEmulator;
-let api: EmulatorClient;
+let e2e: E2eEmulator;
 const projects: PulumiProject[] = [];
 
 beforeAll(async () => {
-    emu = await startEmulator({ timings: { devServer: { create: 800, start: 400, stop: 400, delete: 400 } }, rateLimit: null });
-    api = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+    e2e = await startE2eEmulator();
 });
 
 afterAll(async () => {
     for (const p of projects) await p.cleanUp();
-    await emu?.close();
+    await e2e?.close();
 });
 
 async function project(config: Record<string, string>, stack = "e2e"): Promise<PulumiProject> {
-    const p = await PulumiProject.create("tests/e2e/programs/options", { emulator: emu, stack }, config);
+    const p = await PulumiProject.create("tests/e2e/programs/options", { emulator: e2e.emu, stack }, config);
     await p.setConfig("adminPass", ADMIN_PASS, true);
     projects.push(p);
     return p;
 }
 
-async function live(id: string): Promise<Record<string, any> | undefined> {
-    const res = await api.get(`/dev-servers/${id}`);
-    return res.status === 200 ? res.body : undefined;
-}
+const live = (id: string) => e2e.live(id);
 
 it("secrets: the state holds no admin password, user data or AK/SK in plain text", async () => {
     const p = await project({ serverName: "e2e-secrets" });
@@ -47,7 +41,7 @@ it("secrets: the state holds no admin password, user data or AK/SK in plain text
     const exported = await p.exportState();
     const onDisk = p.stateFiles();
     for (const text of [exported.text, onDisk]) {
-        for (const secret of [ADMIN_PASS, USER_DATA, "e2e-user-data-marker", emu.accessKey, emu.secretKey, E2E_PASSPHRASE]) {
+        for (const secret of [ADMIN_PASS, USER_DATA, "e2e-user-data-marker", e2e.emu.accessKey, e2e.emu.secretKey, E2E_PASSPHRASE]) {
             expect(text).not.toContain(secret);
         }
         expect(text).not.toContain(Buffer.from(USER_DATA).toString("base64"));
@@ -79,7 +73,7 @@ it("retainOnDelete leaves the server running and says so", async () => {
     expect(destroy.output).toMatch(/DevServer box deleted[^\n]*\[retain\]/);
     expect((await p.exportState()).resources).toHaveLength(0);
     expect((await live(id))?.status).toBe("RUNNING");
-    await api.call({ method: "DELETE", path: `/v1/${emu.projectId}/dev-servers/${id}` });
+    await e2e.api.call({ method: "DELETE", path: `/v1/${e2e.emu.projectId}/dev-servers/${id}` });
 });
 
 it("ignoreChanges on powerState: a declared STOPPED is not applied", async () => {
@@ -107,9 +101,9 @@ it("replaceOnChanges turns an in-place rename into a replacement", async () => {
 });
 
 it("customTimeouts bounds the create wait; the server stays in the state", async () => {
-    const slow = await startEmulator({ timings: { devServer: { create: 15_000, delete: 400 } }, rateLimit: null });
+    const slow = await startE2eEmulator({ create: 15_000 });
     try {
-        const p = await PulumiProject.create("tests/e2e/programs/options", { emulator: slow, stack: "timeouts" }, { serverName: "e2e-timeout", createTimeout: "3s" });
+        const p = await PulumiProject.create("tests/e2e/programs/options", { emulator: slow.emu, stack: "timeouts" }, { serverName: "e2e-timeout", createTimeout: "3s" });
         projects.push(p);
         await p.setConfig("adminPass", ADMIN_PASS, true);
         const started = Date.now();

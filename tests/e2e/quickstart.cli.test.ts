@@ -4,34 +4,25 @@
  * names the property -> a start out of band is drift on refresh and the next up undoes it ->
  * destroy leaves nothing.
  */
-import { startEmulator, RunningEmulator } from "../../emulator";
-import { EmulatorClient } from "../helpers/emulatorClient";
+import { E2eEmulator, startE2eEmulator } from "../helpers/e2eEmulator";
 import { PulumiProject, changeCounts } from "../helpers/pulumiCli";
 
 jest.setTimeout(600_000);
 
-let emu: RunningEmulator;
-let api: EmulatorClient;
+let e2e: E2eEmulator;
 let project: PulumiProject;
 
 beforeAll(async () => {
-    emu = await startEmulator({
-        timings: { devServer: { create: 1000, start: 500, stop: 500, delete: 500 } },
-        rateLimit: null,
-    });
-    api = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
-    project = await PulumiProject.create("examples/quickstart", { emulator: emu }, { powerState: "RUNNING" });
+    e2e = await startE2eEmulator();
+    project = await PulumiProject.create("examples/quickstart", { emulator: e2e.emu }, { powerState: "RUNNING" });
 });
 
 afterAll(async () => {
     await project?.cleanUp();
-    await emu?.close();
+    await e2e?.close();
 });
 
-async function live(id: string): Promise<Record<string, any> | undefined> {
-    const res = await api.get(`/dev-servers/${id}`);
-    return res.status === 200 ? res.body : undefined;
-}
+const live = (id: string) => e2e.live(id);
 
 it("up, no-change preview, stop in place, drift on refresh, destroy", async () => {
     const up = await project.up();
@@ -57,7 +48,7 @@ it("up, no-change preview, stop in place, drift on refresh, destroy", async () =
     expect((await live(id))?.status).toBe("STOPPED");
 
     // Started in the console: refresh records the drift, preview plans to undo it, up does.
-    await emu.admin.devServerAction({ id, action: "start", immediate: true });
+    await e2e.emu.admin.devServerAction({ id, action: "start", immediate: true });
     const refresh = await project.must(["refresh", "--yes", "--skip-preview"]);
     expect(changeCounts(refresh.output)).toEqual({ update: 1 });
     // The resource's state holds the live status (stack outputs wait for the next up).
