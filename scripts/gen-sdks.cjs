@@ -37,7 +37,8 @@ function readTree(dir) {
 
 /** Generates every language into `out` (out/python, out/go). @param {string} out */
 async function generate(out) {
-    const cli = await ensurePulumi();
+    // The pinned CLI, whatever else is installed: generated code differs between versions.
+    const cli = await ensurePulumi({ pinned: true });
     for (const language of LANGUAGES) {
         const r = spawnSync(cli.command, ["package", "gen-sdk", path.join(REPO, "plugin", "schema.json"), "--language", language, "--out", out], {
             cwd: REPO,

@@ -205,11 +205,13 @@ async function build() {
 }
 
 /**
- * The Pulumi CLI to run, building it when none is installed.
+ * The Pulumi CLI to run, building it when none is installed. `pinned` asks for the pinned build
+ * even when another CLI is installed (code generation, whose output depends on the version).
+ * @param {{ pinned?: boolean }} [options]
  * @returns {Promise<{ command: string, binDir: string, source: "installed" | "cached" | "built" }>}
  */
-async function ensurePulumi() {
-    const forced = process.env.PULUMI_MODELARTS_BUILD_CLI === "1";
+async function ensurePulumi(options = {}) {
+    const forced = options.pinned || process.env.PULUMI_MODELARTS_BUILD_CLI === "1";
     const installed = forced ? undefined : installedPulumi();
     if (installed) return { command: installed, binDir: path.dirname(installed), source: "installed" };
     const command = path.join(BIN, `pulumi${EXE}`);
