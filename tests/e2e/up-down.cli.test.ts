@@ -6,11 +6,12 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { pulumiCommand, REPO } from "../helpers/pulumiCli";
+import { LOCAL, pulumiCommand, REPO } from "../helpers/pulumiCli";
 
 jest.setTimeout(300_000);
 
-const localDir = fs.mkdtempSync(path.join(REPO, ".pulumi-local", "e2e-up-down-"));
+fs.mkdirSync(LOCAL, { recursive: true });
+const localDir = fs.mkdtempSync(path.join(LOCAL, "e2e-up-down-"));
 
 function npmRun(script: "up" | "down") {
     // The scripts themselves (what `npm run up|down` runs), with the test's own state folder.

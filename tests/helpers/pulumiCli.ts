@@ -13,6 +13,8 @@ import * as path from "path";
 import type { RunningEmulator } from "../../emulator";
 
 export const REPO = path.resolve(__dirname, "..", "..");
+/** Where the tests' work folders go: git-ignored, inside the repository (see PulumiProject). */
+export const LOCAL = path.join(REPO, ".pulumi-local");
 
 const pulumiCli = require("../../scripts/pulumi-cli.cjs") as {
     ensurePulumi(): Promise<Cli>;
@@ -107,7 +109,8 @@ export class PulumiProject {
      * stack and sets `config`.
      */
     static async create(source: string, options: ProjectOptions, config: Record<string, string> = {}): Promise<PulumiProject> {
-        const work = fs.mkdtempSync(path.join(REPO, ".pulumi-local", `e2e-${path.basename(source)}-`));
+        fs.mkdirSync(LOCAL, { recursive: true });
+        const work = fs.mkdtempSync(path.join(LOCAL, `e2e-${path.basename(source)}-`));
         const project = new PulumiProject(path.join(REPO, source), options, work);
         fs.cpSync(project.source, project.dir, {
             recursive: true,
