@@ -68,7 +68,7 @@ describe("emulator: rate limiting, fault injection, request log", () => {
             expect(retryAfter).toBeLessThanOrEqual(60);
             expect(Math.abs(retryAfter - (60 - (Math.floor(Date.now() / 1000) % 60)))).toBeLessThanOrEqual(1);
         }
-        await expect(f.emu.admin.setConfig({ rateLimit: { perSecond: 1, shape: "leaky" } })).rejects.toMatchObject({ status: 400 });
+        await expect(f.emu.admin.setConfig({ rateLimit: { perSecond: 1, shape: "leaky" as never } })).rejects.toMatchObject({ status: 400 });
     });
 
     test("rateLimit option at start (default 50/s) and null disables", async () => {
