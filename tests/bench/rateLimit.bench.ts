@@ -150,7 +150,11 @@ describe("zero-configuration throughput against each limiter shape", () => {
         const only = process.env.BENCH_RUNS?.split(",").map(Number);
         const scenarios = SCENARIOS.filter((_, i) => !only || only.includes(i));
         const started = Date.now();
-        const runs = await Promise.all(scenarios.map((s) => run(s, provider)));
+        // Every run ends (its host and emulator closed) before the test does, even when one fails.
+        const settled = await Promise.allSettled(scenarios.map((s) => run(s, provider)));
+        const failed = settled.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+        expect(failed.map((f) => String(f.reason?.message ?? f.reason))).toEqual([]);
+        const runs = settled.map((r) => (r as PromiseFulfilledResult<Run>).value);
         const totalS = Math.round((Date.now() - started) / 1000);
         const s = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
         const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;

@@ -200,7 +200,9 @@ export const FAULT_ROWS: FaultRow[] = [
       op: "create x100 in each of two stacks at once", slow: { create: 1500 },
       setupText: "emulator rateLimit {perSecond: 20, shape: sliding-window}", setup: async (ctx) => { await ctx.emu.admin.setConfig({ rateLimit: { perSecond: 20, shape: "sliding-window" } }); },
       expected: "success",
-      expectNote: "both stacks finish without an error, every server RUNNING and tracked; together within 1.3x of their combined floor (200 POSTs at 20/s + the 1.5 s transition); no 429 reaches an operation" },
+      expectNote: "both stacks finish without an error, every server RUNNING and tracked; together within 1.3x of their combined floor (200 POSTs at 20/s + the 1.5 s transition); no 429 reaches an operation",
+      knownBug: "issue 22: the POSTs of both stacks go through the shared limit in about 12.5 s (floor 10 s), but the waits of the last servers then make no call for about 8 s (the emulator's request log is silent, its answers take a few ms), so the row takes 1.9-2.1x its floor; cause not found yet",
+      knownBugSignature: /the two stacks took [\d.]+ s, [\d.]+x their combined floor/ },
     { id: "F07", scenario: "429 burst on the status polls", op: "create", faults: [status("GET", ONE, 429, 2)], expected: "success" },
     { id: "F08", scenario: "500 burst on the status polls", op: "create", faults: [status("GET", ONE, 500, 3)], expected: "success" },
     { id: "F09", scenario: "502 burst on the status polls", op: "create", faults: [status("GET", ONE, 502, 2)], expected: "success" },
@@ -729,13 +731,6 @@ const twoStacks: OperationSpec = {
             throw new Error(`expected ${2 * STACK_SERVERS} RUNNING servers, found ${servers.length}`);
         }
         const floorMs = (2 * STACK_SERVERS * 1000) / SHARED_LIMIT + SHARED_CREATE_MS;
-        if (process.env.F66_DEBUG) {
-            const log = await s.ctx.emu.admin.requests();
-            const t0 = Date.parse(log[0].time);
-            const sec: string[] = [];
-            for (const q of log) { const i = Math.floor((Date.parse(q.time) - t0) / 1000); sec[i] = (sec[i] ?? "") + (q.status === 429 ? "x" : q.method[0]); }
-            console.log(sec.map((x, i) => `${i}: ${x ?? ""}`).join("\n"));
-        }
         const ms = (result.ok && (result.value as { ms: number }).ms) || Infinity;
         if (ms > 1.3 * floorMs) throw new Error(`the two stacks took ${(ms / 1000).toFixed(1)} s, ${(ms / floorMs).toFixed(2)}x their combined floor of ${(floorMs / 1000).toFixed(1)} s (at most 1.3x)`);
         if (!run.requests.some((q) => q.status === 429)) throw new Error("no 429 was answered: the two stacks never met the shared limit");
