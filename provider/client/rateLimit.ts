@@ -11,7 +11,7 @@
  * - it starts at 10 requests/s (the old fixed default, so a small run behaves as before);
  * - while callers queue for tokens (the limit, not the work, is what holds them) and nothing has
  *   been throttled yet, the rate grows by half every second (slow start);
- * - a throttled answer (429, or the gateway's APIG.0308 / APIGW.0308) sets the learned ceiling
+ * - a throttled answer (429, or the gateway's APIG.0308 / APIGW.0308) while callers queue sets the learned ceiling
  *   `wMax` to the rate the API actually accepted from us just before (answers that were not
  *   throttled in the last second; in the last minute when Retry-After says the quota is a long
  *   one), cuts the rate to 90 % of it, empties the bucket and holds everyone until Retry-After has
@@ -176,6 +176,8 @@ export class AdaptiveRate {
     /** Queued seconds since the last cut. */
     private sinceCut = 0;
     private lastCutAt = -Infinity;
+    /** When callers last queued for a token (the rate, not the work, held them back). */
+    private lastQueuedAt = -Infinity;
     /** Completion times of answers that were not throttled, within the last minute, ascending. */
     private accepted: number[] = [];
     private head = 0;
@@ -189,8 +191,9 @@ export class AdaptiveRate {
         this.rate = Math.max(ADAPTIVE.minRate, Math.min(start, ceiling));
     }
 
-    /** Callers queued `ms` for a token: the limit held them, so the rate grows. */
-    queued(ms: number): void {
+    /** Callers queued `ms` for a token, until `now`: the limit held them, so the rate grows. */
+    queued(ms: number, now: number): void {
+        this.lastQueuedAt = now;
         const s = ms / 1000;
         if (this.wMax === undefined) {
             this.rate = this.rate * ADAPTIVE.slowStartGrowth ** s;
@@ -222,6 +225,11 @@ export class AdaptiveRate {
      */
     throttled(now: number, sentAt: number, retryAfterMs: number | undefined): boolean {
         if (sentAt < this.lastCutAt) return false;
+        // Nobody queued for a token in the last second: we sent what the work asked for, below our
+        // rate, so the throttle says nothing about it (someone else's calls, an odd answer). The
+        // Retry-After is still honoured; the rate is kept (cutting it here would compound over a
+        // long run of sparse calls and leave nothing to grow it back).
+        if (now - this.lastQueuedAt > 1000) return false;
         const longQuota = retryAfterMs !== undefined && retryAfterMs > ADAPTIVE.longQuotaRetryAfterMs;
         const measured = longQuota ? this.acceptedWithin(now, 60_000) / 60 : this.acceptedWithin(now, 1000);
         // Over a second, what we sent is no measure of a limit we hardly reached (the throttle came
@@ -277,7 +285,7 @@ export class RateLimiter {
             const adaptive = new AdaptiveRate(options.maxRatePerSecond ?? Infinity, options.startRatePerSecond ?? ADAPTIVE.startRate);
             this.adaptive = adaptive;
             this.bucket = new TokenBucket({ ratePerSecond: adaptive.rate, burst: adaptive.burst() }, clock, (ms) => {
-                adaptive.queued(ms);
+                adaptive.queued(ms, clock.now());
                 this.bucket.setRate(adaptive.rate, adaptive.burst());
             });
         } else {

@@ -143,28 +143,28 @@ describe("AdaptiveRate arithmetic", () => {
     test("starts at 10/s and grows only while callers queue", () => {
         const a = new AdaptiveRate();
         expect(a.rate).toBe(ADAPTIVE.startRate);
-        a.queued(1000);
+        a.queued(1000, 0);
         expect(a.rate).toBeCloseTo(ADAPTIVE.startRate * ADAPTIVE.slowStartGrowth);
     });
     test("a throttle cuts to 90 % of what the API accepted in the last second; the same episode does not cut twice; back to it after 12 s", () => {
         const a = new AdaptiveRate();
         const t = 1_000_000;
-        a.queued(3000); // slow start, rate 33.75
+        a.queued(3000, t); // slow start, rate 33.75
         for (let i = 0; i < 20; i++) a.answered(t - 900 + i * 40);
         expect(a.throttled(t, t - 10, 1000)).toBe(true);
         expect(a.wMax).toBe(20);
         expect(a.rate).toBeCloseTo(18);
         expect(a.throttled(t + 5, t - 5, 1000)).toBe(false);
         expect(a.rate).toBeCloseTo(18);
-        a.queued(ADAPTIVE.recoverySeconds * 1000);
+        a.queued(ADAPTIVE.recoverySeconds * 1000, t + 12_000);
         expect(a.rate).toBeCloseTo(20);
-        a.queued(ADAPTIVE.recoverySeconds * 1000);
+        a.queued(ADAPTIVE.recoverySeconds * 1000, t + 24_000);
         expect(a.rate).toBeCloseTo(22);
     });
     test("a long Retry-After (a per-minute quota) measures what was accepted over the last minute", () => {
         const a = new AdaptiveRate();
         const t = 1_000_000;
-        a.queued(5000);
+        a.queued(5000, t);
         for (let i = 0; i < 1200; i++) a.answered(t - 10_000 + i * 8);
         a.throttled(t, t - 1, 45_000);
         expect(a.wMax).toBeCloseTo(20);
@@ -172,7 +172,13 @@ describe("AdaptiveRate arithmetic", () => {
     test("one cut takes at most half the rate, and never goes above the ceiling", () => {
         const a = new AdaptiveRate(8);
         expect(a.rate).toBe(8);
+        a.queued(10, 1_000_000);
         a.throttled(1_000_000, 1_000_000, 1000);
         expect(a.rate).toBeCloseTo(0.9 * 4);
+    });
+    test("a throttle while nobody queued (sparse calls: someone else's traffic, an injected answer) keeps the rate", () => {
+        const a = new AdaptiveRate();
+        for (let i = 0; i < 10; i++) expect(a.throttled(1_000_000 + i * 5000, 1_000_000 + i * 5000, 1000)).toBe(false);
+        expect(a.rate).toBe(ADAPTIVE.startRate);
     });
 });
