@@ -19,7 +19,9 @@
  *   cut again;
  * - then, while callers queue, the rate follows wMax * (1 + C * (t - K)^3) over the queued time t
  *   since the cut: back to wMax after K = 12 s, flat around it, then probing above it (10 % above
- *   after 2K), so a steady limit is met about once every 20-25 s.
+ *   after 2K), so a steady limit is met about once every 20-25 s;
+ * - a limit learned more than a minute ago, with no throttle since, is forgotten: back to at least
+ *   10/s and slow start.
  *
  * `PULUMI_MODELARTS_MAX_RPS` is a ceiling the rate never exceeds. Mode `fixed` is the previous
  * behaviour: a fixed rate, paused by 429s.
@@ -63,6 +65,12 @@ export const ADAPTIVE = Object.freeze({
     recoverySeconds: 12,
     /** One cut never takes more than this fraction of the rate (a throttle we hardly contributed to). */
     maxCut: 0.5,
+    /**
+     * A limit learned this long ago (ms), with no throttle since, is forgotten: the rate goes back to
+     * at least the start rate and slow start resumes (a quiet process does not crawl for ever on
+     * what one busy moment taught it).
+     */
+    forgetAfterMs: 60_000,
     /** A Retry-After longer than this means a quota over a long window (per minute): measured over a minute. */
     longQuotaRetryAfterMs: 2000,
     /** Bucket size, in seconds of the current rate (at least one request): little burst after a lull. */
@@ -186,9 +194,18 @@ export class AdaptiveRate {
 
     constructor(
         readonly ceiling: number = Infinity,
-        start: number = ADAPTIVE.startRate,
+        private readonly start: number = ADAPTIVE.startRate,
     ) {
         this.rate = Math.max(ADAPTIVE.minRate, Math.min(start, ceiling));
+    }
+
+    /** Forgets a limit learned long ago (see ADAPTIVE.forgetAfterMs); true when the rate changed. */
+    refresh(now: number): boolean {
+        if (this.wMax === undefined || now - this.lastCutAt < ADAPTIVE.forgetAfterMs) return false;
+        this.wMax = undefined;
+        const before = this.rate;
+        this.rate = Math.max(this.rate, Math.min(this.start, this.ceiling));
+        return this.rate !== before;
     }
 
     /** Callers queued `ms` for a token, until `now`: the limit held them, so the rate grows. */
@@ -300,6 +317,7 @@ export class RateLimiter {
 
     /** Resolves with the send time when the caller may send one request. */
     async acquire(): Promise<number> {
+        if (this.adaptive?.refresh(this.clock.now())) this.bucket.setRate(this.adaptive.rate, this.adaptive.burst());
         await this.bucket.acquire();
         return this.clock.now();
     }

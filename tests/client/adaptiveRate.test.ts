@@ -176,6 +176,16 @@ describe("AdaptiveRate arithmetic", () => {
         a.throttled(1_000_000, 1_000_000, 1000);
         expect(a.rate).toBeCloseTo(0.9 * 4);
     });
+    test("a limit learned more than a minute ago with no throttle since is forgotten: back to the start rate and slow start", () => {
+        const a = new AdaptiveRate();
+        a.queued(10, 1_000_000);
+        a.throttled(1_000_000, 1_000_000, 1000);
+        expect(a.rate).toBeCloseTo(4.5);
+        expect(a.refresh(1_030_000)).toBe(false);
+        expect(a.refresh(1_061_000)).toBe(true);
+        expect(a.rate).toBe(ADAPTIVE.startRate);
+        expect(a.wMax).toBeUndefined();
+    });
     test("a throttle while nobody queued (sparse calls: someone else's traffic, an injected answer) keeps the rate", () => {
         const a = new AdaptiveRate();
         for (let i = 0; i < 10; i++) expect(a.throttled(1_000_000 + i * 5000, 1_000_000 + i * 5000, 1000)).toBe(false);
