@@ -8,7 +8,8 @@
 import { IncomingHttpHeaders } from "http";
 import { randomBytes, timingSafeEqual } from "crypto";
 import { ApiError, ERROR_CODES } from "./errors";
-import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RateLimitConfig, RequestLogEntry } from "./runtime";
+import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RequestLogEntry } from "./runtime";
+import { RATE_LIMIT_SHAPES, RateLimitConfig, RateLimitShape } from "./rateLimit";
 import { Timings } from "./model/context";
 import { EvsVolumeRecord, FailedReasons, FailureFamily, FailureInjection, FailureKind, ProjectState, PublicIpRecord } from "./model/state";
 import { LeasePatch, NotebookSeed } from "./model/notebooks";
@@ -90,11 +91,14 @@ function mergeTimings(current: Timings, patch: unknown): Timings {
 
 export function checkRateLimit(v: unknown): RateLimitConfig | null {
     if (v === null) return null;
-    if (typeof v !== "object") bad("rateLimit must be an object {perSecond, burst?} or null");
+    if (typeof v !== "object") bad("rateLimit must be an object {perSecond, burst?, shape?} or null");
     const r = v as Record<string, unknown>;
     if (typeof r.perSecond !== "number" || !(r.perSecond > 0)) bad("rateLimit.perSecond must be a positive number");
     if (r.burst !== undefined && (typeof r.burst !== "number" || !(r.burst >= 1))) bad("rateLimit.burst must be a number >= 1");
-    return { perSecond: r.perSecond, burst: r.burst as number | undefined };
+    if (r.shape !== undefined && !RATE_LIMIT_SHAPES.includes(r.shape as RateLimitShape)) bad(`rateLimit.shape must be one of ${RATE_LIMIT_SHAPES.join(", ")}`);
+    const out: RateLimitConfig = { perSecond: r.perSecond, burst: r.burst as number | undefined };
+    if (r.shape !== undefined) out.shape = r.shape as RateLimitShape;
+    return out;
 }
 
 function checkFault(b: Record<string, unknown>): FaultRuleInput {

@@ -3,7 +3,8 @@
  * `modelarts-emulator`: runs the local ModelArts API server until SIGINT/SIGTERM.
  */
 import { parseArgs } from "util";
-import { FAST_TIMINGS, startEmulator, EmulatorOptions } from "./index";
+import { DEFAULT_RATE_LIMIT, FAST_TIMINGS, startEmulator, EmulatorOptions } from "./index";
+import { RATE_LIMIT_SHAPES, RateLimitShape } from "./rateLimit";
 
 export const USAGE = `Usage: modelarts-emulator [options]
 
@@ -13,6 +14,8 @@ Options:
   --state-file <file>   persist the state in this JSON file (default: in memory, clean)
   --fast                short transitions (about 0.5-1 s instead of 3-5 s)
   --rate-limit <n>      requests per second per project (default 50; 0 = no limit)
+  --rate-limit-shape <s>  how the limit counts: token-bucket (default), sliding-window
+                        (n in any one second), per-minute (n * 60 per minute)
   --not-found-404       answer a missing resource with 404 instead of the real API's 400
                         (same codes: ModelArts.6404, ModelArts.6309), as the seed pages show
   --admin-token <t>     token of the admin API (default: random, printed on start)
@@ -35,6 +38,7 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; help: bool
                 "state-file": { type: "string" },
                 fast: { type: "boolean" },
                 "rate-limit": { type: "string" },
+                "rate-limit-shape": { type: "string" },
                 "not-found-404": { type: "boolean" },
                 "admin-token": { type: "string" },
                 quiet: { type: "boolean" },
@@ -57,6 +61,11 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; help: bool
         const r = String(values["rate-limit"]);
         if (!/^\d+(\.\d+)?$/.test(r)) throw new UsageError(`--rate-limit must be a non-negative number, got '${r}'`);
         options.rateLimit = Number(r) === 0 ? null : { perSecond: Number(r) };
+    }
+    if (values["rate-limit-shape"] !== undefined) {
+        const shape = String(values["rate-limit-shape"]) as RateLimitShape;
+        if (!RATE_LIMIT_SHAPES.includes(shape)) throw new UsageError(`--rate-limit-shape must be one of ${RATE_LIMIT_SHAPES.join(", ")}, got '${shape}'`);
+        if (options.rateLimit !== null) options.rateLimit = { ...(options.rateLimit ?? DEFAULT_RATE_LIMIT), shape };
     }
     if (values["not-found-404"]) options.notFoundAs400 = false;
     if (values["admin-token"] !== undefined) {

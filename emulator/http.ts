@@ -206,15 +206,9 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
     if (!principal.tenant.projects.some((p) => p.id === projectId)) {
         throw new ApiError(403, ERROR_CODES.PROJECT_FORBIDDEN, `Forbidden: project ${projectId} does not belong to the authenticated domain`);
     }
-    const wait = rt.limiter.take(projectId, Date.now());
-    if (wait > 0) {
-        throw new ApiError(
-            429,
-            ERROR_CODES.THROTTLED,
-            `The throttling threshold has been reached: project ${projectId} exceeded ${rt.config.rateLimit?.perSecond} requests per second`,
-            "error_msg",
-            { "Retry-After": String(wait) },
-        );
+    const throttled = rt.limiter.check(projectId, Date.now());
+    if (throttled) {
+        throw new ApiError(429, ERROR_CODES.THROTTLED, throttled.message, "error_msg", { "Retry-After": String(throttled.retryAfterSeconds) });
     }
     let query: Record<string, string | string[]>;
     try {

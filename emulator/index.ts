@@ -31,7 +31,7 @@ export type {
     IssuedTokenInfo,
     TemporaryCredentialInfo,
 } from "./admin";
-export type { EmulatorConfig, RateLimitConfig, FaultRule, FaultRuleInput, FaultKind, RequestLogEntry } from "./runtime";
+export type { EmulatorConfig, RateLimitConfig, RateLimitShape, FaultRule, FaultRuleInput, FaultKind, RequestLogEntry } from "./runtime";
 export type { Timings, DevServerTimings, NotebookTimings } from "./model/context";
 export type { FailureInjection, FailedReasons, TransitionKind, FailureKind, OperationKind } from "./model/state";
 export type { NotebookSeed, NotebookSeedStatus, LeasePatch } from "./model/notebooks";

@@ -12,13 +12,9 @@ import { ModelContext, Timings } from "./model/context";
 import { EmulatorState } from "./model/state";
 import { StateStore } from "./store";
 import { Tenant } from "./tenants";
+import { RateLimitConfig, RateLimiter } from "./rateLimit";
 
-export interface RateLimitConfig {
-    /** Sustained requests per second per project. */
-    perSecond: number;
-    /** Bucket size (requests that may arrive at once); default = perSecond. */
-    burst?: number;
-}
+export type { RateLimitConfig, RateLimitShape } from "./rateLimit";
 
 export interface EmulatorConfig {
     timings: Timings;
@@ -79,36 +75,6 @@ export interface RequestLogEntry {
 }
 
 export const MAX_LOG_ENTRIES = 10000;
-
-export class RateLimiter {
-    private buckets = new Map<string, { tokens: number; last: number }>();
-
-    constructor(private config: RateLimitConfig | null) {}
-
-    reconfigure(config: RateLimitConfig | null): void {
-        this.config = config;
-        this.buckets.clear();
-    }
-
-    /** Takes one token for `key`; returns 0 when allowed, else the seconds to wait (≥ 1). */
-    take(key: string, now: number): number {
-        const c = this.config;
-        if (!c) return 0;
-        const burst = Math.max(1, c.burst ?? c.perSecond);
-        let b = this.buckets.get(key);
-        if (!b) {
-            b = { tokens: burst, last: now };
-            this.buckets.set(key, b);
-        }
-        b.tokens = Math.min(burst, b.tokens + ((now - b.last) / 1000) * c.perSecond);
-        b.last = now;
-        if (b.tokens >= 1) {
-            b.tokens -= 1;
-            return 0;
-        }
-        return Math.max(1, Math.ceil((1 - b.tokens) / c.perSecond));
-    }
-}
 
 export class FaultRules {
     rules: FaultRule[] = [];

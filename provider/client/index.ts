@@ -12,22 +12,16 @@ import { log } from "../log";
 import { AmbiguousRequestError, MODELARTS_ENDPOINT_SETTING, ModelArtsApiError, TransportError } from "../errors";
 import { agentFor } from "./agent";
 import { Clock, realClock } from "../clock";
-import {
-    DEFAULT_RATE_LIMIT,
-    RateLimitOptions,
-    resetSharedBuckets,
-    sharedBucket,
-    TokenBucket,
-} from "./rateLimit";
-import { BackoffOptions, decide, DEFAULT_BACKOFF, parseRetryAfter, retryDelay } from "./retry";
+import { DEFAULT_RATE_LIMIT, RateLimiter, RateLimitOptions, resetSharedLimiters, sharedLimiter } from "./rateLimit";
+import { BackoffOptions, decide, DEFAULT_BACKOFF, isThrottle, parseRetryAfter, retryDelay } from "./retry";
 import { formatSdkDate, QueryParams, signRequest } from "./signer";
 
 /** The errors the client throws, for callers that import them with it. */
 export * from "../errors";
-export { TokenBucket, DEFAULT_RATE_LIMIT } from "./rateLimit";
-export type { RateLimitOptions } from "./rateLimit";
+export { TokenBucket, RateLimiter, AdaptiveRate, DEFAULT_RATE_LIMIT, ADAPTIVE } from "./rateLimit";
+export type { RateLimitOptions, FixedRateLimit, AdaptiveRateLimit } from "./rateLimit";
 export type { Clock } from "../clock";
-export { fullJitterDelay, parseRetryAfter, retryDelay, decide, isIdempotent, DEFAULT_BACKOFF } from "./retry";
+export { fullJitterDelay, parseRetryAfter, retryDelay, decide, isIdempotent, isThrottle, DEFAULT_BACKOFF } from "./retry";
 export type { BackoffOptions } from "./retry";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
@@ -69,7 +63,10 @@ export interface ClientOptions {
     backoff?: BackoffOptions;
     /** A Retry-After beyond this is not waited for; the 429 is surfaced. Default 120 000 ms. */
     maxRetryAfterMs?: number;
-    /** Client-side rate limit shared per endpoint + project; `false` disables it. Default 10/s, burst 10. */
+    /**
+     * Client-side rate limit shared per endpoint + project; `false` disables it. Default adaptive
+     * (starts at 10/s, follows the API's throttling; see rateLimit.ts).
+     */
     rateLimit?: RateLimitOptions | false;
     /** Injectable time for tests: `now`/`sleep` drive backoff waits and the rate limiter. */
     clock?: Clock;
@@ -161,7 +158,8 @@ export class ModelArtsClient {
     serverClockOffsetMs?: number;
     /** The proxy requests go through (credentials masked), or undefined when they go direct. */
     readonly proxy?: string;
-    private readonly limiter?: TokenBucket;
+    /** The rate limiter shared by every client of this endpoint + project in the process. */
+    readonly limiter?: RateLimiter;
     private readonly http: AxiosInstance;
     private readonly clock: Clock;
     private readonly random: () => number;
@@ -206,7 +204,7 @@ export class ModelArtsClient {
             backoff: options.backoff ?? DEFAULT_BACKOFF,
         };
         if (options.rateLimit !== false) {
-            this.limiter = sharedBucket(
+            this.limiter = sharedLimiter(
                 options.scope ? `${this.endpoint}|(global)` : `${this.endpoint}|${this.projectId}`,
                 options.rateLimit ?? DEFAULT_RATE_LIMIT,
                 this.clock,
@@ -249,7 +247,7 @@ export class ModelArtsClient {
         const bodyText = req.body === undefined ? undefined : JSON.stringify(req.body);
 
         for (let attempt = 0; ; attempt++) {
-            if (this.limiter) await this.limiter.acquire();
+            const sentAt = this.limiter ? await this.limiter.acquire() : this.clock.now();
             const started = this.clock.now();
             this.counters.requests++;
             let res: RawResponse | undefined;
@@ -271,6 +269,8 @@ export class ModelArtsClient {
                     (attempt > 0 ? ` [attempt ${attempt + 1}]` : ""),
             );
 
+            const throttled = res !== undefined && isThrottle(res.status, fields.errorCode);
+            if (res && !throttled) this.limiter?.answered({ sentAt, throttled: false });
             const decision = decide(
                 method,
                 res ? { kind: "response", status: res.status, ...fields } : { kind: "network", code: netCode },
@@ -295,17 +295,19 @@ export class ModelArtsClient {
             }
 
             // Retry, unless out of attempts or the server asks for a longer wait than we accept.
-            const status = res?.status;
             const retryAfterMs = res ? parseRetryAfter(res.headers["retry-after"], this.clock.now()) : undefined;
-            if (status === 429 && this.limiter) {
-                this.limiter.pause(retryAfterMs ?? retryDelay(attempt, undefined, this.opts.backoff, this.random));
+            if (throttled && this.limiter) {
+                this.limiter.answered({
+                    sentAt, throttled: true, retryAfterMs,
+                    pauseMs: retryAfterMs ?? retryDelay(attempt, undefined, this.opts.backoff, this.random),
+                });
             }
             const tooLong = retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs;
             if (attempt >= this.opts.maxRetries || tooLong) {
                 if (res) throw this.fail(apiError(res.status));
                 throw this.fail(this.transportError(method, wirePath, decision.reason, attempts));
             }
-            if (status === 429) this.counters.throttled++;
+            if (throttled) this.counters.throttled++;
             this.counters.retries++;
             const delay = retryDelay(attempt, retryAfterMs, this.opts.backoff, this.random);
             log.debug(
@@ -389,6 +391,9 @@ function warnInsecureOnce(config: ResolvedConfig): void {
 
 const clients = new Map<string, ModelArtsClient>();
 
+/** The rate of PULUMI_MODELARTS_RATE_MODE=fixed without PULUMI_MODELARTS_MAX_RPS (the old default). */
+const FIXED_DEFAULT_RPS = 10;
+
 function positiveNumber(value: string | undefined): number | undefined {
     const n = Number(value);
     return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n : undefined;
@@ -396,13 +401,19 @@ function positiveNumber(value: string | undefined): number | undefined {
 
 /**
  * Tuning from the environment of the provider process, for accounts with other API limits and for
- * tests: `PULUMI_MODELARTS_MAX_RPS` (client-side requests per second per endpoint + project),
+ * tests: `PULUMI_MODELARTS_MAX_RPS` (the ceiling of the client-side rate per endpoint + project),
+ * `PULUMI_MODELARTS_RATE_MODE` (`adaptive`, the default, or `fixed`: exactly MAX_RPS, default 10),
  * `PULUMI_MODELARTS_HTTP_TIMEOUT_MS` (response timeout), `PULUMI_MODELARTS_MAX_RETRIES`.
  */
 export function clientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ClientOptions {
     const options: ClientOptions = {};
     const rps = positiveNumber(env.PULUMI_MODELARTS_MAX_RPS);
-    if (rps !== undefined) options.rateLimit = { ratePerSecond: rps, burst: Math.max(1, Math.round(rps)) };
+    if ((env.PULUMI_MODELARTS_RATE_MODE ?? "").trim().toLowerCase() === "fixed") {
+        const rate = rps ?? FIXED_DEFAULT_RPS;
+        options.rateLimit = { ratePerSecond: rate, burst: Math.max(1, Math.round(rate)) };
+    } else if (rps !== undefined) {
+        options.rateLimit = { adaptive: true, maxRatePerSecond: rps };
+    }
     const timeout = positiveNumber(env.PULUMI_MODELARTS_HTTP_TIMEOUT_MS);
     if (timeout !== undefined) options.timeoutMs = timeout;
     const retries = Number(env.PULUMI_MODELARTS_MAX_RETRIES);
@@ -439,6 +450,6 @@ export function onResetClients(hook: () => void): void {
 export function resetClients(): void {
     clients.clear();
     insecureWarned = false;
-    resetSharedBuckets();
+    resetSharedLimiters();
     for (const hook of resetHooks) hook();
 }

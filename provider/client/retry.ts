@@ -85,6 +85,14 @@ export function saysNothingWasDone(status: number, errorCode?: string, errorMess
     );
 }
 
+/**
+ * True when an answer says the API gateway throttled the caller: any 429, or the gateway's throttling
+ * code (APIG.0308 / APIGW.0308) whatever the status. The rate limiter cuts its rate on these.
+ */
+export function isThrottle(status: number, errorCode?: string): boolean {
+    return status === 429 || (errorCode !== undefined && /^APIGW?\.0308$/.test(errorCode));
+}
+
 export function decide(method: string, outcome: Outcome): Decision {
     const idempotent = isIdempotent(method);
     if (outcome.kind === "network") {

@@ -33,6 +33,44 @@ describe("emulator: rate limiting, fault injection, request log", () => {
         await waitUntil(() => c.get("/dev-servers"), (r) => r.status === 200, 3000, 100);
     });
 
+    test("sliding window: at most perSecond requests in any one second, Retry-After until a slot frees", async () => {
+        await f.emu.admin.setConfig({ rateLimit: { perSecond: 3, shape: "sliding-window" } });
+        const first = [];
+        for (let i = 0; i < 4; i++) first.push((await c.get("/dev-servers")).status);
+        expect(first).toEqual([200, 200, 200, 429]);
+        const limited = await c.get("/dev-servers");
+        expect(limited.status).toBe(429);
+        expect(limited.body.error_code).toBe(ERROR_CODES.THROTTLED);
+        expect(limited.body.error_msg).toMatch(/limit:3, time:1 second/);
+        expect(limited.headers["retry-after"]).toBe("1");
+        // Throttled requests are not counted: a second after the first ones, the window is open again.
+        await new Promise((r) => setTimeout(r, 1050));
+        expect((await c.get("/dev-servers")).status).toBe(200);
+    });
+
+    test("per-minute quota: perSecond * 60 requests in the calendar minute, then the gateway's message and the seconds left in the minute", async () => {
+        // 0.05/s = 3 per minute.
+        await f.emu.admin.setConfig({ rateLimit: { perSecond: 0.05, shape: "per-minute" } });
+        const statuses: number[] = [];
+        let limited;
+        for (let i = 0; i < 4; i++) {
+            const r = await c.get("/dev-servers");
+            statuses.push(r.status);
+            if (r.status === 429) limited = r;
+        }
+        // A minute may turn over between the calls; then a fourth call is allowed.
+        if (statuses[3] === 429) {
+            expect(statuses).toEqual([200, 200, 200, 429]);
+            expect(limited!.body.error_code).toBe(ERROR_CODES.THROTTLED);
+            expect(limited!.body.error_msg).toMatch(/^The throttling threshold has been reached: policy user over ratelimit, limit:3, time:1 minute/);
+            const retryAfter = Number(limited!.headers["retry-after"]);
+            expect(retryAfter).toBeGreaterThanOrEqual(1);
+            expect(retryAfter).toBeLessThanOrEqual(60);
+            expect(Math.abs(retryAfter - (60 - (Math.floor(Date.now() / 1000) % 60)))).toBeLessThanOrEqual(1);
+        }
+        await expect(f.emu.admin.setConfig({ rateLimit: { perSecond: 1, shape: "leaky" as never } })).rejects.toMatchObject({ status: 400 });
+    });
+
     test("rateLimit option at start (default 50/s) and null disables", async () => {
         expect((await f.emu.admin.config()).rateLimit).toBeNull();
         await f.emu.close();

@@ -68,6 +68,9 @@ describe("emulator: CLI", () => {
         expect(() => parseCli(["--bogus"])).toThrow(UsageError);
         expect(() => parseCli(["--port", "http"])).toThrow(/--port/);
         expect(() => parseCli(["--rate-limit", "fast"])).toThrow(/--rate-limit/);
+        expect(parseCli(["--rate-limit", "20", "--rate-limit-shape", "sliding-window"]).options.rateLimit).toEqual({ perSecond: 20, shape: "sliding-window" });
+        expect(parseCli(["--rate-limit-shape", "per-minute"]).options.rateLimit).toEqual({ perSecond: 50, shape: "per-minute" });
+        expect(() => parseCli(["--rate-limit-shape", "leaky"])).toThrow(/--rate-limit-shape/);
     });
 
     const built = fs.existsSync(CLI);

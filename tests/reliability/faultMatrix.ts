@@ -212,8 +212,10 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "F10", scenario: "503 burst on the status polls", op: "create", faults: [status("GET", ONE, 503, 3)], expected: "success" },
     { id: "F11", scenario: "dropped connections on the status polls", op: "create", faults: [reset("GET", ONE, 2)], expected: "success" },
     { id: "F12", scenario: "slow answers (1.5 s, under the client's timeout) on the status polls", op: "create", faults: [delay("GET", ONE, 1500, 2)], expected: "success" },
-    { id: "F13", scenario: "the emulator's own rate limit (1 req/s) answers 429 + Retry-After", op: "create",
-      setupText: "emulator rateLimit {perSecond: 1, burst: 1}", setup: async (ctx) => { await ctx.emu.admin.setConfig({ rateLimit: { perSecond: 1, burst: 1 } }); },
+    // 0.2/s, below the adaptive client's lowest rate (0.5/s): the row draws a 429 whatever the
+    // shared host's limiter learned in earlier rows.
+    { id: "F13", scenario: "the emulator's own rate limit (0.2 req/s) answers 429 + Retry-After", op: "create",
+      setupText: "emulator rateLimit {perSecond: 0.2, burst: 1}", setup: async (ctx) => { await ctx.emu.admin.setConfig({ rateLimit: { perSecond: 0.2, burst: 1 } }); },
       expected: "success",
       verify: async (_c, r) => { const n = r.requests.filter((q) => q.status === 429).length; if (n < 1) throw new Error("no 429 was answered: the row did not test throttling"); return `${n} answers were 429`; } },
     { id: "F14", scenario: "transition fails: CREATE_FAILED", op: "create", failures: [{ kind: "create", status: "CREATE_FAILED" }], expected: "init-failure", match: /CREATE_FAILED/,
