@@ -233,9 +233,11 @@ export const API_RULE_ROWS: FaultRow[] = [
       } },
     // ----- 5. RESIZE_FAILED and DELETE_FAILED fail fast -----------------------------------------
     { id: "R10", scenario: "failed status: a demanager instance in RESIZE_FAILED gets a policy (timeouts.create 10m)", op: "NotebookAutoStop create (demanager instance RESIZE_FAILED)",
+      setupText: "a demanager instance in RESIZE_FAILED (the last status of the reference's list)",
       expected: "error", match: /status RESIZE_FAILED/, expectNote: "fails at once (not at the timeout), naming the instance id and RESIZE_FAILED; nothing written",
       verify: async (_c, r) => failedFast(r) },
     { id: "R11", scenario: "failed status: a notebook of the current API in DELETE_FAILED gets a policy (timeouts.create 10m)", op: "NotebookAutoStop create (notebook DELETE_FAILED)",
+      setupText: "a notebook of the current API in DELETE_FAILED (the SDK's status list)",
       expected: "error", match: /status DELETE_FAILED/, expectNote: "fails at once (not at the timeout), naming the instance id and DELETE_FAILED; nothing written",
       verify: async (_c, r) => failedFast(r) },
     // ----- 6. HPS servers through /dev-servers/hyperinstance/{id} -------------------------------
