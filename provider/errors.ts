@@ -67,6 +67,11 @@ export interface ApiErrorFields {
     service?: string;
     /** Where the endpoint is configured, named by hints; default the ModelArts endpoint setting. */
     endpointSetting?: string;
+    /**
+     * A global service's call (BSS) carries the account's domain id as X-Domain-Id: where that id came
+     * from (e.g. `stack config huaweicloud:domainId`, or IAM), named when the call is refused as unauthorized.
+     */
+    domainIdSource?: string;
 }
 
 /** The setting named by messages about a wrong ModelArts endpoint. */
@@ -124,9 +129,14 @@ export function classifyApiError(f: ApiErrorFields): ApiErrorKind {
 }
 
 const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
-    auth: () =>
+    auth: (f) =>
         "The request signature was rejected: check huaweicloud:accessKey/secretKey (or HW_ACCESS_KEY/HW_SECRET_KEY) " +
-        "are a valid pair for this account, and set huaweicloud:securityToken (HW_SECURITY_TOKEN) when using temporary credentials.",
+        "are a valid pair for this account, and set huaweicloud:securityToken (HW_SECURITY_TOKEN) when using temporary credentials." +
+        (f.domainIdSource
+            ? ` ${f.service ?? "This service"} is a global service: its calls carry the account's domain id (X-Domain-Id), here from ` +
+              `${f.domainIdSource}; check it is the account ID of this access key ('My Credentials'), or unset huaweicloud:domainId ` +
+              "(HW_DOMAIN_ID) to have it asked from IAM."
+            : ""),
     clock: () =>
         "The service rejected the request time (X-Sdk-Date): check this machine's clock (enable NTP); " +
         "signed requests are only accepted within a few minutes of the server's time.",

@@ -107,7 +107,15 @@ export class BssClient {
         if (!c || (domainId !== undefined && c.scopeDomainId !== domainId)) {
             c = new ModelArtsClient(this.config, {
                 ...this.options,
-                scope: { service: BSS_SERVICE, endpoint, endpointSetting: BSS_ENDPOINT_SETTING, domainId },
+                scope: {
+                    service: BSS_SERVICE,
+                    endpoint,
+                    endpointSetting: BSS_ENDPOINT_SETTING,
+                    domainId,
+                    domainIdSource: this.config.domainId
+                        ? (this.config.sources.domainId ?? "huaweicloud:domainId")
+                        : `IAM (${this.config.iamEndpoint}, asked with the same credentials)`,
+                },
             });
             this.byEndpoint.set(endpoint, c);
         }

@@ -49,6 +49,8 @@ export interface GlobalServiceScope {
     endpointSetting: string;
     /** Sent and signed as `X-Domain-Id` (the account's domain id), as the SDKs' GlobalCredentials do. */
     domainId?: string;
+    /** Where `domainId` came from (a setting, or IAM), named when a call is refused as unauthorized. */
+    domainIdSource?: string;
 }
 
 export interface ClientOptions {
@@ -170,7 +172,7 @@ export class ModelArtsClient {
     private readonly basePath: string;
     /** Prefix of every request path: `/v1/{project_id}`, or "" for a global service. */
     private readonly pathPrefix: string;
-    private readonly service: { name: string; endpointSetting: string };
+    private readonly service: { name: string; endpointSetting: string; domainIdSource?: string };
     /** The X-Domain-Id a global service's calls carry (undefined for ModelArts). */
     readonly scopeDomainId?: string;
     // Held privately, non-enumerable: never shown by inspect/JSON.
@@ -184,7 +186,7 @@ export class ModelArtsClient {
         this.projectId = options.scope ? "" : config.projectId;
         this.pathPrefix = options.scope ? "" : `/v1/${encodePathSegment(this.projectId)}`;
         this.service = options.scope
-            ? { name: options.scope.service, endpointSetting: options.scope.endpointSetting }
+            ? { name: options.scope.service, endpointSetting: options.scope.endpointSetting, domainIdSource: options.scope.domainId ? options.scope.domainIdSource : undefined }
             : { name: "ModelArts", endpointSetting: MODELARTS_ENDPOINT_SETTING };
         this.scopeDomainId = options.scope?.domainId;
         this.region = config.region;
@@ -279,7 +281,7 @@ export class ModelArtsClient {
             const apiError = (status: number) =>
                 new ModelArtsApiError({
                     status, ...fields, requestId, method, path: wirePath, attempts, endpoint: this.endpoint, region: this.region,
-                    service: this.service.name, endpointSetting: this.service.endpointSetting,
+                    service: this.service.name, endpointSetting: this.service.endpointSetting, domainIdSource: this.service.domainIdSource,
                 });
 
             if (decision.action === "return" && res) {

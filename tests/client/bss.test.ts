@@ -156,6 +156,22 @@ describe("BSS on the wire (scripted server)", () => {
         }
     });
 
+    test("a BSS call refused as unauthorized names where the domain id came from, besides the AK/SK (a wrong huaweicloud:domainId)", async () => {
+        china.queue.push({ status: 401, body: { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" } });
+        const cfg = new ResolvedConfig({
+            region: "cn-north-4",
+            projectId: "proj0001",
+            endpoint: "https://modelarts.cn-north-4.myhuaweicloud.com",
+            bssEndpoint: china.url,
+            domainId: DOMAIN,
+            accessKey: AK,
+            secretKey: SK,
+            sources: { domainId: "stack config huaweicloud:domainId" },
+        });
+        const err = await leaks.rejection(getOrder(new BssClient(cfg, fast), "CS1"));
+        expect(err.message).toMatch(/HTTP 401 .*accessKey\/secretKey.*X-Domain-Id\), here from stack config huaweicloud:domainId; check it is the account ID of this access key/);
+    });
+
     test("errors name BSS and its endpoint setting, not ModelArts", async () => {
         china.queue.push({ status: 404, body: { error_code: "APIGW.0101", error_msg: "The API does not exist" } });
         const err = await leaks.rejection(getOrder(new BssClient(fakeConfig(china.url), fast), "CS1"));

@@ -179,7 +179,7 @@ export class Ctx {
     async reset(): Promise<void> {
         const admin = this.emu.admin;
         await admin.clearFaults();
-        await admin.setConfig({ timings: BASE_TIMINGS, rateLimit: null, notFoundAs400: true });
+        await admin.setConfig({ timings: BASE_TIMINGS, rateLimit: null, notFoundAs400: true, createUserDataKey: "user_data" });
         await admin.reset();
         await admin.clearRequests();
         this.tracked.clear();

@@ -34,7 +34,14 @@ export type Operation =
     | "NotebookAutoStop delete"
     | "NotebookAutoStop (lease) create"
     | "NotebookAutoStop (lease) update"
-    | "NotebookAutoStop (lease) refresh";
+    | "NotebookAutoStop (lease) refresh"
+    // Huawei Cloud API rules (issue 20): tests/reliability/apiRulesMatrix.ts
+    | "create(powerState STOPPED) with an EIP"
+    | "update: new EIP, kept STOPPED"
+    | "update: start and bind an EIP"
+    | "HPS: stop, start, destroy"
+    | "NotebookAutoStop create (demanager instance RESIZE_FAILED)"
+    | "NotebookAutoStop create (notebook DELETE_FAILED)";
 
 export type Expected = "success" | "init-failure" | "error" | "gone";
 
@@ -80,6 +87,14 @@ export interface FaultRow {
     shortTimeoutHost?: boolean;
     /** NotebookAutoStop rows: done after the policy exists, just before the operation (out-of-band changes). */
     beforeOp?: (ctx: Ctx, notebookId: string) => Promise<void>;
+    /**
+     * A provider host of the row's own (another configuration: a domain id, an HTTPS endpoint), started
+     * after the row's setup and used for the operation only (the operation's own setup uses the shared
+     * host); closed when the row ends.
+     */
+    host?: (ctx: Ctx) => Promise<ProviderHost>;
+    /** Undoes what `setup` started outside the emulator (e.g. a TLS front); runs however the row ends. */
+    teardown?: (ctx: Ctx) => Promise<void>;
 }
 
 export interface RowRun {
@@ -93,10 +108,16 @@ export interface RowRun {
     requests: Array<{ method: string; path: string; status: number; fault?: string }>;
     /** The free EVS volume the operation's setup made, if any. */
     volumeId?: string;
+    /** The free EIP the operation's setup made, if any. */
+    publicIpId?: string;
+    /** The host the operation ran on (the row's own, or the shared one). */
+    host: ProviderHost;
+    /** The state the operation started from (e.g. a NotebookAutoStop's properties). */
+    props: Props;
 }
 
-const DEV = "/v1/[0-9a-f]{32}/dev-servers";
-const ONE = `${DEV}/[0-9a-f-]{36}$`;
+export const DEV = "/v1/[0-9a-f]{32}/dev-servers";
+export const ONE = `${DEV}/[0-9a-f-]{36}$`;
 const NB_ONE = "/v1/[0-9a-f]{32}/demanager/instances/[^/]+$";
 const LEASE = "/v1/[0-9a-f]{32}/notebooks/[^/]+/lease$";
 const HOUR_MS = 3_600_000;
@@ -107,7 +128,7 @@ async function leaseSpan(ctx: Ctx, id: string): Promise<number | undefined> {
     return l?.enable ? Math.round((l.create_at + l.duration - l.update_at) / 1000) : undefined;
 }
 
-const status = (method: string, path: string, status: number, count: number, extra: Partial<FaultRuleInput> = {}): FaultRuleInput => ({
+export const status = (method: string, path: string, status: number, count: number, extra: Partial<FaultRuleInput> = {}): FaultRuleInput => ({
     method,
     path,
     kind: "status",
@@ -121,10 +142,10 @@ const delay = (method: string, path: string, delayMs: number, count: number): Fa
 
 const OTHER_SUBNET = "0d0e0f10-1112-4314-a516-171819202122";
 const BSS = "^/v2/";
-const PREPAID = { chargingInfo: { chargingMode: "PRE_PAID", periodType: "MONTH", periodNum: 1 } };
+export const PREPAID = { chargingInfo: { chargingMode: "PRE_PAID", periodType: "MONTH", periodNum: 1 } };
 
 /** The row's requests in `method path` form, the project stripped. */
-const sent = (r: RowRun) => r.requests.map((q) => `${q.method} ${q.path.replace(/^\/v1\/[0-9a-f]{32}/, "")}`);
+export const sent = (r: RowRun) => r.requests.map((q) => `${q.method} ${q.path.replace(/^\/v1\/[0-9a-f]{32}/, "")}`);
 
 const postCount = (r: RowRun) => r.requests.filter((q) => q.method === "POST" && /\/dev-servers$/.test(q.path)).length;
 
@@ -382,12 +403,12 @@ export const FAULT_ROWS: FaultRow[] = [
 
 // ---------------------------------------------------------------------------------------------
 
-function expectEq(actual: unknown, expected: unknown, what: string): void {
+export function expectEq(actual: unknown, expected: unknown, what: string): void {
     if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
 }
 
 /** Creates a RUNNING server through the host, tracked in the state. */
-async function createTracked(ctx: Ctx, name: string, overrides: Props = {}): Promise<{ id: string; properties: Props }> {
+export async function createTracked(ctx: Ctx, name: string, overrides: Props = {}): Promise<{ id: string; properties: Props }> {
     const r = await attempt(ctx, () => ctx.host.create(DEV_URN, ctx.dev(program({ name, ...overrides }))));
     if (!r.ok) throw new Error(`setup create failed: ${r.error.message}`);
     ctx.tracked.set(r.value.id, r.value.properties);
@@ -436,7 +457,7 @@ async function attachedByNextUp(ctx: Ctx, r: RowRun): Promise<string> {
 }
 
 /** After a failed delete: the server is still in the state and a second destroy deletes it. */
-async function destroyAgain(ctx: Ctx, r: RowRun): Promise<string> {
+export async function destroyAgain(ctx: Ctx, r: RowRun): Promise<string> {
     const id = r.id!;
     if (!ctx.tracked.has(id)) throw new Error("server left the state although the delete failed");
     const again = await attempt(ctx, () => ctx.host.delete(DEV_URN, id, ctx.tracked.get(id)!));
@@ -490,6 +511,8 @@ interface Subject {
     props: Props;
     /** A free EVS volume the setup made, for the volume operations. */
     volumeId?: string;
+    /** A free EIP the setup made, for the EIP operations. */
+    publicIpId?: string;
 }
 
 /**
@@ -498,7 +521,7 @@ interface Subject {
  */
 interface OperationSpec {
     /** Makes the resource an operation on an existing one needs (and a free volume, for the volume operations). */
-    setup?: (s: Subject) => Promise<{ id: string; props: Props; volumeId?: string }>;
+    setup?: (s: Subject) => Promise<{ id: string; props: Props; volumeId?: string; publicIpId?: string }>;
     call: (s: Subject) => Promise<any>;
     /** The DevServer the operation leaves in the state (as the engine would record it), if any. */
     record?: (s: Subject, result: Attempt<any>, run: RowRun) => void;
@@ -796,17 +819,125 @@ const OPERATIONS: Record<Operation, OperationSpec> = {
         true,
     ),
     "NotebookAutoStop (lease) refresh": leaseChange((s) => s.host.read(NB_URN, s.id!, s.props), undefined, true),
+    "create(powerState STOPPED) with an EIP": {
+        ...serverCreate("STOPPED"),
+        setup: async (s) => ({ id: undefined as unknown as string, props: {}, publicIpId: await freePublicIp(s) }),
+        call: (s) => s.host.create(DEV_URN, s.ctx.dev({ ...s.inputs, powerState: "STOPPED", publicIpId: s.publicIpId })),
+        succeeded: async (s, result, run) => `${await serverCreated(s, result, run, "STOPPED")}; ${await eipBound(s, result, run)}`,
+    },
+    "update: new EIP, kept STOPPED": serverChange({
+        setup: stoppedServerAndFreeEip,
+        call: (s) => s.host.update(DEV_URN, s.id!, s.props, s.ctx.dev({ ...s.inputs, powerState: "STOPPED", publicIpId: s.publicIpId })),
+        succeeded: async (s, result, run) => `${await serverInPowerState(s, result, run, "STOPPED")}; ${await eipBound(s, result, run)}`,
+    }),
+    "update: start and bind an EIP": serverChange({
+        setup: stoppedServerAndFreeEip,
+        call: (s) => s.host.update(DEV_URN, s.id!, s.props, s.ctx.dev({ ...s.inputs, powerState: "RUNNING", publicIpId: s.publicIpId })),
+        succeeded: async (s, result, run) => `${await serverInPowerState(s, result, run, "RUNNING")}; ${await eipBound(s, result, run)}`,
+    }),
+    "HPS: stop, start, destroy": serverChange({
+        setup: async (s) => {
+            const created = await createTracked(s.ctx, s.name, HPS);
+            return { id: created.id, props: created.properties };
+        },
+        call: async (s) => {
+            const declared = { ...s.inputs, ...HPS };
+            const stopped = await s.host.update(DEV_URN, s.id!, s.props, s.ctx.dev({ ...declared, powerState: "STOPPED" }));
+            s.ctx.tracked.set(s.id!, stopped.properties);
+            const started = await s.host.update(DEV_URN, s.id!, stopped.properties, s.ctx.dev({ ...declared, powerState: "RUNNING" }));
+            s.ctx.tracked.set(s.id!, started.properties);
+            await s.host.delete(DEV_URN, s.id!, started.properties);
+            return { id: s.id, properties: started.properties };
+        },
+        record: (s) => s.ctx.tracked.delete(s.id!),
+        succeeded: async (s) => {
+            if (await s.ctx.server(s.id!)) throw new Error("the HPS server still exists after a successful destroy");
+            return "stopped, started, gone";
+        },
+    }),
+    "NotebookAutoStop create (demanager instance RESIZE_FAILED)": failedNotebookCreate("demanager", "RESIZE_FAILED"),
+    "NotebookAutoStop create (notebook DELETE_FAILED)": failedNotebookCreate("notebooks", "DELETE_FAILED"),
 };
+
+/** An HPS server's inputs: a key pair (HPS takes no password) and its cluster. */
+const HPS: Props = { serverType: "HPS", hpsClusterId: "5b2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a01", keyPairName: "team-a", adminPass: undefined };
+
+/** A free EIP to bind, made through the emulator's admin API. */
+async function freePublicIp(s: Subject): Promise<string> {
+    return String((await s.ctx.emu.admin.createPublicIp()).id);
+}
+
+/** A STOPPED server (tracked) and a free EIP. */
+async function stoppedServerAndFreeEip(s: Subject): Promise<{ id: string; props: Props; publicIpId: string }> {
+    const created = await createTracked(s.ctx, s.name, { powerState: "STOPPED" });
+    if (created.properties.status !== "STOPPED") throw new Error(`setup: the server is ${String(created.properties.status)}, not STOPPED`);
+    return { id: created.id, props: created.properties, publicIpId: await freePublicIp(s) };
+}
+
+/** The EIPs bound to a server, as the API lists them (GET .../publicips, signed as the tenant). */
+export async function boundPublicIps(ctx: Ctx, id: string): Promise<string[]> {
+    const { EmulatorClient } = await import("../helpers/emulatorClient");
+    const c = new EmulatorClient(ctx.emu.url, { accessKey: ctx.emu.accessKey, secretKey: ctx.emu.secretKey }, ctx.emu.projectId);
+    const r = await c.get(`/dev-servers/${id}/publicips`);
+    if (r.status !== 200) throw new Error(`GET publicips answered ${r.status}`);
+    return ((r.body?.public_ips ?? []) as Array<{ id: string }>).map((x) => x.id);
+}
+
+/** The setup's EIP is bound to the server (the API's list) and shown in what the operation returned. */
+async function eipBound(s: Subject, result: Attempt<any>, run: RowRun): Promise<string> {
+    const bound = await boundPublicIps(s.ctx, run.id!);
+    if (!bound.includes(s.publicIpId!)) throw new Error(`EIP ${s.publicIpId} is not bound (bound: ${JSON.stringify(bound)})`);
+    const shown = result.ok ? ((result.value.properties.publicIps ?? []) as Array<{ id: string }>).map((x) => x.id) : [];
+    if (!shown.includes(s.publicIpId!)) throw new Error(`the outputs do not show EIP ${s.publicIpId} (${JSON.stringify(shown)})`);
+    return "EIP bound and shown in publicIps";
+}
+
+/**
+ * A NotebookAutoStop create on an instance already in a failed status (seeded so): the policy must
+ * fail at once naming the instance, and write nothing.
+ */
+function failedNotebookCreate(family: "demanager" | "notebooks", status: string): OperationSpec {
+    return {
+        setup: async (s) => {
+            const nb = await s.ctx.emu.admin.seedNotebook({ family, status, name: s.name } as Parameters<Ctx["emu"]["admin"]["seedNotebook"]>[0]);
+            return { id: String(nb.id), props: {} };
+        },
+        call: (s) => s.host.create(NB_URN, s.ctx.nb({ instanceId: s.id, enabled: true, duration: 3600, timeouts: { create: "10m" } })),
+        succeeded: async () => {
+            throw new Error(`a policy was applied to an instance in ${status}`);
+        },
+        failed: async (s) => {
+            const nb = await s.ctx.notebook(s.id!);
+            if (nb?.status !== status) throw new Error(`the instance is ${String(nb?.status)}, not ${status}`);
+            return `instance still ${status}`;
+        },
+    };
+}
 
 /** Runs one row against the emulator; throws (with a readable message) when the outcome differs. Returns the observed text. */
 export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Promise<ProviderHost>): Promise<string> {
-    const host = row.shortTimeoutHost ? await shortHost() : ctx.host;
+    let rowHost: ProviderHost | undefined;
+    try {
+        return await runRow(ctx, row, shortHost, (h) => (rowHost = h));
+    } finally {
+        if (rowHost) await ctx.closeHost(rowHost);
+        await row.teardown?.(ctx);
+    }
+}
+
+async function runRow(ctx: Ctx, row: FaultRow, shortHost: () => Promise<ProviderHost>, ownHost: (h: ProviderHost) => void): Promise<string> {
+    const shared = row.shortTimeoutHost ? await shortHost() : ctx.host;
     const name = `rel-${row.id.toLowerCase()}`;
     const op = OPERATIONS[row.op];
     await row.setup?.(ctx);
 
-    const subject: Subject = { ctx, host, name, inputs: program({ name, ...(row.overrides ?? {}) }), props: {} };
+    const subject: Subject = { ctx, host: shared, name, inputs: program({ name, ...(row.overrides ?? {}) }), props: {} };
     if (op.setup) Object.assign(subject, await op.setup(subject));
+    if (row.host) {
+        subject.host = await row.host(ctx);
+        ownHost(subject.host);
+    }
+    const host = subject.host;
     if (row.slow) await ctx.emu.admin.setConfig({ timings: { devServer: row.slow } });
     await ctx.emu.admin.clearRequests();
     if (row.beforeOp) await row.beforeOp(ctx, subject.id!);
@@ -840,7 +971,7 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
     await ctx.emu.admin.clearFaults();
     if (row.slow) await ctx.emu.admin.setConfig({ timings: BASE_TIMINGS });
 
-    const run: RowRun = { result, id: subject.id, name, acknowledged: [], requests, volumeId: subject.volumeId };
+    const run: RowRun = { result, id: subject.id, name, acknowledged: [], requests, volumeId: subject.volumeId, publicIpId: subject.publicIpId, host, props: subject.props };
     op.record?.(subject, result, run);
 
     // The outcome a user sees.

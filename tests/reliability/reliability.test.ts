@@ -14,6 +14,7 @@ import { ProviderHost, REPO_ROOT } from "../harness/engine";
 import { Ctx, DEV_URN, NB_URN } from "./context";
 import { expectedText, FAULT_ROWS, FaultRow, faultSetupText, runFaultRow, startBackgroundRow } from "./faultMatrix";
 import { BAD_INPUT_ROWS, badInputProgram } from "./badInputMatrix";
+import { API_RULE_ROWS } from "./apiRulesMatrix";
 import { SURFACE_ROWS, surfaceFixture, SurfaceFixture } from "./surfaceMatrix";
 import { Channel, exerciseTemporaryCredentials, scan, secretValues, TemporaryRun } from "./secretsMatrix";
 import { REGENERATE_COMMAND, renderReport, ReportRow, ReportSection } from "./report";
@@ -24,6 +25,7 @@ const REPORT_FILE = path.join(REPO_ROOT, "docs", "RELIABILITY.md");
 const ctx = new Ctx();
 const results = {
     faults: new Map<string, ReportRow>(),
+    apiRules: new Map<string, ReportRow>(),
     badInput: new Map<string, ReportRow>(),
     surface: new Map<string, ReportRow>(),
     secrets: new Map<string, ReportRow>(),
@@ -50,6 +52,17 @@ function sections(): ReportSection[] {
                 "`init failure` = Pulumi's ErrorResourceInitFailed carrying the server's id (the resource stays in the state).",
             columns: ["operation", "fault setup"],
             rows: ordered(results.faults, FAULT_ROWS.map((r) => r.id)),
+        },
+        {
+            title: "Huawei Cloud API rules (issue 20)",
+            intro:
+                "One row per rule of the issue-20 table in docs/EMULATOR-VS-REAL-API.md, run like a fault-matrix row (same executor, " +
+                "same audit). The emulator enforces the real API's rule (BSS refuses a call without the account's X-Domain-Id, ShowLease " +
+                "answers only a RUNNING notebook, an EIP binds only to a RUNNING server, the plain endpoints refuse an HPS server, the " +
+                "create reads one user-data key and ignores the other); each row checks, through the host and the emulator's request log, " +
+                "what a user would notice.",
+            columns: ["operation", "setup"],
+            rows: ordered(results.apiRules, API_RULE_ROWS.map((r) => r.id)),
         },
         {
             title: "Bad-input matrix",
@@ -80,11 +93,11 @@ function sections(): ReportSection[] {
 }
 
 function expectedRowCount(): number {
-    return FAULT_ROWS.length + BAD_INPUT_ROWS.length + SURFACE_ROWS.length + SECRET_ROW_COUNT;
+    return FAULT_ROWS.length + API_RULE_ROWS.length + BAD_INPUT_ROWS.length + SURFACE_ROWS.length + SECRET_ROW_COUNT;
 }
 
 function recordedRowCount(): number {
-    return results.faults.size + results.badInput.size + results.surface.size + results.secrets.size;
+    return results.faults.size + results.apiRules.size + results.badInput.size + results.surface.size + results.secrets.size;
 }
 
 beforeAll(async () => {
@@ -96,7 +109,7 @@ afterAll(async () => {
 }, 30_000);
 
 test("every row of every matrix has its own id (the report and -t filters key on it)", () => {
-    const ids = [...FAULT_ROWS, ...BAD_INPUT_ROWS, ...SURFACE_ROWS].map((r) => r.id);
+    const ids = [...FAULT_ROWS, ...API_RULE_ROWS, ...BAD_INPUT_ROWS, ...SURFACE_ROWS].map((r) => r.id);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
 });
 
@@ -117,41 +130,52 @@ describe("fault matrix", () => {
         await ctx.reset();
         return runFaultRow(ctx, row, getShortHost);
     };
-    for (const row of [...FAULT_ROWS.filter((r) => !r.background), ...FAULT_ROWS.filter((r) => r.background)]) {
-        const test = row.knownBug ? it.failing : it;
-        test(`${row.id} ${row.op}: ${row.scenario}${row.knownBug ? " [known provider bug]" : ""}`, async () => {
-            let observed = "";
-            let verdict = "FAIL";
-            try {
-                observed = await run(row);
-                verdict = row.knownBug ? "FAIL (known-bug row now passes: remove its mark)" : "pass";
-            } catch (e) {
-                observed = `${(e as Error).message}`;
-                if (row.knownBug && !row.knownBugSignature?.test(observed)) {
-                    // Failed, but not the way the known bug does: return normally so it.failing reports it.
-                    verdict = "FAIL (failed differently from the known bug)";
-                    return;
-                }
-                if (row.knownBug) {
-                    verdict = "known bug";
-                    observed = `${observed} — KNOWN BUG: ${row.knownBug}`;
-                }
-                throw e;
-            } finally {
-                // RELIABILITY_VERBOSE=1 prints each row's observation (handy with -t).
-                if (process.env.RELIABILITY_VERBOSE) console.log(`${row.id}: ${observed}`);
-                results.faults.set(row.id, {
-                    id: row.id,
-                    scenario: row.scenario,
-                    extra: [row.op, faultSetupText(row)],
-                    expected: expectedText(row),
-                    observed,
-                    verdict,
-                });
-            }
-        }, 45_000);
-    }
+    for (const row of [...FAULT_ROWS.filter((r) => !r.background), ...FAULT_ROWS.filter((r) => r.background)]) faultRowTest(row, run, results.faults);
 });
+
+describe("Huawei Cloud API rules (issue 20)", () => {
+    const run = async (row: FaultRow): Promise<string> => {
+        await ctx.reset();
+        return runFaultRow(ctx, row, getShortHost);
+    };
+    for (const row of API_RULE_ROWS) faultRowTest(row, run, results.apiRules);
+});
+
+/** One fault-style row as a test; what it observed goes to `into` for the report. */
+function faultRowTest(row: FaultRow, run: (row: FaultRow) => Promise<string>, into: Map<string, ReportRow>): void {
+    const test = row.knownBug ? it.failing : it;
+    test(`${row.id} ${row.op}: ${row.scenario}${row.knownBug ? " [known provider bug]" : ""}`, async () => {
+        let observed = "";
+        let verdict = "FAIL";
+        try {
+            observed = await run(row);
+            verdict = row.knownBug ? "FAIL (known-bug row now passes: remove its mark)" : "pass";
+        } catch (e) {
+            observed = `${(e as Error).message}`;
+            if (row.knownBug && !row.knownBugSignature?.test(observed)) {
+                // Failed, but not the way the known bug does: return normally so it.failing reports it.
+                verdict = "FAIL (failed differently from the known bug)";
+                return;
+            }
+            if (row.knownBug) {
+                verdict = "known bug";
+                observed = `${observed} — KNOWN BUG: ${row.knownBug}`;
+            }
+            throw e;
+        } finally {
+            // RELIABILITY_VERBOSE=1 prints each row's observation (handy with -t).
+            if (process.env.RELIABILITY_VERBOSE) console.log(`${row.id}: ${observed}`);
+            into.set(row.id, {
+                id: row.id,
+                scenario: row.scenario,
+                extra: [row.op, faultSetupText(row)],
+                expected: expectedText(row),
+                observed,
+                verdict,
+            });
+        }
+    }, 45_000);
+}
 
 describe("bad-input matrix", () => {
     beforeAll(async () => {

@@ -62,7 +62,7 @@ function loginOf(inputs: DevServerInputs): { admin_pass?: string; key_pair_name?
 export async function rebuildOs(s: ServerContext, current: api.DevServer, kind: "changeos" | "reinstallos", inputs: DevServerInputs): Promise<api.DevServer> {
     const { client, id, clock } = s;
     await powerTo(s, current, "STOPPED");
-    // Create sends `userdata` (Terraform); the OS calls send `user_data` (the SDK's ServerOsRequest, Terraform's action resource).
+    // Create sends both `user_data` and `userdata` (live.ts); the OS calls send `user_data` (the SDK's ServerOsRequest, Terraform's action resource).
     const body = { ...loginOf(inputs), user_data: inputs.userData };
     const pending = kind === "changeos" ? "CHANGINGOS" : "REINSTALLINGOS";
     log.info(
