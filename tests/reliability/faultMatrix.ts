@@ -925,6 +925,11 @@ export async function runFaultRow(ctx: Ctx, row: FaultRow, shortHost: () => Prom
     }
 }
 
+/** Rows whose API throttles (an injected 429, or the emulator's own limit set by the row). */
+function teachesRateLimit(row: FaultRow): boolean {
+    return (row.faults ?? []).some((f) => f.status === 429) || /rateLimit/.test(row.setupText ?? "");
+}
+
 async function runRow(ctx: Ctx, row: FaultRow, shortHost: () => Promise<ProviderHost>, ownHost: (h: ProviderHost) => void): Promise<string> {
     const shared = row.shortTimeoutHost ? await shortHost() : ctx.host;
     const name = `rel-${row.id.toLowerCase()}`;
@@ -933,8 +938,10 @@ async function runRow(ctx: Ctx, row: FaultRow, shortHost: () => Promise<Provider
 
     const subject: Subject = { ctx, host: shared, name, inputs: program({ name, ...(row.overrides ?? {}) }), props: {} };
     if (op.setup) Object.assign(subject, await op.setup(subject));
-    if (row.host) {
-        subject.host = await row.host(ctx);
+    if (row.host || teachesRateLimit(row)) {
+        // A throttled row runs on a host of its own: the client's adaptive rate is learned per
+        // process, and the limit a row teaches must not slow the rows after it.
+        subject.host = row.host ? await row.host(ctx) : await ctx.startHost();
         ownHost(subject.host);
     }
     const host = subject.host;
