@@ -17,7 +17,7 @@ import { LocalWorkspace, PulumiCommand, Stack, OpMap } from "@pulumi/pulumi/auto
 import type { RunningEmulator } from "../../emulator";
 import { E2eEmulator, startE2eEmulator } from "../helpers/e2eEmulator";
 import { EmulatorClient } from "../helpers/emulatorClient";
-import { cliEnvironment, pulumiCommand } from "../helpers/pulumiCli";
+import { cliEnvironment, emulatorEnvironment, pulumiCommand } from "../helpers/pulumiCli";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -81,12 +81,7 @@ describe("examples through the Automation API", () => {
                     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
                     PULUMI_SKIP_UPDATE_CHECK: "true",
                     PATH: cliPath,
-                    HW_MODELARTS_ENDPOINT: emu.url,
-                    HW_ACCESS_KEY: emu.accessKey,
-                    HW_SECRET_KEY: emu.secretKey,
-                    HW_PROJECT_ID: emu.projectId,
-                    HW_REGION_NAME: emu.region,
-                    PULUMI_MODELARTS_POLL_SCALE: "0.1",
+                    ...emulatorEnvironment(emu),
                 },
             },
         );

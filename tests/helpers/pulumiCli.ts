@@ -64,6 +64,18 @@ export function pythonVirtualenv(requirements = path.join(REPO, "examples", "pyt
     return venv;
 }
 
+/** What a program needs to reach the emulator: its endpoint, default tenant and fast polls. */
+export function emulatorEnvironment(emu: RunningEmulator): Record<string, string> {
+    return {
+        HW_MODELARTS_ENDPOINT: emu.url,
+        HW_ACCESS_KEY: emu.accessKey,
+        HW_SECRET_KEY: emu.secretKey,
+        HW_PROJECT_ID: emu.projectId,
+        HW_REGION_NAME: emu.region,
+        PULUMI_MODELARTS_POLL_SCALE: "0.1",
+    };
+}
+
 export interface RunResult {
     status: number;
     stdout: string;
@@ -135,12 +147,7 @@ export class PulumiProject {
             PULUMI_BACKEND_URL: `file://${project.stateDir}`,
             PULUMI_CONFIG_PASSPHRASE: E2E_PASSPHRASE,
             PULUMI_HOME: path.join(work, "pulumi-home"),
-            HW_MODELARTS_ENDPOINT: emu.url,
-            HW_ACCESS_KEY: emu.accessKey,
-            HW_SECRET_KEY: emu.secretKey,
-            HW_PROJECT_ID: emu.projectId,
-            HW_REGION_NAME: emu.region,
-            PULUMI_MODELARTS_POLL_SCALE: "0.1",
+            ...emulatorEnvironment(emu),
             NO_COLOR: "1",
             ...options.env,
         });
