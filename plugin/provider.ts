@@ -81,6 +81,20 @@ async function guarded<T>(urn: string, secretKeys: Iterable<string>, run: () => 
     }
 }
 
+/**
+ * The top-level properties each resource's last Diff found changed, by URN. @pulumi/pulumi's
+ * provider server answers Diff without them; the engine needs them to apply `replaceOnChanges` and
+ * to show which properties a plan changes (plugin/server.ts adds them to its answer).
+ */
+const changedKeys = new Map<string, string[]>();
+
+/** The changed properties the last Diff of `urn` found; forgotten once taken. */
+export function takeChangedKeys(urn: string): string[] | undefined {
+    const keys = changedKeys.get(urn);
+    changedKeys.delete(urn);
+    return keys;
+}
+
 export function makeProvider(version: string): pulumi.provider.Provider {
     return {
         version,
@@ -98,7 +112,9 @@ export function makeProvider(version: string): pulumi.provider.Provider {
 
         async diff(id, urn, olds, news) {
             const meta = metaFor(urn);
-            return guarded(urn, [], () => meta.implementation.diff(id, unwrap(olds).values, unwrap(news).values));
+            const result = await guarded(urn, [], () => meta.implementation.diff(id, unwrap(olds).values, unwrap(news).values));
+            changedKeys.set(urn, [...new Set([...result.replaces, ...result.updates].map((p) => p.split(/[.[]/)[0]))]);
+            return result;
         },
 
         async create(urn, inputs) {

@@ -14,13 +14,14 @@ import type { z } from "zod";
 import * as core from "../provider";
 import { devServerShape } from "../provider/resources/devServer/fields";
 import { notebookAutoStopShape } from "../provider/resources/notebookAutoStop/fields";
+import type { DiffResult } from "../provider/resources/common";
 
 export type Props = Record<string, unknown>;
 
 /** The operations of one resource, exactly as the dynamic resources' shims call them. */
 export interface Implementation {
     check(olds: Props, news: Props): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
-    diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+    diff(id: string, olds: Props, news: Props): Promise<DiffResult>;
     create(inputs: Props): Promise<{ id: string; outs: Props }>;
     read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
     update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;

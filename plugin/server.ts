@@ -3,14 +3,14 @@
  * GetSchema, GetPluginInfo, Check, Diff, Create, Read, Update, Delete and the gRPC plumbing. Three
  * configuration methods of that server do not fit a provider with configuration: its Configure
  * ignores the request, and CheckConfig / DiffConfig answer UNIMPLEMENTED. So, while `main` registers
- * its service, the handlers of those three are replaced by the ones below; everything else is
- * Pulumi's.
+ * its service, the handlers of those three are replaced by the ones below, and its Diff answer gains
+ * the changed properties; everything else is Pulumi's.
  */
 import * as path from "path";
 import { registerSecret } from "../provider/log";
 import { checkConfig, CONFIG_KEYS, configValues, stackConfigSource, unwrapSecrets } from "./config";
 import { logToEngine } from "./engineLog";
-import { makeProvider } from "./provider";
+import { makeProvider, takeChangedKeys } from "./provider";
 import { configureImplementation } from "./resources";
 
 type Callback = (err: unknown, value?: unknown) => void;
@@ -107,6 +107,14 @@ export async function serve(args: string[]): Promise<void> {
             impl.configure = configure;
             impl.checkConfig = checkConfigHandler;
             impl.diffConfig = diffConfig;
+            // Pulumi's Diff answer, with the changed properties its server leaves out.
+            const pulumiDiff = impl.diff;
+            impl.diff = (call, callback) =>
+                pulumiDiff.call(impl, call, (err: unknown, resp?: any) => {
+                    const keys = takeChangedKeys(call.request.getUrn());
+                    if (!err && resp && keys?.length) resp.setDiffsList(keys);
+                    callback(err, resp);
+                });
         }
         return original.call(this, service, impl);
     };

@@ -94,3 +94,20 @@ it("Go: the generated SDK creates, stops and destroys a DevServer", async () => 
     projects.push(p);
     await destroyed(p, await lifecycle(p, "go-e2e"));
 });
+
+it("YAML: replaceOnChanges through the plugin turns a rename into a replacement", async () => {
+    const p = await PulumiProject.create("examples/yaml-quickstart", { emulator: e2e.emu, stack: "roc" }, { serverName: "yaml-roc-a" });
+    projects.push(p);
+    const manifest = path.join(p.dir, "Pulumi.yaml");
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, "utf8").replace(/^(  gpu-box:\n    type: .*\n)/m, "$1    options:\n      replaceOnChanges: [name]\n"));
+    await p.up();
+    const { serverId } = await p.outputs();
+    await p.setConfig("serverName", "yaml-roc-b");
+    const preview = await p.must(["preview", "--diff"]);
+    expect(changeCounts(preview.output)).toEqual({ replace: 1 });
+    await p.up();
+    const after = await p.outputs();
+    expect(after.serverId).not.toBe(serverId);
+    expect(await live(serverId)).toBeUndefined();
+    expect((await live(after.serverId))?.name).toBe("yaml-roc-b");
+});

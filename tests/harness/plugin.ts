@@ -133,7 +133,7 @@ export class PluginHost {
         return result;
     }
 
-    async diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[] }> {
+    async diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; diffs: string[] }> {
         const req = new provproto.DiffRequest();
         req.setUrn(urn);
         req.setId(id);
@@ -142,7 +142,7 @@ export class PluginHost {
         const resp: any = await this.call("diff", req);
         const C = provproto.DiffResponse.DiffChanges;
         const changes = resp.getChanges();
-        return { changes: changes === C.DIFF_SOME ? "some" : changes === C.DIFF_NONE ? "none" : "unknown", replaces: resp.getReplacesList() };
+        return { changes: changes === C.DIFF_SOME ? "some" : changes === C.DIFF_NONE ? "none" : "unknown", replaces: resp.getReplacesList(), diffs: resp.getDiffsList() };
     }
 
     async create(urn: string, properties: Props): Promise<{ id: string; properties: Props }> {

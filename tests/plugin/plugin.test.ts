@@ -150,7 +150,8 @@ describe("DevServer", () => {
         expect(read.properties).toMatchObject({ name: "plugin-gpu", status: "RUNNING" });
 
         const renamed = program({ name: "plugin-gpu-2" });
-        expect(await plugin.diff(urn, id, read.properties, renamed)).toEqual({ changes: "some", replaces: [] });
+        // The changed property is named (the engine applies replaceOnChanges and shows the plan by it).
+        expect(await plugin.diff(urn, id, read.properties, renamed)).toEqual({ changes: "some", replaces: [], diffs: ["name"] });
         let state = (await plugin.update(urn, id, read.properties, renamed)).properties;
         expect(state).toMatchObject({ name: "plugin-gpu-2", status: "RUNNING" });
 
@@ -158,7 +159,7 @@ describe("DevServer", () => {
         state = (await plugin.update(urn, id, state, stopped)).properties;
         expect(state).toMatchObject({ powerState: "STOPPED", status: "STOPPED" });
         expect((await serversInEmulator()).find((s) => s.id === id)).toMatchObject({ name: "plugin-gpu-2", status: "STOPPED" });
-        expect(await plugin.diff(urn, id, state, stopped)).toEqual({ changes: "none", replaces: [] });
+        expect(await plugin.diff(urn, id, state, stopped)).toEqual({ changes: "none", replaces: [], diffs: [] });
         expect((await plugin.diff(urn, id, state, program({ name: "plugin-gpu-2", powerState: "STOPPED", vpcId: "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b" }))).replaces).toEqual(["vpcId"]);
 
         await plugin.delete(urn, id, state);
@@ -173,7 +174,7 @@ describe("DevServer", () => {
         expect(created.properties.adminPass).toBeUndefined();
         expect(created.properties.adminPassDigest).toMatch(/^scrypt1:/);
         expect(JSON.stringify(created.properties)).not.toContain(ADMIN_PASS);
-        expect(await plugin.diff(urn, created.id, created.properties, declared)).toEqual({ changes: "none", replaces: [] });
+        expect(await plugin.diff(urn, created.id, created.properties, declared)).toEqual({ changes: "none", replaces: [], diffs: [] });
         await plugin.delete(urn, created.id, created.properties);
     });
 
@@ -208,7 +209,7 @@ describe("DevServer", () => {
         // and the `import` resource option's "inputs to import" match.
         expect(imported.properties.unreportedSinceImport).toEqual(expect.arrayContaining(["securityGroupId", "adminPass", "rootVolume"]));
         const declared = program({ name: "console-made", keyPairName: undefined, flavor: undefined, resourceFlavor: SEED_CREATE_BODY.flavor });
-        expect(await plugin.diff(urn, id, imported.properties, declared)).toEqual({ changes: "none", replaces: [] });
+        expect(await plugin.diff(urn, id, imported.properties, declared)).toEqual({ changes: "none", replaces: [], diffs: [] });
         // A field the API does report still counts: another image is a change (change OS, in place).
         expect((await plugin.diff(urn, id, imported.properties, { ...declared, imageId: "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b" })).changes).toBe("some");
     });
@@ -234,7 +235,7 @@ describe("NotebookAutoStop", () => {
         expect(created.properties).toMatchObject({ api: "demanager", enabled: true, duration: 10800, priorPolicy: { enabled: false } });
         expect((await nb(id)).spec.auto_stop).toMatchObject({ enable: true, duration: 10800 });
         const read = await plugin.read(urn, id, created.properties, inputs);
-        expect(await plugin.diff(urn, id, read.properties, program)).toEqual({ changes: "none", replaces: [] });
+        expect(await plugin.diff(urn, id, read.properties, program)).toEqual({ changes: "none", replaces: [], diffs: [] });
         await plugin.delete(urn, id, read.properties);
         expect((await nb(id)).spec.auto_stop.enable).toBe(false);
     });
