@@ -99,7 +99,7 @@ it("YAML: replaceOnChanges through the plugin turns a rename into a replacement"
     const p = await PulumiProject.create("examples/yaml-quickstart", { emulator: e2e.emu, stack: "roc" }, { serverName: "yaml-roc-a" });
     projects.push(p);
     const manifest = path.join(p.dir, "Pulumi.yaml");
-    fs.writeFileSync(manifest, fs.readFileSync(manifest, "utf8").replace(/^(  gpu-box:\n    type: .*\n)/m, "$1    options:\n      replaceOnChanges: [name]\n"));
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, "utf8").replace(/^( {2}gpu-box:\n {4}type: .*\n)/m, "$1    options:\n      replaceOnChanges: [name]\n"));
     await p.up();
     const { serverId } = await p.outputs();
     await p.setConfig("serverName", "yaml-roc-b");
