@@ -236,7 +236,7 @@ function cliEnv(cli, env = process.env) {
     };
 }
 
-module.exports = { ensurePulumi, installedPulumi, cliEnv, BIN, CACHE, BuildError };
+module.exports = { ensurePulumi, installedPulumi, cliEnv, BIN, BuildError };
 
 if (require.main === module) {
     ensurePulumi()
