@@ -15,6 +15,7 @@ import { Clock, realClock } from "../clock";
 import { DEFAULT_RATE_LIMIT, RateLimiter, RateLimitOptions, resetSharedLimiters, sharedLimiter } from "./rateLimit";
 import { BackoffOptions, decide, DEFAULT_BACKOFF, isThrottle, parseRetryAfter, retryDelay } from "./retry";
 import { formatSdkDate, QueryParams, signRequest } from "./signer";
+import { errorFields, firstHeader, networkCode, parseJson, RawResponse } from "./response";
 
 /** The errors the client throws, for callers that import them with it. */
 export * from "../errors";
@@ -105,46 +106,6 @@ export function encodePathSegment(value: string | number): string {
 /** Tagged template that escapes each interpolated path parameter: encodePath`/dev-servers/${id}/stop`. */
 export function encodePath(strings: TemplateStringsArray, ...params: Array<string | number>): string {
     return strings.reduce((acc, s, i) => acc + s + (i < params.length ? encodePathSegment(params[i]) : ""), "");
-}
-
-interface RawResponse {
-    status: number;
-    headers: Record<string, string | undefined>;
-    text: string;
-}
-
-function firstHeader(v: unknown): string | undefined {
-    if (v === undefined || v === null) return undefined;
-    return Array.isArray(v) ? String(v[0]) : String(v);
-}
-
-function parseJson(text: string): unknown {
-    if (text === "") return undefined;
-    try {
-        return JSON.parse(text);
-    } catch {
-        return undefined;
-    }
-}
-
-function errorFields(body: unknown): { errorCode?: string; errorMessage?: string } {
-    if (!body || typeof body !== "object") return {};
-    const b = body as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-    return {
-        errorCode: str(b.error_code) ?? str(b.code),
-        errorMessage: str(b.error_msg) ?? str(b.error_message) ?? str(b.message),
-    };
-}
-
-function networkCode(err: unknown): string {
-    const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-    if (typeof e?.code === "string" && e.code !== "ERR_BAD_REQUEST") return e.code;
-    if (typeof e?.cause?.code === "string") return e.cause.code;
-    const msg = typeof e?.message === "string" ? e.message : "";
-    if (/socket hang up/i.test(msg)) return "ECONNRESET";
-    if (/timeout/i.test(msg)) return "ETIMEDOUT";
-    return "UNKNOWN_NETWORK_ERROR";
 }
 
 export class ModelArtsClient {
