@@ -195,6 +195,12 @@ export class DevServerModel {
         v.optionalBoolean(network, "ipv6_enable", "network.ipv6_enable");
         v.optionalString(network, "roce_id", "network.roce_id");
         const allowedAddressPairs = checkAddressPairs(network.allowed_address_pairs);
+        // ServerNetworkHyperCluster {id, hyper_cluster_subnet_id} (PY SDK server_network_hyper_cluster.py): kept, not reported by GET.
+        const hyper = v.optionalObject(network, "hyper_cluster", "network.hyper_cluster");
+        const hyperCluster = hyper && {
+            id: v.requiredString(hyper, "id", "network.hyper_cluster.id"),
+            hyper_cluster_subnet_id: v.optionalString(hyper, "hyper_cluster_subnet_id", "network.hyper_cluster.hyper_cluster_subnet_id"),
+        };
         const serverType = v.optionalEnum(body, "server_type", SERVER_TYPES);
         const hps = serverType === "HPS";
         const hpsClusterId = v.optionalString(body, "hps_cluster_id", "hps_cluster_id", UUID);
@@ -283,6 +289,7 @@ export class DevServerModel {
             hpsClusterId,
             userDataSha256: readUserData === undefined ? undefined : createHash("sha256").update(readUserData).digest("hex"),
             allowedAddressPairs,
+            hyperCluster,
             privateIp: `192.168.${Math.floor(seq / 250) % 250}.${(seq % 250) + 2}`,
             status: "CREATING",
         };
@@ -764,7 +771,7 @@ export class DevServerModel {
     /** Every server of a project as stored (for the admin state dump), settled first. */
     dump(projectId: string): DevServerBody[] {
         const now = this.ctx.now();
-        return this.settleProject(projectId).map((r) => ({ ...this.render(r, now), security_group_id: r.securityGroupId, user_data_sha256: r.userDataSha256 }));
+        return this.settleProject(projectId).map((r) => ({ ...this.render(r, now), security_group_id: r.securityGroupId, hyper_cluster: r.hyperCluster, user_data_sha256: r.userDataSha256 }));
     }
 }
 

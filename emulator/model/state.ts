@@ -112,6 +112,8 @@ export interface DevServerRecord {
     /** SHA-256 of the user data the create read (never the data itself): what tests check arrived. */
     userDataSha256?: string;
     allowedAddressPairs?: Array<{ ip_address: string; mac_address?: string }>;
+    /** `network.hyper_cluster` as created: the admin dump shows it, GET does not (not in ShowDevServerResponse). */
+    hyperCluster?: { id: string; hyper_cluster_subnet_id?: string };
     privateIp: string;
     /** The settled status (the status reached when `transition` ends, if any). */
     status: string;

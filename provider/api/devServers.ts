@@ -8,11 +8,9 @@
  */
 import { z } from "zod";
 import { encodePath, ModelArtsClient } from "../client";
-import { isNotFound, undefinedIfNotFound, WaitFailedError } from "../errors";
+import { isNotFound, undefinedIfNotFound } from "../errors";
 import { registerSecret } from "../log";
-import { waitFor, PollSchedule } from "../wait";
-import type { Clock } from "../clock";
-import { checkRequest, parseResponse } from "./parse";
+import { parseResponse } from "./parse";
 
 /** Every DevServer status in the API reference. */
 export const DEV_SERVER_STATUSES = [
@@ -70,145 +68,14 @@ export const DEV_SERVER_GONE: readonly KnownDevServerStatus[] = ["DELETED"];
 export const DEV_SERVER_NOT_FOUND_CODES: readonly string[] = ["ModelArts.6404"];
 
 // ---- request bodies -------------------------------------------------------------------------
-// Bounds are the SDK's (huaweicloud-sdk-python-v3 huaweicloudsdkmodelarts/v1/model/
-// server_create_request.py, evs_volume.py, server_data_volume.py, charging_info.py,
-// server_network.py, allowed_address_pairs.py, server_os_request.py): a request the API would refuse
-// is refused here, before it is sent, naming the field.
+// Built from the DevServer's field table (provider/resources/devServer/fields.ts, each field's
+// `wire`), which holds every rule of the values: `check` refuses a bad declaration before anything
+// is sent, naming the field as the user wrote it. Here a body is only its type.
 
-/** EVS disk types (EvsVolume / ServerDataVolume `type`). */
-export const DEV_SERVER_VOLUME_TYPES = ["ESSD", "GPSSD", "SAS", "SATA", "SSD"] as const;
-/** `server_type` of ServerCreateRequest. */
-export const DEV_SERVER_TYPES = ["BMS", "ECS", "HPS"] as const;
-
-const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-export const ChargingInfoSchema = z.looseObject({
-    /** COMMON | POST_PAID | PRE_PAID */
-    charging_mode: z.string(),
-    /** ABSOLUTE | DAY | HOUR | MONTH | WEEK | YEAR */
-    period_type: z.string(),
-    /** 1..11 (ChargingInfo.period_num). */
-    period_num: z.number().int().min(1).max(11),
-    is_auto_pay: z.boolean().optional(),
-    is_auto_renew: z.boolean().optional(),
-});
-
-/** `network.allowed_address_pairs[]` (AllowedAddressPairs); 0.0.0.0/0 is not supported. */
-export const AllowedAddressPairSchema = z.looseObject({
-    ip_address: z
-        .string()
-        .min(1)
-        .refine((ip) => ip.trim() !== "0.0.0.0/0", { message: "must not be 0.0.0.0/0 (not supported by the API)" }),
-    mac_address: z.string().min(1).optional(),
-});
-
-export const ServerNetworkSchema = z.looseObject({
-    vpc_id: z.string().min(1),
-    subnet_id: z.string().min(1),
-    security_group_id: z.string().min(1),
-    ipv6_enable: z.boolean().optional(),
-    roce_id: z.string().optional(),
-    allowed_address_pairs: z.array(AllowedAddressPairSchema).optional(),
-});
-
-/** `root_volume` (EvsVolume): 100..1024 GB. */
-export const EvsVolumeSchema = z.looseObject({
-    size: z.number().int().min(100).max(1024).optional(),
-    /** ESSD | GPSSD | SAS | SATA | SSD */
-    type: z.enum(DEV_SERVER_VOLUME_TYPES).optional(),
-});
-
-/** `data_volume` (ServerDataVolume): ONE object, `count` disks of `size` GB each. */
-export const DataVolumeSchema = z.looseObject({
-    size: z.number().int().min(100).max(32768),
-    type: z.enum(DEV_SERVER_VOLUME_TYPES).optional(),
-    count: z.number().int().min(1).max(8).optional(),
-});
-
-type Ctx = z.core.$RefinementCtx;
-const problem = (ctx: Ctx, path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message, input: undefined });
-
-/** Exactly one of admin_pass / key_pair_name; HPS servers take a key pair only. */
-function checkLogin(body: { admin_pass?: unknown; key_pair_name?: unknown }, hps: boolean, ctx: Ctx): void {
-    const hasPass = body.admin_pass !== undefined;
-    const hasKey = body.key_pair_name !== undefined;
-    if (hps && hasPass) problem(ctx, "admin_pass", "is not supported for server_type HPS: use key_pair_name");
-    else if (hasPass && hasKey) problem(ctx, "admin_pass", "conflicts with key_pair_name: give exactly one");
-    else if (!hasPass && !hasKey) problem(ctx, "key_pair_name", "is required (or admin_pass): give exactly one");
-}
-
-/** POST /v1/{project_id}/dev-servers */
-export const CreateDevServerRequestSchema = z
-    .looseObject({
-        name: z.string().regex(/^[-_.a-zA-Z0-9]{1,64}$/),
-        /** Deprecated in favour of `resource_flavor`; exactly one of the two. */
-        flavor: z.string().min(1).max(128).optional(),
-        resource_flavor: z.string().min(1).max(256).optional(),
-        image_id: z.string().min(1),
-        network: ServerNetworkSchema,
-        admin_pass: z.string().optional(),
-        key_pair_name: z.string().min(1).max(64).optional(),
-        /** ARM | X86 */
-        arch: z.enum(["ARM", "X86"]).optional(),
-        availability_zone: z.string().min(1).max(256).optional(),
-        charging_info: ChargingInfoSchema.optional(),
-        /** 1..10, not for HPS. */
-        count: z.number().int().min(1).max(10).optional(),
-        enterprise_project_id: z.string().min(1).max(36).optional(),
-        root_volume: EvsVolumeSchema.optional(),
-        data_volume: DataVolumeSchema.optional(),
-        /** BMS | ECS | HPS */
-        server_type: z.enum(DEV_SERVER_TYPES).optional(),
-        /** The HPS cluster (UUID); only with server_type HPS, and then required. */
-        hps_cluster_id: z.string().regex(UUID_PATTERN).optional(),
-        /**
-         * Base64 user data. The SDKs' ServerCreateRequest says `user_data`; Terraform, the reference
-         * page (and the SDK's own HPS scale-up model) say `userdata`. Unconfirmed which the create
-         * reads, so the provider sends both, equal (docs/EMULATOR-VS-REAL-API.md, "user data key").
-         */
-        userdata: z.string().optional(),
-        user_data: z.string().optional(),
-    })
-    .superRefine((b, ctx) => {
-        if ((b.flavor === undefined) === (b.resource_flavor === undefined)) {
-            problem(ctx, "resource_flavor", "exactly one of resource_flavor and flavor (deprecated) is required");
-        }
-        const hps = b.server_type === "HPS";
-        if (hps && b.hps_cluster_id === undefined) problem(ctx, "hps_cluster_id", "is required for server_type HPS");
-        if (!hps && b.hps_cluster_id !== undefined) problem(ctx, "hps_cluster_id", "is only valid with server_type HPS");
-        if (hps && b.count !== undefined) problem(ctx, "count", "is not supported for server_type HPS");
-        if (b.userdata !== undefined && b.user_data !== undefined && b.userdata !== b.user_data) {
-            problem(ctx, "user_data", "differs from userdata: both carry the same user data");
-        }
-        checkLogin(b, hps, ctx);
-    });
-export type CreateDevServerRequest = z.input<typeof CreateDevServerRequestSchema>;
-
-/**
- * POST .../{id}/changeos and .../{id}/reinstallos (ServerOsRequest): exactly one of admin_pass /
- * key_pair_name, `image_id` required for changeos only, optional base64 `user_data`.
- */
-const serverOsFields = {
-    admin_pass: z.string().optional(),
-    key_pair_name: z.string().min(1).max(64).optional(),
-    user_data: z.string().optional(),
-};
-export const ChangeDevServerOsRequestSchema = z
-    .looseObject({ image_id: z.string().min(1), ...serverOsFields })
-    .superRefine((b, ctx) => checkLogin(b, false, ctx));
-export const ReinstallDevServerOsRequestSchema = z
-    .looseObject({ image_id: z.string().min(1).optional(), ...serverOsFields })
-    .superRefine((b, ctx) => checkLogin(b, false, ctx));
-export type ChangeDevServerOsRequest = z.input<typeof ChangeDevServerOsRequestSchema>;
-export type ReinstallDevServerOsRequest = z.input<typeof ReinstallDevServerOsRequestSchema>;
-
-/** POST .../{id}/attachvolume (AttachServerVolumeRequest). */
-export const AttachDevServerVolumeRequestSchema = z.looseObject({ volume_id: z.string().min(1).max(64) });
-/** POST .../{id}/publicips (ServerBindPublicIPRequest): the EIP's ID, 1..64 characters. */
-export const BindDevServerPublicIpRequestSchema = z.looseObject({ public_ip_id: z.string().min(1).max(64) });
-
-/** PUT /v1/{project_id}/dev-servers/{id} */
-export const RenameDevServerRequestSchema = z.looseObject({ name: z.string().min(1) });
+/** POST /v1/{project_id}/dev-servers (ServerCreateRequest). */
+export type CreateDevServerRequest = Record<string, unknown>;
+/** POST .../{id}/changeos and .../{id}/reinstallos (ServerOsRequest). */
+export type DevServerOsRequest = Record<string, unknown>;
 
 // ---- response bodies ------------------------------------------------------------------------
 
@@ -269,12 +136,6 @@ export const ServerVolumeSchema = z.looseObject({
     evs_id: str(),
 });
 
-/** An EIP of the server (ServerPublicIp). */
-export const ServerPublicIpSchema = z.looseObject({
-    id: str(),
-    address: str(),
-});
-
 /** The DevServer body returned by create, get, list, stop, start, rename and delete. */
 export const DevServerSchema = z.looseObject({
     /** Absent from the answer to a PRE_PAID create, which carries only the `order_id`. */
@@ -311,30 +172,6 @@ export const DevServerListSchema = z.looseObject({
 });
 export type DevServerList = z.output<typeof DevServerListSchema>;
 
-/** Operation statuses (AttachDevServerVolumeResponse.operation_status). */
-export const DEV_SERVER_OPERATION_STATUSES = ["pending", "running", "success", "failed"] as const;
-
-/**
- * The answer of attachvolume / detachvolume and GET .../operation/{operation_id}
- * (attach_dev_server_volume_response.py, detach_dev_server_volume_response.py,
- * get_dev_server_operation_response.py, server_operation_error.py).
- */
-export const DevServerOperationSchema = z.looseObject({
-    operation_id: str(),
-    /** pending | running | success | failed (any other string is kept). */
-    operation_status: str(),
-    /** e.g. node_attach_volume */
-    operation_type: str(),
-    operation_error: opt(z.looseObject({ code: str(), message: str() })),
-});
-export type DevServerOperation = z.output<typeof DevServerOperationSchema>;
-
-/** The answer of POST / GET .../publicips (BindDevServerPublicIPResponse, ListDevServerPublicIPResponse). */
-export const DevServerPublicIpsSchema = z.looseObject({
-    public_ips: opt(z.array(ServerPublicIpSchema)),
-});
-export type DevServerPublicIps = z.output<typeof DevServerPublicIpsSchema>;
-
 // ---- calls ----------------------------------------------------------------------------------
 
 /** Masks a request's secrets (passwords, user data) in every log line, before anything can log them. */
@@ -348,8 +185,7 @@ function registerBodySecrets(body: unknown): void {
 
 export async function createDevServer(client: ModelArtsClient, body: CreateDevServerRequest): Promise<DevServer> {
     registerBodySecrets(body);
-    const checked = checkRequest("createDevServer", CreateDevServerRequestSchema, body);
-    const res = await client.request({ method: "POST", path: "/dev-servers", body: checked });
+    const res = await client.request({ method: "POST", path: "/dev-servers", body });
     return parseResponse("createDevServer", DevServerSchema, res);
 }
 
@@ -432,8 +268,7 @@ export async function listDevServers(
 }
 
 export async function renameDevServer(client: ModelArtsClient, id: string, name: string): Promise<DevServer> {
-    const body = checkRequest("renameDevServer", RenameDevServerRequestSchema, { name });
-    const res = await client.request({ method: "PUT", path: encodePath`/dev-servers/${id}`, body });
+    const res = await client.request({ method: "PUT", path: encodePath`/dev-servers/${id}`, body: { name } });
     return parseResponse("renameDevServer", DevServerSchema, res);
 }
 
@@ -490,109 +325,15 @@ export async function rebootDevServer(client: ModelArtsClient, id: string): Prom
 }
 
 /** POST .../{id}/changeos: CHANGINGOS, then RUNNING on the new image. Only from STOPPED. */
-export async function changeDevServerOs(client: ModelArtsClient, id: string, body: ChangeDevServerOsRequest, hps = false): Promise<DevServer | undefined> {
+export async function changeDevServerOs(client: ModelArtsClient, id: string, body: DevServerOsRequest, hps = false): Promise<DevServer | undefined> {
     registerBodySecrets(body);
-    const checked = checkRequest("changeDevServerOs", ChangeDevServerOsRequestSchema, body);
-    const res = await client.request({ method: "POST", path: actionPath(id, hps, "changeos"), body: checked });
+    const res = await client.request({ method: "POST", path: actionPath(id, hps, "changeos"), body });
     return actionAnswer("changeDevServerOs", res, id, hps);
 }
 
 /** POST .../{id}/reinstallos: REINSTALLINGOS, then RUNNING (same image unless `image_id`). Only from STOPPED. */
-export async function reinstallDevServerOs(client: ModelArtsClient, id: string, body: ReinstallDevServerOsRequest): Promise<DevServer> {
+export async function reinstallDevServerOs(client: ModelArtsClient, id: string, body: DevServerOsRequest): Promise<DevServer> {
     registerBodySecrets(body);
-    const checked = checkRequest("reinstallDevServerOs", ReinstallDevServerOsRequestSchema, body);
-    const res = await client.request({ method: "POST", path: encodePath`/dev-servers/${id}/reinstallos`, body: checked });
+    const res = await client.request({ method: "POST", path: encodePath`/dev-servers/${id}/reinstallos`, body });
     return parseResponse("reinstallDevServerOs", DevServerSchema, res);
-}
-
-/** POST .../{id}/attachvolume {volume_id}: an operation to poll (waitForDevServerOperation). */
-export async function attachDevServerVolume(client: ModelArtsClient, id: string, volumeId: string): Promise<DevServerOperation> {
-    const body = checkRequest("attachDevServerVolume", AttachDevServerVolumeRequestSchema, { volume_id: volumeId });
-    const res = await client.request({ method: "POST", path: encodePath`/dev-servers/${id}/attachvolume`, body });
-    return parseResponse("attachDevServerVolume", DevServerOperationSchema, res);
-}
-
-/** DELETE .../{id}/detachvolume/{volume_id}: an operation to poll (waitForDevServerOperation). */
-export async function detachDevServerVolume(client: ModelArtsClient, id: string, volumeId: string): Promise<DevServerOperation> {
-    checkRequest("detachDevServerVolume", AttachDevServerVolumeRequestSchema, { volume_id: volumeId });
-    const res = await client.request({ method: "DELETE", path: encodePath`/dev-servers/${id}/detachvolume/${volumeId}` });
-    return parseResponse("detachDevServerVolume", DevServerOperationSchema, res);
-}
-
-/** GET .../{id}/operation/{operation_id} */
-export async function getDevServerOperation(client: ModelArtsClient, id: string, operationId: string): Promise<DevServerOperation> {
-    const res = await client.request({ method: "GET", path: encodePath`/dev-servers/${id}/operation/${operationId}` });
-    return parseResponse("getDevServerOperation", DevServerOperationSchema, res);
-}
-
-/** POST .../{id}/publicips {public_ip_id}: binds an EIP; answers the server's EIPs. (No unbind call is documented.) */
-export async function bindDevServerPublicIp(client: ModelArtsClient, id: string, publicIpId: string): Promise<DevServerPublicIps> {
-    const body = checkRequest("bindDevServerPublicIp", BindDevServerPublicIpRequestSchema, { public_ip_id: publicIpId });
-    const res = await client.request({ method: "POST", path: encodePath`/dev-servers/${id}/publicips`, body });
-    return parseResponse("bindDevServerPublicIp", DevServerPublicIpsSchema, res);
-}
-
-/** GET .../{id}/publicips: the server's EIPs (ListDevServerPublicIP). */
-export async function listDevServerPublicIps(client: ModelArtsClient, id: string): Promise<DevServerPublicIps> {
-    const res = await client.request({ method: "GET", path: encodePath`/dev-servers/${id}/publicips` });
-    return parseResponse("listDevServerPublicIps", DevServerPublicIpsSchema, res);
-}
-
-export interface OperationWaitOptions {
-    timeoutMs: number;
-    /** Names what is awaited in progress lines and errors, e.g. "volume v-1 to attach to DevServer box". */
-    what: string;
-    schedule?: PollSchedule;
-    clock?: Clock;
-    onStatus?: (status: string, elapsedMs: number) => void;
-}
-
-/**
- * An operation failed: carries the API's `operation_error` code and message (the API's own words,
- * which name no secret: operations take only volume ids).
- */
-export class DevServerOperationFailedError extends WaitFailedError {
-    constructor(
-        what: string,
-        readonly operation: DevServerOperation,
-    ) {
-        const e = operation.operation_error;
-        super(what, "failed", operation, e ? `${e.code ?? "no code"}: ${e.message ?? "no message"}` : "the API gave no operation_error");
-        this.name = "DevServerOperationFailedError";
-    }
-}
-
-/**
- * Polls GET .../operation/{operation_id} with the one waiter until `success` (returned) or `failed`
- * (DevServerOperationFailedError with operation_error's code and message). Statuses are compared
- * case-insensitively (the SDK documents lower case).
- */
-export async function waitForDevServerOperation(
-    client: ModelArtsClient,
-    id: string,
-    operationId: string,
-    options: OperationWaitOptions,
-): Promise<DevServerOperation> {
-    try {
-        const result = await waitFor<DevServerOperation>({
-            what: options.what,
-            refresh: async () => {
-                const op = await getDevServerOperation(client, id, operationId);
-                return { status: (op.operation_status ?? "").toLowerCase(), value: op };
-            },
-            pending: ["pending", "running"],
-            target: ["success"],
-            failed: ["failed"],
-            timeoutMs: options.timeoutMs,
-            schedule: options.schedule,
-            clock: options.clock,
-            onStatus: options.onStatus,
-        });
-        return result.last!.value;
-    } catch (err) {
-        if (err instanceof WaitFailedError && err.status === "failed" && !(err instanceof DevServerOperationFailedError)) {
-            throw new DevServerOperationFailedError(options.what, err.lastValue as DevServerOperation);
-        }
-        throw err;
-    }
 }

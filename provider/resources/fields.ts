@@ -57,6 +57,29 @@ export interface FieldOptions {
     replaceNote?: string;
     /** Said (as a warning) by diff when a change of the field is applied in place: what that does to the resource. */
     updateNote?: string;
+    /** Where the API carries the value: the request bodies it is sent in, where it is reported back (see wire.ts). */
+    wire?: WireOptions;
+}
+
+/**
+ * A field on the API's wire. Paths are dotted (`network.subnet_id`); object keys of the value travel
+ * in snake_case (`ipAddress` -> `ip_address`) unless `toWire` says otherwise.
+ */
+export interface WireOptions {
+    /** Per request body (`create`, `changeOs`, ...), the path or paths that carry the value (several when the API's key is unsettled). */
+    sent?: Readonly<Record<string, string | readonly string[]>>;
+    /** The value as a request carries it, when not the declared one; `undefined` leaves it out. */
+    toWire?: (value: any) => unknown;
+    /** Where the API's answer reports the value: the first of these paths present. */
+    reported?: string | readonly string[];
+    /** The declared value from the reported one, when they differ in form; `undefined` means "not reported". */
+    fromWire?: (value: unknown) => unknown;
+    /**
+     * The reported value tells one resource from another made with other inputs: compared with the
+     * declaration while finding a lost create or an unrecorded twin (`"create"`), and also before
+     * adopting (`"always"`: the update cannot bring it to the declaration).
+     */
+    identifies?: "create" | "always";
 }
 
 export interface Field<S extends z.ZodType = z.ZodType, O extends FieldOptions = FieldOptions> {

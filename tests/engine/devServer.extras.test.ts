@@ -282,6 +282,19 @@ describe("user data reaches the server whichever key the create reads (issue 20)
     });
 });
 
+describe("an input added by its table entry alone reaches the API (issue 21)", () => {
+    it("hyperClusterId / hyperClusterSubnetId travel as network.hyper_cluster; a change replaces the server", async () => {
+        const declared = program({ name: "hyper-box", hyperClusterId: "hc-1", hyperClusterSubnetId: "hc-subnet-1" });
+        const created = await up(declared);
+        expect((await server(created.id))?.hyper_cluster).toEqual({ id: "hc-1", hyper_cluster_subnet_id: "hc-subnet-1" });
+        expect(created.properties).toMatchObject({ hyperClusterId: "hc-1", hyperClusterSubnetId: "hc-subnet-1" });
+        const checked = await host.check(urn, created.properties, withProvider({ ...declared, hyperClusterId: "hc-2" }));
+        const diff = await host.diff(urn, created.id, created.properties, withProvider(checked.inputs));
+        expect(diff.replaces).toEqual(["hyperClusterId"]);
+        await host.delete(urn, created.id, created.properties);
+    });
+});
+
 describe("HPS servers go through the SDK's hyperinstance endpoints (issue 20)", () => {
     it("create, stop, start, change OS and delete an HPS server: every action on /dev-servers/hyperinstance/{id}", async () => {
         const declared = program({ name: "hps-box", serverType: "HPS", hpsClusterId: "5b2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a01" });

@@ -5,6 +5,7 @@
  * BSS (auto-renew, unsubscribe, the order of a create).
  */
 import * as api from "../../api/devServers";
+import * as attachments from "../../api/devServerAttachments";
 import * as bss from "../../api/bss";
 import { getBssClient } from "../../client/bss";
 import { ModelArtsClient } from "../../client";
@@ -15,6 +16,7 @@ import { AmbiguousRequestError, describeError, isTransientError, ModelArtsApiErr
 import { log } from "../../log";
 import { defaultSchedule } from "../../wait";
 import { DevServerInputs } from "./fields";
+import { requestOf } from "./live";
 import { requestTransition, waitForStatus } from "./server";
 
 /** One server being worked on: where it lives, and the time left of the operation. */
@@ -50,9 +52,6 @@ export async function powerTo(s: ServerContext, current: api.DevServer, target: 
 }
 
 /** The login an OS change needs: the declared password or key pair (never logged). */
-function loginOf(inputs: DevServerInputs): { admin_pass?: string; key_pair_name?: string } {
-    return inputs.adminPass !== undefined ? { admin_pass: inputs.adminPass } : { key_pair_name: inputs.keyPairName };
-}
 
 /**
  * Change OS (a new image) or reinstall OS (the current one). Both need a STOPPED server: a running
@@ -62,8 +61,7 @@ function loginOf(inputs: DevServerInputs): { admin_pass?: string; key_pair_name?
 export async function rebuildOs(s: ServerContext, current: api.DevServer, kind: "changeos" | "reinstallos", inputs: DevServerInputs): Promise<api.DevServer> {
     const { client, id, clock } = s;
     await powerTo(s, current, "STOPPED");
-    // Create sends both `user_data` and `userdata` (live.ts); the OS calls send `user_data` (the SDK's ServerOsRequest, Terraform's action resource).
-    const body = { ...loginOf(inputs), user_data: inputs.userData };
+    const body = requestOf(kind === "changeos" ? "changeOs" : "reinstallOs", inputs);
     const pending = kind === "changeos" ? "CHANGINGOS" : "REINSTALLINGOS";
     log.info(
         kind === "changeos"
@@ -73,7 +71,7 @@ export async function rebuildOs(s: ServerContext, current: api.DevServer, kind: 
     const answer = await requestTransition(
         client,
         id,
-        () => (kind === "changeos" ? api.changeDevServerOs(client, id, { ...body, image_id: inputs.imageId }, api.isHpsServer(current)) : api.reinstallDevServerOs(client, id, body)),
+        () => (kind === "changeos" ? api.changeDevServerOs(client, id, body, api.isHpsServer(current)) : api.reinstallDevServerOs(client, id, body)),
         [pending],
     );
     return waitForStatus({
@@ -119,14 +117,14 @@ export async function syncVolumes(
     onProgress([...attached]);
     for (const volumeId of toDetach) {
         log.info(`detaching volume ${volumeId} from ${s.what}`);
-        const op = await api.detachDevServerVolume(s.client, s.id, volumeId);
+        const op = await attachments.detachDevServerVolume(s.client, s.id, volumeId);
         await awaitOperation(s, op, `volume ${volumeId} to detach from ${s.what}`);
         attached.delete(volumeId);
         onProgress([...attached]);
     }
     for (const volumeId of toAttach) {
         log.info(`attaching volume ${volumeId} to ${s.what}`);
-        const op = await api.attachDevServerVolume(s.client, s.id, volumeId);
+        const op = await attachments.attachDevServerVolume(s.client, s.id, volumeId);
         await awaitOperation(s, op, `volume ${volumeId} to attach to ${s.what}`);
         attached.add(volumeId);
         onProgress([...attached]);
@@ -134,22 +132,22 @@ export async function syncVolumes(
     return toDetach.length + toAttach.length > 0;
 }
 
-async function awaitOperation(s: ServerContext, op: api.DevServerOperation, what: string): Promise<void> {
+async function awaitOperation(s: ServerContext, op: attachments.DevServerOperation, what: string): Promise<void> {
     if (!op.operation_id) {
         // No operation to follow: the answer said it is done (or said nothing more).
-        if ((op.operation_status ?? "").toLowerCase() === "failed") throw new api.DevServerOperationFailedError(what, op);
+        if ((op.operation_status ?? "").toLowerCase() === "failed") throw new attachments.DevServerOperationFailedError(what, op);
         return;
     }
-    await api.waitForDevServerOperation(s.client, s.id, op.operation_id, { what, timeoutMs: s.remaining(), clock: s.clock });
+    await attachments.waitForDevServerOperation(s.client, s.id, op.operation_id, { what, timeoutMs: s.remaining(), clock: s.clock });
 }
 
 /**
  * The server's EIPs, or undefined when the API does not list them (an older service version, a
  * gateway 404) or the list fails: the output is informative, never a reason to fail an operation.
  */
-export async function listPublicIps(client: ModelArtsClient, id: string): Promise<api.DevServerPublicIps | undefined> {
+export async function listPublicIps(client: ModelArtsClient, id: string): Promise<attachments.DevServerPublicIps | undefined> {
     try {
-        return await api.listDevServerPublicIps(client, id);
+        return await attachments.listDevServerPublicIps(client, id);
     } catch (err) {
         log.debug(`the EIPs of DevServer ${id} could not be listed (${describeError(err)}); publicIps is left as it was`);
         return undefined;
@@ -157,11 +155,11 @@ export async function listPublicIps(client: ModelArtsClient, id: string): Promis
 }
 
 /** Binds the EIP unless the server already has it. */
-export async function bindPublicIp(s: ServerContext, publicIpId: string): Promise<api.DevServerPublicIps | undefined> {
+export async function bindPublicIp(s: ServerContext, publicIpId: string): Promise<attachments.DevServerPublicIps | undefined> {
     const before = await listPublicIps(s.client, s.id);
     if (before?.public_ips?.some((ip) => ip.id === publicIpId)) return before;
     log.info(`binding EIP ${publicIpId} to ${s.what}`);
-    return api.bindDevServerPublicIp(s.client, s.id, publicIpId);
+    return attachments.bindDevServerPublicIp(s.client, s.id, publicIpId);
 }
 
 // ---- billing (BSS) -----------------------------------------------------------------------------

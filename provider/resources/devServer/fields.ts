@@ -8,6 +8,21 @@
 import { z } from "zod";
 import { computed, DeclaredInputsOf, defineResource, field, InputsOf, StateOf } from "../fields";
 import { locationFields, replaceOnChangesField, timeoutsField } from "../common";
+import { snakeKeys } from "../wire";
+import {
+    EVS_ID,
+    MAX_USER_DATA,
+    NAME,
+    UUID,
+    allowedAddressPairSchema,
+    chargingInfoSchema,
+    dataVolumeSchema,
+    passwordProblems,
+    required,
+    rootVolumeSchema,
+    trigger,
+    uuid,
+} from "./inputRules";
 
 /** Bumped when the shape of the state changes; `read` and `diff` accept every older version. */
 export const STATE_VERSION = 2;
@@ -15,105 +30,22 @@ export const STATE_VERSION = 2;
 //    allowedAddressPairs, publicIpId, attachedVolumeIds, rebootTrigger, reinstallTrigger. Version 1
 //    state has none of them, which reads as "not declared" (nothing to change).
 
-const NAME = /^[-_.a-zA-Z0-9]{1,64}$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const PASSWORD_SPECIALS = "!@%-_=+[{}]:,./?";
-const MAX_USER_DATA = 32 * 1024;
 
-const uuid = (field: string) =>
-    z.string().regex(UUID, `${field} must be a UUID such as 05982b48-a70f-43a1-a2b0-1fe36a236172`);
-
-const required = (field: string, what: string) => ({
-    error: (issue: { input: unknown }) =>
-        issue.input === undefined ? `${field} is required: ${what}` : `${field} must be ${what}`,
-});
-
-/** The password rules of the create API (seed 002), each failure named. */
-function passwordProblems(password: string): string[] {
-    const problems: string[] = [];
-    if (password.length < 8 || password.length > 26) problems.push("must be 8 to 26 characters long");
-    const specials = PASSWORD_SPECIALS.replace(/[-\]\\[]/g, "\\$&");
-    const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, new RegExp(`[${specials}]`)];
-    if (classes.filter((re) => re.test(password)).length < 3) {
-        problems.push(`must contain at least three of: uppercase letters, lowercase letters, digits, special characters ${PASSWORD_SPECIALS}`);
-    }
-    if (!new RegExp(`^[A-Za-z0-9${specials}]*$`).test(password)) problems.push(`may only contain letters, digits and ${PASSWORD_SPECIALS}`);
-    const lower = password.toLowerCase();
-    for (const word of ["root", "administrator"]) {
-        const reversed = [...word].reverse().join("");
-        if (lower.includes(word) || lower.includes(reversed)) {
-            problems.push(`must not contain "${word}" or "${reversed}" (the username or its reverse)`);
-        }
-    }
-    return problems;
-}
-
-const VOLUME_TYPES = ["ESSD", "GPSSD", "SAS", "SATA", "SSD"] as const;
-const volumeType = (field: string) => z.enum(VOLUME_TYPES, { error: `${field} must be one of ${VOLUME_TYPES.join(", ")}` });
-const wholeNumber = (field: string, unit: string, min: number, max: number) =>
-    z
-        .number({ error: `${field} must be a number of ${unit}` })
-        .int(`${field} must be a whole number of ${unit}`)
-        .min(min, `${field} must be at least ${min}${unit === "GB" ? " GB" : ""}`)
-        .max(max, `${field} must be at most ${max}${unit === "GB" ? " GB" : ""}`);
-
-const chargingInfoSchema = z
-    .strictObject({
-        chargingMode: z.enum(["COMMON", "POST_PAID", "PRE_PAID"], {
-            error: "chargingInfo.chargingMode must be one of COMMON, POST_PAID, PRE_PAID",
-        }),
-        periodType: z
-            .enum(["ABSOLUTE", "DAY", "HOUR", "MONTH", "WEEK", "YEAR"], {
-                error: "chargingInfo.periodType must be one of ABSOLUTE, DAY, HOUR, MONTH, WEEK, YEAR",
-            })
-            .optional(),
-        periodNum: wholeNumber("chargingInfo.periodNum", "periods", 1, 11).optional(),
-        /** Pay the order from the account balance at once (default), as Terraform always does. */
-        isAutoPay: z.boolean({ error: "chargingInfo.isAutoPay must be true or false" }).default(true),
-        isAutoRenew: z.boolean({ error: "chargingInfo.isAutoRenew must be true or false" }).optional(),
-    })
-    .superRefine((c, ctx) => {
-        // POST_PAID (pay-per-use) is the default and needs no period: it is then not sent at all.
-        if (c.chargingMode === "POST_PAID" && c.periodType === undefined && c.periodNum === undefined) return;
-        for (const key of ["periodType", "periodNum"] as const) {
-            if (c[key] === undefined) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: [key],
-                    message: `chargingInfo.${key} is required when chargingInfo.chargingMode is ${c.chargingMode} (the API needs a billing period)`,
-                });
-            }
-        }
-    });
-
-/** The API's EvsVolume: 100..1024 GB (huaweicloudsdkmodelarts evs_volume.py). */
-const rootVolumeSchema = z.strictObject({
-    size: wholeNumber("rootVolume.size", "GB", 100, 1024).optional(),
-    type: volumeType("rootVolume.type").optional(),
-});
-
-/** The API's ServerDataVolume: ONE object, `count` disks of `size` GB each (server_data_volume.py). */
-const dataVolumeSchema = z.strictObject({
-    size: z.number(required("dataVolume.size", "a number of GB (100 to 32768)")).pipe(wholeNumber("dataVolume.size", "GB", 100, 32768)),
-    type: volumeType("dataVolume.type").optional(),
-    count: wholeNumber("dataVolume.count", "disks", 1, 8).optional(),
-});
-
-/** The API's AllowedAddressPairs (allowed_address_pairs.py); 0.0.0.0/0 is refused by the API. */
-const allowedAddressPairSchema = z.strictObject({
-    ipAddress: z
-        .string(required("allowedAddressPairs[].ipAddress", "an IP address or CIDR"))
-        .min(1, "allowedAddressPairs[].ipAddress must not be empty")
-        .refine((ip) => ip.trim() !== "0.0.0.0/0", "allowedAddressPairs[].ipAddress must not be 0.0.0.0/0 (the API does not support it)"),
-    macAddress: z
-        .string({ error: "allowedAddressPairs[].macAddress must be a string" })
-        .regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, "allowedAddressPairs[].macAddress must be a MAC address such as fa:16:3e:aa:bb:cc")
-        .optional(),
-});
-
-const EVS_ID = /^[-_a-zA-Z0-9]{1,64}$/;
-const trigger = (field: string) =>
-    z.string({ error: `${field} must be a string` }).min(1, `${field} must not be empty`).max(256, `${field} must be at most 256 characters`);
+// ---- where the API carries each input (the table's `wire` options, see ../wire.ts) ----
+const onCreate = (path: string) => ({ sent: { create: path } });
+/** The OS rebuild calls (changeos, reinstallos: ServerOsRequest) carry the login and user data too. */
+const OS_CALLS = (path: string) => ({ changeOs: path, reinstallOs: path });
+/** The server reports its image under `image` or `server_image_response` (SDK ShowDevServerResponse). */
+const IMAGE = (key: string) => [`image.${key}`, `server_image_response.${key}`];
+/**
+ * Which key the create reads is unconfirmed (SDKs: `user_data`; Terraform and the reference page:
+ * `userdata`): both are sent, equal, so a wrong guess cannot drop the script silently
+ * (docs/EMULATOR-VS-REAL-API.md, "user data key"). The OS calls send `user_data` (SDK and Terraform agree).
+ */
+const USER_DATA_KEYS = ["userdata", "user_data"];
+/** Without a period (POST_PAID, the default) charging_info is left out: the API requires one when it is sent. */
+const chargingInfoOnWire = (c: { periodType?: string; periodNum?: number }) =>
+    c.periodType !== undefined && c.periodNum !== undefined ? snakeKeys(c) : undefined;
 
 /** A disk of the server (the API's `volumes[]`). */
 export interface DevServerVolume {
@@ -142,7 +74,7 @@ export const devServerShape = defineResource({
         /** Server name, `^[-_.a-zA-Z0-9]{1,64}$`. Changed in place. */
         name: field(
             z.string(required("name", "a string")).regex(NAME, 'name must be 1 to 64 letters, digits, "-", "_" or "." (^[-_.a-zA-Z0-9]{1,64}$)'),
-            { onChange: "update" },
+            { onChange: "update", wire: { ...onCreate("name"), reported: "name", identifies: "create" } },
         ),
         /**
          * Resource flavor name, e.g. `Si2.large.4` (the API's `resource_flavor`, Terraform's
@@ -154,7 +86,7 @@ export const devServerShape = defineResource({
                 .min(1, "resourceFlavor must not be empty")
                 .max(256, "resourceFlavor must be at most 256 characters")
                 .optional(),
-            { onChange: "replace" },
+            { onChange: "replace", wire: { ...onCreate("resource_flavor"), reported: ["resource_flavor", "flavor"], identifies: "always" } },
         ),
         /**
          * @deprecated Use `resourceFlavor`. Flavor name (the API's deprecated `flavor`); still accepted,
@@ -162,7 +94,7 @@ export const devServerShape = defineResource({
          */
         flavor: field(
             z.string({ error: "flavor must be a string such as Si2.large.4" }).min(1, "flavor must not be empty").max(128, "flavor must be at most 128 characters").optional(),
-            { onChange: "replace", sameAs: "resourceFlavor" },
+            { onChange: "replace", sameAs: "resourceFlavor", wire: onCreate("flavor") },
         ),
         /**
          * Image UUID. Changed in place through the API's change-OS: the server, its address and data
@@ -172,17 +104,43 @@ export const devServerShape = defineResource({
         imageId: field(z.string(required("imageId", "the image UUID")).pipe(uuid("imageId")), {
             onChange: "update",
             updateNote: "changes in place through change-OS: the server is stopped, its SYSTEM DISK IS REBUILT (data on it is lost); its address and data volumes are kept",
+            wire: { sent: { create: "image_id", changeOs: "image_id" }, reported: IMAGE("image_id"), identifies: "always" },
         }),
         /** VPC UUID (the API's `network.vpc_id`). Replaces. */
-        vpcId: field(z.string(required("vpcId", "the VPC UUID")).pipe(uuid("vpcId")), { onChange: "replace" }),
+        vpcId: field(z.string(required("vpcId", "the VPC UUID")).pipe(uuid("vpcId")), {
+            onChange: "replace",
+            wire: { ...onCreate("network.vpc_id"), reported: "vpc_id", identifies: "always" },
+        }),
         /** Subnet UUID (`network.subnet_id`). Replaces. */
-        subnetId: field(z.string(required("subnetId", "the subnet UUID")).pipe(uuid("subnetId")), { onChange: "replace" }),
+        subnetId: field(z.string(required("subnetId", "the subnet UUID")).pipe(uuid("subnetId")), {
+            onChange: "replace",
+            wire: { ...onCreate("network.subnet_id"), reported: "subnet_id", identifies: "always" },
+        }),
         /** Security group UUID (`network.security_group_id`). Replaces. */
-        securityGroupId: field(z.string(required("securityGroupId", "the security group UUID")).pipe(uuid("securityGroupId")), { onChange: "replace" }),
+        securityGroupId: field(z.string(required("securityGroupId", "the security group UUID")).pipe(uuid("securityGroupId")), {
+            onChange: "replace",
+            wire: onCreate("network.security_group_id"),
+        }),
         /** Enable IPv6 (`network.ipv6_enable`). Replaces. */
-        ipv6Enable: field(z.boolean({ error: "ipv6Enable must be true or false" }).optional(), { onChange: "replace" }),
+        ipv6Enable: field(z.boolean({ error: "ipv6Enable must be true or false" }).optional(), {
+            onChange: "replace",
+            wire: { sent: { create: "network.ipv6_enable" } },
+        }),
         /** RoCE network ID (`network.roce_id`). Replaces. */
-        roceId: field(z.string({ error: "roceId must be a string" }).min(1, "roceId must not be empty").optional(), { onChange: "replace" }),
+        roceId: field(z.string({ error: "roceId must be a string" }).min(1, "roceId must not be empty").optional(), {
+            onChange: "replace",
+            wire: onCreate("network.roce_id"),
+        }),
+        /** HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces. */
+        hyperClusterId: field(z.string({ error: "hyperClusterId must be a string" }).min(1, "hyperClusterId must not be empty").max(64, "hyperClusterId must be at most 64 characters").optional(), {
+            onChange: "replace",
+            wire: onCreate("network.hyper_cluster.id"),
+        }),
+        /** Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces. */
+        hyperClusterSubnetId: field(z.string({ error: "hyperClusterSubnetId must be a string" }).min(1, "hyperClusterSubnetId must not be empty").max(64, "hyperClusterSubnetId must be at most 64 characters").optional(), {
+            onChange: "replace",
+            wire: onCreate("network.hyper_cluster.hyper_cluster_subnet_id"),
+        }),
         /**
          * Login password; set exactly one of `adminPass` and `keyPairName`. 8 to 26 characters, three of
          * upper, lower, digits and `!@%-_=+[{}]:,./?`, not containing root/administrator or their reverse.
@@ -195,23 +153,35 @@ export const devServerShape = defineResource({
                     for (const problem of passwordProblems(p)) ctx.addIssue({ code: "custom", message: `adminPass ${problem}` });
                 })
                 .optional(),
-            { onChange: "replace", secret: true },
+            { onChange: "replace", secret: true, wire: { sent: { create: "admin_pass", ...OS_CALLS("admin_pass") } } },
         ),
         /** SSH key pair name; set exactly one of `adminPass` and `keyPairName`. Replaces. */
         keyPairName: field(
             z.string({ error: "keyPairName must be a string" }).regex(NAME, 'keyPairName must be 1 to 64 letters, digits, "-", "_" or "."').optional(),
-            { onChange: "replace" },
+            {
+                onChange: "replace",
+                wire: { sent: { create: "key_pair_name", ...OS_CALLS("key_pair_name") }, reported: "key_pair_name", identifies: "always" },
+            },
         ),
         /** `ARM` or `X86`. Replaces. */
-        arch: field(z.enum(["ARM", "X86"], { error: "arch must be ARM or X86" }).optional(), { onChange: "replace" }),
+        arch: field(z.enum(["ARM", "X86"], { error: "arch must be ARM or X86" }).optional(), {
+            onChange: "replace",
+            wire: { ...onCreate("arch"), reported: IMAGE("arch"), identifies: "always" },
+        }),
         /** `BMS`, `ECS` or `HPS` (Terraform's `type`). HPS needs `hpsClusterId` and a key pair. Replaces. */
-        serverType: field(z.enum(["BMS", "ECS", "HPS"], { error: "serverType must be BMS, ECS or HPS" }).optional(), { onChange: "replace" }),
+        serverType: field(z.enum(["BMS", "ECS", "HPS"], { error: "serverType must be BMS, ECS or HPS" }).optional(), {
+            onChange: "replace",
+            wire: { ...onCreate("server_type"), reported: ["cloud_server.type", ...IMAGE("server_type")], identifies: "always" },
+        }),
         /** The HPS cluster (UUID) of a `serverType: "HPS"` server; only with HPS. Replaces. */
-        hpsClusterId: field(z.string({ error: "hpsClusterId must be a string" }).pipe(uuid("hpsClusterId")).optional(), { onChange: "replace" }),
+        hpsClusterId: field(z.string({ error: "hpsClusterId must be a string" }).pipe(uuid("hpsClusterId")).optional(), {
+            onChange: "replace",
+            wire: onCreate("hps_cluster_id"),
+        }),
         /** Availability zone, e.g. `cn-north-4a`. Replaces. */
         availabilityZone: field(
             z.string({ error: "availabilityZone must be a string such as cn-north-4a" }).min(1, "availabilityZone must not be empty").optional(),
-            { onChange: "replace" },
+            { onChange: "replace", wire: onCreate("availability_zone") },
         ),
         /** Enterprise project ID (`"0"` is the default project). Replaces. */
         enterpriseProjectId: field(
@@ -219,19 +189,19 @@ export const devServerShape = defineResource({
                 .string({ error: "enterpriseProjectId must be a string" })
                 .refine((v) => v === "0" || UUID.test(v), 'enterpriseProjectId must be "0" (default project) or a UUID')
                 .optional(),
-            { onChange: "replace" },
+            { onChange: "replace", wire: onCreate("enterprise_project_id") },
         ),
         /** System disk: `size` 100..1024 GB, `type` ESSD / GPSSD / SAS / SATA / SSD. Replaces. */
-        rootVolume: field(rootVolumeSchema.optional(), { onChange: "replace" }),
+        rootVolume: field(rootVolumeSchema.optional(), { onChange: "replace", wire: onCreate("root_volume") }),
         /**
          * Data disks made with the server: `count` (1..8, default 1) disks of `size` GB (100..32768),
          * `type` ESSD / GPSSD / SAS / SATA / SSD. They belong to the server and go with it. Replaces.
          */
-        dataVolume: field(dataVolumeSchema.optional(), { onChange: "replace" }),
+        dataVolume: field(dataVolumeSchema.optional(), { onChange: "replace", wire: onCreate("data_volume") }),
         /** `network.allowed_address_pairs`: `[{ ipAddress, macAddress? }]` (not 0.0.0.0/0). Replaces. */
         allowedAddressPairs: field(
             z.array(allowedAddressPairSchema, { error: "allowedAddressPairs must be a list of { ipAddress, macAddress? }" }).optional(),
-            { onChange: "replace" },
+            { onChange: "replace", wire: onCreate("network.allowed_address_pairs") },
         ),
         /**
          * An elastic IP (EIP) ID to bind. Bound at creation, or in place when added to an existing
@@ -275,7 +245,7 @@ export const devServerShape = defineResource({
         /** User data passed to the server at creation. Always a secret; state keeps only a digest. Replaces. */
         userData: field(
             z.string({ error: "userData must be a string" }).max(MAX_USER_DATA, `userData must be at most ${MAX_USER_DATA} characters`).optional(),
-            { onChange: "replace", secret: true },
+            { onChange: "replace", secret: true, wire: { sent: { create: USER_DATA_KEYS, ...OS_CALLS("user_data") } } },
         ),
         /**
          * Billing. `PRE_PAID` needs `periodType` and `periodNum` (1..11); the order is paid at once
@@ -286,10 +256,19 @@ export const devServerShape = defineResource({
             onChange: "replace",
             keys: { isAutoRenew: "update", isAutoPay: "none" },
             replaceNote: "billing mode and prepaid period cannot change in place: replacing buys a new server and unsubscribes the old one (a PRE_PAID server is refunded by BSS per its rules)",
+            wire: {
+                ...onCreate("charging_info"),
+                toWire: chargingInfoOnWire,
+                // The API reports the mode alone; the period and payment settings stay as declared.
+                reported: "charging_mode",
+                fromWire: (mode) => ({ chargingMode: mode }),
+                identifies: "always",
+            },
         }),
         /** Declared power state, `RUNNING` (default) or `STOPPED`: the provider starts or stops the server to match. */
         powerState: field(z.enum(["RUNNING", "STOPPED"], { error: "powerState must be RUNNING or STOPPED" }).default("RUNNING"), {
             onChange: "update",
+            wire: { reported: "status", fromWire: (status) => (status === "RUNNING" || status === "STOPPED" ? status : undefined) },
         }),
         /** Always 1 when set: one DevServer resource manages exactly one server. */
         count: field(
@@ -363,6 +342,9 @@ export const devServerShape = defineResource({
             );
         }
         const hps = v.serverType === "HPS";
+        if (v.hyperClusterSubnetId !== undefined && v.hyperClusterId === undefined) {
+            issue("hyperClusterSubnetId", "hyperClusterSubnetId needs hyperClusterId: the subnet belongs to a HyperCluster", ["hyperClusterSubnetId", "hyperClusterId"]);
+        }
         if (hps && v.hpsClusterId === undefined) issue("hpsClusterId", 'hpsClusterId is required when serverType is "HPS"', ["hpsClusterId", "serverType"]);
         if (!hps && v.hpsClusterId !== undefined) issue("hpsClusterId", 'hpsClusterId is only valid with serverType "HPS"', ["hpsClusterId", "serverType"]);
         if (hps && v.adminPass !== undefined) {
@@ -393,5 +375,3 @@ export type DevServerInputs = InputsOf<typeof devServerShape>;
 /** What the state holds: inputs (less secrets, `count` and `importId`), the location, computed outputs. */
 export type DevServerState = StateOf<typeof devServerShape>;
 
-/** Inputs the API reports back, compared when adopting: they must match the declaration. */
-export const ADOPT_COMPARED = ["flavor", "imageId", "vpcId", "subnetId", "keyPairName", "arch", "serverType"] as const satisfies readonly (keyof DevServerInputs)[];

@@ -3,7 +3,9 @@
  * state made from the inputs and the live server (secrets as digests).
  */
 import * as api from "../../api/devServers";
+import * as attachments from "../../api/devServerAttachments";
 import { compact, digestMatches, secretDigest } from "../common";
+import { reportedInputs as reportedBy, requestBody } from "../wire";
 import { DevServerEndpoint, DevServerInputs, DevServerState, devServerShape, STATE_VERSION } from "./fields";
 
 type Location = { region: string; projectId: string };
@@ -53,49 +55,23 @@ function liveOutputs(body: api.DevServer): Partial<DevServerState> {
 }
 
 /** The server's EIPs as the state shows them (from GET .../publicips). */
-export function publicIpsOf(answer: api.DevServerPublicIps | undefined): DevServerState["publicIps"] {
+export function publicIpsOf(answer: attachments.DevServerPublicIps | undefined): DevServerState["publicIps"] {
     return answer?.public_ips?.map((ip) => compact({ id: ip.id, address: ip.address }));
 }
 
-function powerStateOf(status: string | undefined): DevServerState["powerState"] | undefined {
-    return status === "STOPPED" || status === "RUNNING" ? status : undefined;
-}
-
-/** The inputs the API reports back: loose strings, compared with the declared ones as they are. */
-export interface ReportedInputs {
-    name?: string;
-    flavor?: string;
-    imageId?: string;
-    vpcId?: string;
-    subnetId?: string;
-    keyPairName?: string;
-    arch?: string;
-    serverType?: string;
-    powerState?: DevServerState["powerState"];
-    chargingMode?: string;
-}
+/** The inputs the API reports back (the table's `wire.reported`): compared with the declared ones as they are. */
+export type ReportedInputs = Partial<DevServerInputs>;
 
 /** Inputs as the live server reports them: what `refresh` compares and `import` adopts. */
 export function reportedInputs(body: api.DevServer): ReportedInputs {
-    const image = imageOf(body);
-    return compact({
-        name: body.name,
-        flavor: body.resource_flavor ?? body.flavor,
-        imageId: image?.image_id,
-        vpcId: body.vpc_id,
-        subnetId: body.subnet_id,
-        keyPairName: body.key_pair_name,
-        arch: image?.arch,
-        serverType: body.cloud_server?.type ?? image?.server_type,
-        powerState: powerStateOf(body.status),
-        chargingMode: body.charging_mode,
-    });
+    return reportedBy(devServerShape, body) as ReportedInputs;
 }
 
 /** The updatable inputs as the live server has them: what an unfinished update really achieved. */
-export function settledInputs(body: api.DevServer | undefined): { name?: string; powerState?: DevServerState["powerState"] } {
+export function settledInputs(body: api.DevServer | undefined): Pick<ReportedInputs, "name" | "powerState"> {
     if (!body) return {};
-    return compact({ name: body.name, powerState: powerStateOf(body.status) });
+    const { name, powerState } = reportedInputs(body);
+    return compact({ name, powerState });
 }
 
 /**
@@ -139,46 +115,12 @@ export function buildState(
     return compact({ ...state, ...(body ? liveOutputs(body) : {}) });
 }
 
-/** The create request: camelCase inputs to the API's snake_case body. */
+/** The body of a request (`create`, `changeOs`, `reinstallOs`): the inputs it carries, by the table's `wire.sent`. */
+export function requestOf(request: "create" | "changeOs" | "reinstallOs", inputs: DevServerInputs): Record<string, unknown> {
+    return requestBody(devServerShape, request, inputs);
+}
+
+/** The create request: the inputs where the API's create reads them. */
 export function createRequest(inputs: DevServerInputs): api.CreateDevServerRequest {
-    const c = inputs.chargingInfo;
-    return compact({
-        name: inputs.name,
-        resource_flavor: inputs.resourceFlavor,
-        flavor: inputs.flavor,
-        image_id: inputs.imageId,
-        network: compact({
-            vpc_id: inputs.vpcId,
-            subnet_id: inputs.subnetId,
-            security_group_id: inputs.securityGroupId,
-            ipv6_enable: inputs.ipv6Enable,
-            roce_id: inputs.roceId,
-            allowed_address_pairs: inputs.allowedAddressPairs?.map((p) => compact({ ip_address: p.ipAddress, mac_address: p.macAddress })),
-        }),
-        admin_pass: inputs.adminPass,
-        key_pair_name: inputs.keyPairName,
-        arch: inputs.arch,
-        server_type: inputs.serverType,
-        hps_cluster_id: inputs.hpsClusterId,
-        availability_zone: inputs.availabilityZone,
-        enterprise_project_id: inputs.enterpriseProjectId,
-        root_volume: inputs.rootVolume && compact({ size: inputs.rootVolume.size, type: inputs.rootVolume.type }),
-        data_volume: inputs.dataVolume && compact({ size: inputs.dataVolume.size, type: inputs.dataVolume.type, count: inputs.dataVolume.count }),
-        // Which key the create reads is unconfirmed (SDKs: `user_data`; Terraform and the reference
-        // page: `userdata`): both are sent, equal, so a wrong guess cannot drop the script silently.
-        // Change / reinstall OS send `user_data` (Terraform's action and the SDKs agree).
-        userdata: inputs.userData,
-        user_data: inputs.userData,
-        // Without a period (POST_PAID, the default) charging_info is left out: the API requires one.
-        charging_info:
-            c && c.periodType !== undefined && c.periodNum !== undefined
-                ? compact({
-                      charging_mode: c.chargingMode,
-                      period_type: c.periodType,
-                      period_num: c.periodNum,
-                      is_auto_pay: c.isAutoPay ?? true,
-                      is_auto_renew: c.isAutoRenew,
-                  })
-                : undefined,
-    });
+    return requestOf("create", inputs) as api.CreateDevServerRequest;
 }

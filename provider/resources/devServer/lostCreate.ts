@@ -9,6 +9,9 @@ import { formatDuration } from "../../duration";
 import { isTransientError, ModelArtsError, WaitTimeoutError } from "../../errors";
 import { log } from "../../log";
 import { defaultSchedule, waitFor } from "../../wait";
+import { identityMismatches } from "../wire";
+import { DevServerInputs, devServerShape } from "./fields";
+import { reportedInputs } from "./live";
 import { FAILED, GONE } from "./server";
 
 export const LOST_CREATE_SEARCHES = 6;
@@ -19,22 +22,12 @@ const CREATE_TIME_TOLERANCE_MS = 5 * 60_000;
 const SERVER_CLOCK_MARGIN_MS = 2_000;
 
 /**
- * The identifying inputs a listed server reports, against what the lost request asked for. A
- * server that differs in any reported one (e.g. the old server of a replace, on another subnet)
- * is not the one the request made.
+ * A listed server differs from the declaration in an identifying input it reports (the table's
+ * `wire.identifies`): it is not the one the request made (e.g. the old server of a replace, on
+ * another subnet).
  */
-function differsFromRequest(s: api.DevServer, body: api.CreateDevServerRequest): boolean {
-    const image = s.image ?? s.server_image_response;
-    const pairs: Array<[unknown, unknown]> = [
-        [s.name, body.name],
-        [s.resource_flavor ?? s.flavor, body.resource_flavor ?? body.flavor],
-        [image?.image_id, body.image_id],
-        [s.vpc_id, body.network.vpc_id],
-        [s.subnet_id, body.network.subnet_id],
-        [s.security_group_id, body.network.security_group_id],
-        [s.key_pair_name, body.key_pair_name],
-    ];
-    return pairs.some(([reported, requested]) => reported !== undefined && requested !== undefined && reported !== requested);
+function differsFromRequest(s: api.DevServer, inputs: DevServerInputs): boolean {
+    return identityMismatches(devServerShape, reportedInputs(s), inputs, "create").length > 0;
 }
 
 /**
@@ -46,7 +39,7 @@ function differsFromRequest(s: api.DevServer, body: api.CreateDevServerRequest):
  */
 export async function findServerFromLostCreate(
     client: ModelArtsClient,
-    body: api.CreateDevServerRequest,
+    inputs: DevServerInputs,
     sentAt: number,
     sentAtWallClock: number,
     clock: Clock,
@@ -58,7 +51,7 @@ export async function findServerFromLostCreate(
         const listed = await api.listDevServers(client);
         let candidates = listed.filter(
             (s) =>
-                !differsFromRequest(s, body) &&
+                !differsFromRequest(s, inputs) &&
                 (typeof s.create_at !== "number" || s.create_at >= sentAt - CREATE_TIME_TOLERANCE_MS) &&
                 !["DELETING", ...GONE].includes(String(s.status)),
         );
@@ -71,7 +64,7 @@ export async function findServerFromLostCreate(
         if (candidates.length === 1) return candidates[0];
         if (candidates.length > 1) {
             throw new ModelArtsError(
-                `the answer to creating DevServer ${body.name} was lost, and ${candidates.length} servers match it ` +
+                `the answer to creating DevServer ${inputs.name} was lost, and ${candidates.length} servers match it ` +
                     `in every identifying input and in creation time (${candidates.map((c) => c.id).join(", ")}); not guessing ` +
                     `which one is ours. Delete the extra one in the console, then adopt the other with the 'import' resource option.`,
             );
@@ -147,7 +140,7 @@ function sharedList(client: ModelArtsClient, now: number): Promise<api.DevServer
  */
 export async function findUnrecordedTwin(
     client: ModelArtsClient,
-    body: api.CreateDevServerRequest,
+    inputs: DevServerInputs,
     windowMs: number,
     clock: Clock,
 ): Promise<api.DevServer | undefined> {
@@ -158,14 +151,14 @@ export async function findUnrecordedTwin(
     } catch (err) {
         // A safety net, not a precondition: a list that fails (after the client's own retries)
         // must not stop the create.
-        log.debug(`could not list servers to look for an unrecorded twin of ${body.name}: ${err instanceof Error ? err.message : String(err)}`);
+        log.debug(`could not list servers to look for an unrecorded twin of ${inputs.name}: ${err instanceof Error ? err.message : String(err)}`);
         return undefined;
     }
     return listed.find(
         (s) =>
-            s.name === body.name &&
+            s.name === inputs.name &&
             !beingReplaced.has(s.id ?? "") &&
-            !differsFromRequest(s, body) &&
+            !differsFromRequest(s, inputs) &&
             !["DELETING", ...GONE, ...FAILED].includes(String(s.status)) &&
             (typeof s.create_at !== "number" || s.create_at >= now - windowMs),
     );

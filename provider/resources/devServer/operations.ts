@@ -35,8 +35,9 @@ import {
     Operation,
 } from "../common";
 import type { FieldOptions, OnChange } from "../fields";
+import { identityMismatches, refreshedInputs } from "../wire";
 import { awaitOrder, bindPublicIp, listPublicIps, powerTo, reboot, rebuildOs, ServerContext, setAutoRenew, syncVolumes, unsubscribe } from "./actions";
-import { ADOPT_COMPARED, DevServerDeclaredInputs, DevServerInputs, DevServerState, devServerShape } from "./fields";
+import { DevServerDeclaredInputs, DevServerInputs, DevServerState, devServerShape } from "./fields";
 import { buildState, createRequest, publicIpsOf, reportedInputs, settledInputs } from "./live";
 import { findServerByOrder, findServerFromLostCreate, findUnrecordedTwin, LOST_CREATE_SEARCHES, noteReplacement } from "./lostCreate";
 import { FAILED, GONE, IN_PROGRESS, label, observe, requestTransition, SETTLED, waitForStatus, waitSettled } from "./server";
@@ -186,8 +187,7 @@ export async function create(raw: DevServerDeclaredInputs, deps: Deps = {}): Pro
     if (inputs.importId) return adopt(inputs, inputs.importId, deps);
     const op = begin(inputs, inputs.timeouts, "create", deps);
     const { client, clock } = op;
-    const body = createRequest(inputs);
-    const twin = await findUnrecordedTwin(client, body, op.remaining(), clock);
+    const twin = await findUnrecordedTwin(client, inputs, op.remaining(), clock);
     if (twin) {
         throw new ModelArtsError(
             `not creating ${label(inputs.name)}: a server that matches this declaration already exists (${twin.id}, ` +
@@ -202,12 +202,12 @@ export async function create(raw: DevServerDeclaredInputs, deps: Deps = {}): Pro
 
     let accepted: api.DevServer | undefined;
     try {
-        accepted = await api.createDevServer(client, body);
+        accepted = await api.createDevServer(client, createRequest(inputs));
     } catch (err) {
         // A lost answer, or one we could not read: the server may exist all the same.
         if (!(err instanceof AmbiguousRequestError) && !(err instanceof ResponseShapeError)) throw err;
         log.warn(`the answer to creating ${label(inputs.name)} was ${err instanceof AmbiguousRequestError ? "lost" : "unreadable"}; looking for the server it may have created`);
-        accepted = await findServerFromLostCreate(client, body, sentAt, sentAtWallClock, clock);
+        accepted = await findServerFromLostCreate(client, inputs, sentAt, sentAtWallClock, clock);
         if (!accepted) {
             throw new ModelArtsError(
                 `the answer to creating ${label(inputs.name)} was lost and no matching server appeared in the list ` +
@@ -283,12 +283,9 @@ async function adopt(inputs: DevServerInputs, id: string, deps: Deps): Promise<{
     if (FAILED.includes(String(existing.status))) {
         throw new ModelArtsError(`cannot import ${what}: it is in status ${existing.status}; delete it in the console or repair it first`);
     }
-    const live: Record<string, unknown> = { ...reportedInputs(existing) };
-    const declared: Record<string, unknown> = { ...inputs, flavor: inputs.resourceFlavor ?? inputs.flavor, chargingMode: inputs.chargingInfo?.chargingMode };
-    const declaredName = (f: string) => (f === "chargingMode" ? "chargingInfo.chargingMode" : f === "flavor" && inputs.resourceFlavor !== undefined ? "resourceFlavor" : f);
-    const mismatches = [...ADOPT_COMPARED, "chargingMode"]
-        .filter((f) => declared[f] !== undefined && live[f] !== undefined && declared[f] !== live[f])
-        .map((f) => `${declaredName(f)} (existing ${JSON.stringify(live[f])}, declared ${JSON.stringify(declared[f])})`);
+    const mismatches = identityMismatches(devServerShape, reportedInputs(existing), inputs, "adopt").map(
+        (m) => `${m.path} (existing ${JSON.stringify(m.reported)}, declared ${JSON.stringify(m.declared)})`,
+    );
     if (mismatches.length > 0) {
         throw new ModelArtsError(
             `cannot import ${what}: it differs from the declaration in ${mismatches.join(", ")}. ` +
@@ -320,24 +317,14 @@ export async function read(
         log.info(`${label(props.name, id)} no longer exists; removing it from the state`);
         return {};
     }
-    const { chargingMode, powerState, flavor, ...live } = reportedInputs(body);
     const ips = await listPublicIps(op.client, id);
     const publicIps = ips ? publicIpsOf(ips) : props.publicIps;
     const liveVolumes = body.volumes ? new Set(body.volumes.map((v) => v.evs_id)) : undefined;
-    // The flavor under the name the state uses (resourceFlavor, or the deprecated flavor of older state).
-    const flavorKey = props.flavor !== undefined && props.resourceFlavor === undefined ? "flavor" : "resourceFlavor";
     const refreshed: DevServerState = {
-        ...props,
-        ...(live as Partial<DevServerState>),
-        ...(flavor !== undefined ? { [flavorKey]: flavor } : {}),
-        powerState: powerState ?? props.powerState,
+        ...refreshedInputs(devServerShape, props, reportedInputs(body)),
         // Drift: a volume detached or an EIP unbound outside Pulumi is no longer recorded, so the next up restores it.
         attachedVolumeIds: liveVolumes ? props.attachedVolumeIds?.filter((v) => liveVolumes.has(v)) : props.attachedVolumeIds,
         publicIpId: ips && props.publicIpId !== undefined && !publicIps?.some((ip) => ip.id === props.publicIpId) ? undefined : props.publicIpId,
-        // The API reports only the charging mode: keep the declared period and payment settings.
-        chargingInfo: chargingMode
-            ? ({ ...props.chargingInfo, chargingMode } as DevServerState["chargingInfo"])
-            : props.chargingInfo,
     };
     const outs = buildState(refreshed, op.cfg, body, props, publicIps);
     // No recorded state: an import by id. What the API does not report is unknown, not absent.

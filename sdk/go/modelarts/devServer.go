@@ -57,6 +57,10 @@ type DevServer struct {
 	Flavor              pulumi.StringPtrOutput `pulumi:"flavor"`
 	// The HPS cluster (UUID) of a `serverType: "HPS"` server; only with HPS. Replaces.
 	HpsClusterId pulumi.StringPtrOutput `pulumi:"hpsClusterId"`
+	// HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces.
+	HyperClusterId pulumi.StringPtrOutput `pulumi:"hyperClusterId"`
+	// Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces.
+	HyperClusterSubnetId pulumi.StringPtrOutput `pulumi:"hyperClusterSubnetId"`
 	// The image as the server reports it.
 	Image DevServerImagePtrOutput `pulumi:"image"`
 	// Image UUID. Changed in place through the API's change-OS: the server, its address and data
@@ -162,6 +166,8 @@ func NewDevServer(ctx *pulumi.Context,
 		"enterpriseProjectId",
 		"flavor",
 		"hpsClusterId",
+		"hyperClusterId",
+		"hyperClusterSubnetId",
 		"ipv6Enable",
 		"keyPairName",
 		"projectId",
@@ -240,6 +246,10 @@ type devServerArgs struct {
 	Flavor              *string `pulumi:"flavor"`
 	// The HPS cluster (UUID) of a `serverType: "HPS"` server; only with HPS. Replaces.
 	HpsClusterId *string `pulumi:"hpsClusterId"`
+	// HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces.
+	HyperClusterId *string `pulumi:"hyperClusterId"`
+	// Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces.
+	HyperClusterSubnetId *string `pulumi:"hyperClusterSubnetId"`
 	// Image UUID. Changed in place through the API's change-OS: the server, its address and data
 	// volumes are kept, the system disk is rebuilt (its data is lost). The server is stopped for
 	// it, then brought back to `powerState`.
@@ -316,6 +326,10 @@ type DevServerArgs struct {
 	Flavor              pulumi.StringPtrInput
 	// The HPS cluster (UUID) of a `serverType: "HPS"` server; only with HPS. Replaces.
 	HpsClusterId pulumi.StringPtrInput
+	// HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces.
+	HyperClusterId pulumi.StringPtrInput
+	// Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces.
+	HyperClusterSubnetId pulumi.StringPtrInput
 	// Image UUID. Changed in place through the API's change-OS: the server, its address and data
 	// volumes are kept, the system disk is rebuilt (its data is lost). The server is stopped for
 	// it, then brought back to `powerState`.
@@ -478,6 +492,16 @@ func (o DevServerOutput) Flavor() pulumi.StringPtrOutput {
 // The HPS cluster (UUID) of a `serverType: "HPS"` server; only with HPS. Replaces.
 func (o DevServerOutput) HpsClusterId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *DevServer) pulumi.StringPtrOutput { return v.HpsClusterId }).(pulumi.StringPtrOutput)
+}
+
+// HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces.
+func (o DevServerOutput) HyperClusterId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DevServer) pulumi.StringPtrOutput { return v.HyperClusterId }).(pulumi.StringPtrOutput)
+}
+
+// Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces.
+func (o DevServerOutput) HyperClusterSubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DevServer) pulumi.StringPtrOutput { return v.HyperClusterSubnetId }).(pulumi.StringPtrOutput)
 }
 
 // The image as the server reports it.

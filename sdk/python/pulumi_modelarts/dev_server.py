@@ -36,6 +36,8 @@ class DevServerArgs:
                  enterprise_project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
                  hps_cluster_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 hyper_cluster_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 hyper_cluster_subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_enable: pulumi.Input[Optional[_builtins.bool]] = None,
                  key_pair_name: pulumi.Input[Optional[_builtins.str]] = None,
                  power_state: pulumi.Input[Optional[_builtins.str]] = None,
@@ -76,6 +78,8 @@ class DevServerArgs:
                `type` ESSD / GPSSD / SAS / SATA / SSD. They belong to the server and go with it. Replaces.
         :param pulumi.Input[_builtins.str] enterprise_project_id: Enterprise project ID (`"0"` is the default project). Replaces.
         :param pulumi.Input[_builtins.str] hps_cluster_id: The HPS cluster (UUID) of a `serverType: "HPS"` server; only with HPS. Replaces.
+        :param pulumi.Input[_builtins.str] hyper_cluster_id: HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces.
+        :param pulumi.Input[_builtins.str] hyper_cluster_subnet_id: Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces.
         :param pulumi.Input[_builtins.bool] ipv6_enable: Enable IPv6 (`network.ipv6_enable`). Replaces.
         :param pulumi.Input[_builtins.str] key_pair_name: SSH key pair name; set exactly one of `adminPass` and `keyPairName`. Replaces.
         :param pulumi.Input[_builtins.str] power_state: Declared power state, `RUNNING` (default) or `STOPPED`: the provider starts or stops the server to match.
@@ -122,6 +126,10 @@ class DevServerArgs:
             pulumi.set(__self__, "flavor", flavor)
         if hps_cluster_id is not None:
             pulumi.set(__self__, "hps_cluster_id", hps_cluster_id)
+        if hyper_cluster_id is not None:
+            pulumi.set(__self__, "hyper_cluster_id", hyper_cluster_id)
+        if hyper_cluster_subnet_id is not None:
+            pulumi.set(__self__, "hyper_cluster_subnet_id", hyper_cluster_subnet_id)
         if ipv6_enable is not None:
             pulumi.set(__self__, "ipv6_enable", ipv6_enable)
         if key_pair_name is not None:
@@ -338,6 +346,30 @@ class DevServerArgs:
         pulumi.set(self, "hps_cluster_id", value)
 
     @_builtins.property
+    @pulumi.getter(name="hyperClusterId")
+    def hyper_cluster_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces.
+        """
+        return pulumi.get(self, "hyper_cluster_id")
+
+    @hyper_cluster_id.setter
+    def hyper_cluster_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "hyper_cluster_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hyperClusterSubnetId")
+    def hyper_cluster_subnet_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces.
+        """
+        return pulumi.get(self, "hyper_cluster_subnet_id")
+
+    @hyper_cluster_subnet_id.setter
+    def hyper_cluster_subnet_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "hyper_cluster_subnet_id", value)
+
+    @_builtins.property
     @pulumi.getter(name="ipv6Enable")
     def ipv6_enable(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
@@ -528,6 +560,8 @@ class DevServer(pulumi.CustomResource):
                  enterprise_project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
                  hps_cluster_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 hyper_cluster_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 hyper_cluster_subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
                  image_id: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_enable: pulumi.Input[Optional[_builtins.bool]] = None,
                  key_pair_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -576,6 +610,8 @@ class DevServer(pulumi.CustomResource):
                `type` ESSD / GPSSD / SAS / SATA / SSD. They belong to the server and go with it. Replaces.
         :param pulumi.Input[_builtins.str] enterprise_project_id: Enterprise project ID (`"0"` is the default project). Replaces.
         :param pulumi.Input[_builtins.str] hps_cluster_id: The HPS cluster (UUID) of a `serverType: "HPS"` server; only with HPS. Replaces.
+        :param pulumi.Input[_builtins.str] hyper_cluster_id: HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces.
+        :param pulumi.Input[_builtins.str] hyper_cluster_subnet_id: Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces.
         :param pulumi.Input[_builtins.str] image_id: Image UUID. Changed in place through the API's change-OS: the server, its address and data
                volumes are kept, the system disk is rebuilt (its data is lost). The server is stopped for
                it, then brought back to `powerState`.
@@ -645,6 +681,8 @@ class DevServer(pulumi.CustomResource):
                  enterprise_project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
                  hps_cluster_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 hyper_cluster_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 hyper_cluster_subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
                  image_id: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_enable: pulumi.Input[Optional[_builtins.bool]] = None,
                  key_pair_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -683,6 +721,8 @@ class DevServer(pulumi.CustomResource):
             __props__.__dict__["enterprise_project_id"] = enterprise_project_id
             __props__.__dict__["flavor"] = flavor
             __props__.__dict__["hps_cluster_id"] = hps_cluster_id
+            __props__.__dict__["hyper_cluster_id"] = hyper_cluster_id
+            __props__.__dict__["hyper_cluster_subnet_id"] = hyper_cluster_subnet_id
             if image_id is None and not opts.urn:
                 raise TypeError("Missing required property 'image_id'")
             __props__.__dict__["image_id"] = image_id
@@ -728,7 +768,7 @@ class DevServer(pulumi.CustomResource):
             __props__.__dict__["updated_at"] = None
             __props__.__dict__["user_data_digest"] = None
             __props__.__dict__["volumes"] = None
-        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["allowedAddressPairs[*]", "arch", "availabilityZone", "chargingInfo", "dataVolume", "enterpriseProjectId", "flavor", "hpsClusterId", "ipv6Enable", "keyPairName", "projectId", "region", "resourceFlavor", "roceId", "rootVolume", "securityGroupId", "serverType", "subnetId", "vpcId"])
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["allowedAddressPairs[*]", "arch", "availabilityZone", "chargingInfo", "dataVolume", "enterpriseProjectId", "flavor", "hpsClusterId", "hyperClusterId", "hyperClusterSubnetId", "ipv6Enable", "keyPairName", "projectId", "region", "resourceFlavor", "roceId", "rootVolume", "securityGroupId", "serverType", "subnetId", "vpcId"])
         opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(DevServer, __self__).__init__(
             'modelarts:index:DevServer',
@@ -767,6 +807,8 @@ class DevServer(pulumi.CustomResource):
         __props__.__dict__["enterprise_project_id"] = None
         __props__.__dict__["flavor"] = None
         __props__.__dict__["hps_cluster_id"] = None
+        __props__.__dict__["hyper_cluster_id"] = None
+        __props__.__dict__["hyper_cluster_subnet_id"] = None
         __props__.__dict__["image"] = None
         __props__.__dict__["image_id"] = None
         __props__.__dict__["ipv6_enable"] = None
@@ -924,6 +966,22 @@ class DevServer(pulumi.CustomResource):
         The HPS cluster (UUID) of a `serverType: "HPS"` server; only with HPS. Replaces.
         """
         return pulumi.get(self, "hps_cluster_id")
+
+    @_builtins.property
+    @pulumi.getter(name="hyperClusterId")
+    def hyper_cluster_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        HyperCluster ID (`network.hyper_cluster.id`, the SDK's ServerNetworkHyperCluster). Replaces.
+        """
+        return pulumi.get(self, "hyper_cluster_id")
+
+    @_builtins.property
+    @pulumi.getter(name="hyperClusterSubnetId")
+    def hyper_cluster_subnet_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Subnet of the HyperCluster (`network.hyper_cluster.hyper_cluster_subnet_id`); only with `hyperClusterId`. Replaces.
+        """
+        return pulumi.get(self, "hyper_cluster_subnet_id")
 
     @_builtins.property
     @pulumi.getter
