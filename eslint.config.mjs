@@ -24,7 +24,7 @@ const LAYERS = [
         why: "errors, log, clock and duration are the bottom layer: they import nothing of the provider but each other",
     },
     {
-        files: ["provider/config.ts", "provider/wait.ts"],
+        files: ["provider/config.ts", "provider/endpoints.ts", "provider/wait.ts"],
         forbidden: [sibling("client", "api", "resources", "index"), up("sdk", "emulator"), "^@pulumi/", "^zod$", "^axios$"],
         why: "config and wait sit just above errors/log/clock: they must not reach the client, the API or the resources",
     },

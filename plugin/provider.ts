@@ -52,24 +52,16 @@ function wire(props: Props | undefined, secretKeys: Iterable<string>): Props {
  * for registered secrets, without a stack trace; "created but failed to initialize" details kept.
  */
 function shortError(err: unknown, secretKeys: Iterable<string> = []): Error {
-    const message = forPlugin(redact(err instanceof Error ? err.message : String(err)));
+    const message = redact(err instanceof Error ? err.message : String(err));
     const out = new Error(message) as Error & { id?: string; properties?: Props; reasons?: string[] };
     out.stack = message;
     const e = err as { id?: unknown; properties?: Props; reasons?: unknown };
     if (typeof e?.id === "string" && e.id) {
         out.id = e.id;
         out.properties = wire(e.properties, secretKeys);
-        out.reasons = Array.isArray(e.reasons) ? e.reasons.map((r) => forPlugin(redact(String(r)))) : [];
+        out.reasons = Array.isArray(e.reasons) ? e.reasons.map((r) => redact(String(r))) : [];
     }
     return out;
-}
-
-/**
- * The implementation's messages name the dynamic resources' configuration keys (`huaweicloud:region`);
- * the plugin's are `modelarts:region` (same names, the plugin's own namespace; plugin/config.ts).
- */
-function forPlugin(message: string): string {
-    return message.replace(/huaweicloud:(?=[A-Za-z_])/g, "modelarts:");
 }
 
 /** Runs one operation on the resource `urn`: its log lines attached to it, its errors made short. */
