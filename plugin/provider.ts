@@ -8,7 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { redact } from "../provider/log";
 import { isSecretValue, unwrapSecrets, wrapSecret } from "./config";
-import { Props, readForImport, ResourceMeta, resourceByToken, RESOURCES } from "./resources";
+import { Props, ResourceMeta, resourceByToken, RESOURCES } from "./resources";
 import { withResource } from "./engineLog";
 import { schemaText } from "./schema";
 
@@ -122,8 +122,9 @@ export function makeProvider(version: string): pulumi.provider.Provider {
             const meta = metaFor(urn);
             const p = unwrap(props);
             return guarded(urn, p.secretKeys, async () => {
-                // No properties: `pulumi import` or the import option, adopting a live resource by id.
-                const result = Object.keys(p.values).length === 0 ? await readForImport(meta, id) : await meta.implementation.read(id, p.values);
+                // No properties (`pulumi import`, the import option): the implementation reads by id alone,
+                // its location from the provider configuration; an id that exists nowhere reads as nothing.
+                const result = await meta.implementation.read(id, p.values);
                 // An empty id tells the engine the resource does not exist.
                 if (!result.id) return { id: "", props: {} };
                 return {
