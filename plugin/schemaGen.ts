@@ -5,11 +5,11 @@
  * - input properties, their types, nested object types and required inputs: the zod input schema
  *   `check` validates with (through `z.toJSONSchema`), less the SDK-internal inputs;
  * - secret inputs, replace-on-change fields and computed outputs: the lists of the adapter;
- * - output types: the TypeScript interface that types what the implementation returns
- *   (`DevServerOutputs`, `NotebookAutoStopOutputs`), read with the TypeScript compiler;
+ * - output types: the TypeScript type of what the implementation returns (`DevServerState`,
+ *   `NotebookAutoStopState`, declared by the field tables), read with the TypeScript compiler;
  * - descriptions: the doc comments of the TypeScript SDK's classes and Args interfaces (the ones
  *   users of the dynamic resources read), then of the outputs interface;
- * - configuration keys: plugin/config.ts.
+ * - configuration keys: the settings table (provider/config.ts `CONFIG_SETTINGS`, as plugin/config.ts lists it).
  *
  * `npm run gen:schema` rewrites plugin/schema.json; tests/plugin/schema.test.ts fails when the
  * committed file differs from what this generates. Development only: it needs `typescript`, so the

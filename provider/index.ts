@@ -71,3 +71,6 @@ export const notebookAutoStop: pulumi.dynamic.ResourceProvider<notebookAutoStopI
 /** The field tables, for the SDK and for tests of the contract between them and the provider. */
 export { devServerShape } from "./resources/devServer/fields";
 export { notebookAutoStopShape } from "./resources/notebookAutoStop/fields";
+
+/** What a resource's diff plans (the plugin answers Diff with it). */
+export type { DiffResult } from "./resources/common";

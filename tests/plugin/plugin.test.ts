@@ -107,6 +107,18 @@ describe("GetSchema and configuration", () => {
         }
     });
 
+    it("an API error's hint names the plugin's modelarts:* keys, never huaweicloud:", async () => {
+        const wrong = await PluginHost.start();
+        try {
+            await wrong.configure({ ...configFor(emu), secretKey: secret("not-the-secret-key") });
+            const err = await failureOf(wrong.read(pluginUrn("DevServer", "x"), "62383738-e52a-450a-9f84-f9e705402be8"));
+            expect(err.message).toMatch(/check modelarts:accessKey\/secretKey/);
+            expect(err.message).not.toMatch(/huaweicloud:/);
+        } finally {
+            await wrong.close();
+        }
+    });
+
     it("Configure accepts secrets and takes the configuration (no preview Create)", async () => {
         expect(await plugin.configure(configFor(emu))).toEqual({ acceptSecrets: true, supportsPreview: false });
     });
