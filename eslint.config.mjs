@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 /**
  * Layers only point down (docs/ARCHITECTURE.md):
  *
- *   sdk -> provider/index -> provider/resources -> provider/api -> provider/client
+ *   sdk -> provider/index -> provider/{resources, functions} -> provider/api -> provider/client
  *       -> provider/{wait, config} -> provider/{errors, log, clock, duration}
  *
  * (The client does not wait: it is one request at a time. An API module may wait on its own
@@ -42,6 +42,11 @@ const LAYERS = [
         files: ["provider/resources/**/*.ts"],
         forbidden: [up("index", "sdk", "emulator")],
         why: "resources are called by provider/index and the SDK, never the other way round",
+    },
+    {
+        files: ["provider/functions/**/*.ts"],
+        forbidden: [up("index", "sdk", "emulator")],
+        why: "functions are called by provider/index, the SDK and the plugin, never the other way round",
     },
     {
         files: ["sdk/**/*.ts"],
