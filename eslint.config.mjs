@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 /**
  * Layers only point down (docs/ARCHITECTURE.md):
  *
- *   sdk, plugin -> provider/index -> provider/resources -> provider/api -> provider/client
+ *   sdk, plugin -> provider/index -> provider/{resources, functions} -> provider/api -> provider/client
  *       -> provider/{wait, config, endpoints} -> provider/{errors, log, clock, duration}
  *
  * The two front doors (sdk, plugin) sit side by side on top: neither imports the other, and nothing
@@ -47,6 +47,11 @@ const LAYERS = [
         why: "resources are called by provider/index and the SDK, never the other way round",
     },
     {
+        files: ["provider/functions/**/*.ts"],
+        forbidden: [up("index", "sdk", "plugin", "emulator")],
+        why: "functions are called by provider/index, the SDK and the plugin, never the other way round",
+    },
+    {
         files: ["sdk/**/*.ts"],
         forbidden: [up("provider/client", "provider/api", "provider/wait", "provider/config", "provider/endpoints", "plugin", "emulator"), "^axios$"],
         why: "the SDK knows nothing about HTTP: it may use the resources' field tables, nothing below them",
@@ -54,7 +59,7 @@ const LAYERS = [
     {
         files: ["plugin/**/*.ts"],
         forbidden: [
-            up("provider/resources", "provider/api", "provider/client", "provider/wait", "provider/endpoints", "sdk", "emulator"),
+            up("provider/resources", "provider/functions", "provider/api", "provider/client", "provider/wait", "provider/endpoints", "sdk", "emulator"),
             "^axios$",
         ],
         why: "the plugin is a front door beside the SDK: it reaches the resources (operations and field tables) through provider/index, and uses only provider/config and provider/log besides",

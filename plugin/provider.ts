@@ -10,6 +10,7 @@ import { redact } from "../provider/log";
 import { isSecretValue, unwrapSecrets, wrapSecret } from "./config";
 import { Props, ResourceMeta, resourceByToken, RESOURCES } from "./resources";
 import { withResource } from "./engineLog";
+import { invokeByToken } from "./functions";
 import { schemaText } from "./schema";
 
 /** `urn:pulumi:<stack>::<project>::<parent$>type::<name>` -> the type token. */
@@ -147,6 +148,15 @@ export function makeProvider(version: string): pulumi.provider.Provider {
         async delete(id, urn, props) {
             const meta = metaFor(urn);
             await guarded(urn, [], () => meta.implementation.delete(id, unwrap(props).values));
+        },
+
+        // The functions (plugin/functions.ts): argument failures are answered as such, errors made short.
+        async invoke(token, inputs) {
+            try {
+                return await invokeByToken(token, unwrap(inputs).values);
+            } catch (err) {
+                throw shortError(err);
+            }
         },
     };
 }

@@ -74,3 +74,7 @@ export { notebookAutoStopShape } from "./resources/notebookAutoStop/fields";
 
 /** What a resource's diff plans (the plugin answers Diff with it). */
 export type { DiffResult } from "./resources/common";
+
+/** The functions (getDevServerFlavors ...): their declarations and the one call, for the plugin's Invoke. */
+export { argumentFailures, FUNCTIONS, invokeFunction } from "./functions";
+export type { AnyFunction } from "./functions";

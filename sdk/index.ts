@@ -13,3 +13,35 @@ export { NotebookAutoStop } from "./notebookAutoStop";
 export type { NotebookAutoStopArgs } from "./notebookAutoStop";
 export type { AutoStopPolicy } from "../provider/resources/notebookAutoStop/fields";
 export { devServerShim, notebookAutoStopShim } from "./shims";
+export {
+    getDevServerFlavors,
+    getDevServerFlavorsOutput,
+    getDevServerImages,
+    getDevServerImagesOutput,
+    getNotebookFlavors,
+    getNotebookFlavorsOutput,
+    getNotebookImages,
+    getNotebookImagesOutput,
+    getNotebooks,
+    getNotebooksOutput,
+    getNotebook,
+    getNotebookOutput,
+} from "./functions";
+export type {
+    DevServerFlavor,
+    DevServerImage,
+    NotebookFlavor,
+    NotebookImage,
+    GetDevServerFlavorsArgs,
+    GetDevServerFlavorsResult,
+    GetDevServerImagesArgs,
+    GetDevServerImagesResult,
+    GetNotebookFlavorsArgs,
+    GetNotebookFlavorsResult,
+    GetNotebookImagesArgs,
+    GetNotebookImagesResult,
+    GetNotebooksArgs,
+    GetNotebooksResult,
+    GetNotebookArgs,
+    GetNotebookResult,
+} from "./functions";
