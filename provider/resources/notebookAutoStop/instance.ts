@@ -3,7 +3,7 @@
  * left of the operation's timeout), labels and errors naming the instance, and the wait for an
  * instance to settle (RUNNING / STOPPED) before its policy is touched.
  */
-import * as api from "../../api/notebooks";
+import * as api from "../../api/notebooks/shared";
 import { isTransientError, ModelArtsError, WaitFailedError } from "../../errors";
 import { log } from "../../log";
 import { waitFor } from "../../wait";
