@@ -262,6 +262,7 @@ async function remove(op: Operation, id: string, props: Recorded): Promise<void>
 export const demanagerFamily: NotebookFamily<api.NotebookInstance> = {
     api: "demanager",
     implicitInputs: { prompt: DEMANAGER_PROMPT_DEFAULT },
+    unsupportedInputs: [],
     observe,
     create,
     read,

@@ -54,6 +54,8 @@ export interface NotebookFamily<Body> {
     readonly api: ApiFamily;
     /** What the family takes for inputs left undeclared (demanager: the reminder is on); diff compares with them. */
     readonly implicitInputs: Partial<Declared>;
+    /** Inputs the family has no setting for (the lease: prompt): nothing of them is recorded, so any declared one is a change, which update refuses saying why. */
+    readonly unsupportedInputs: readonly (keyof Declared)[];
     observe(op: Operation, id: string): Promise<Observed<Body> | undefined>;
     /** Takes the instance's policy over: the policy it had is recorded, for delete to restore. */
     create(op: Operation, inputs: NotebookAutoStopInputs, first: Observed<Body>): Promise<{ id: string; outs: NotebookAutoStopState }>;

@@ -271,4 +271,13 @@ async function remove(op: Operation, id: string, props: Recorded): Promise<void>
 }
 
 /** The current notebooks API's implementation of the family interface. */
-export const leaseFamily: NotebookFamily<LeaseNotebook> = { api: "notebooks", implicitInputs: {}, observe, create, read, update, remove };
+export const leaseFamily: NotebookFamily<LeaseNotebook> = {
+    api: "notebooks",
+    implicitInputs: {},
+    unsupportedInputs: ["prompt"],
+    observe,
+    create,
+    read,
+    update,
+    remove,
+};

@@ -71,7 +71,9 @@ export async function diff(id: string, olds: NotebookAutoStopState, news: Notebo
     // The family of an instance does not change: the state's is compared with a declared `api`.
     const family = FAMILIES[familyOf(olds) ?? "demanager"];
     const { implicitInputs } = family;
-    return diffByTable(notebookAutoStopShape, { ...implicitInputs, ...compact(recorded(olds)), api: family.api }, { ...implicitInputs, ...declared }, {
+    const was: Record<string, unknown> = { ...implicitInputs, ...compact(recorded(olds)), api: family.api };
+    for (const name of family.unsupportedInputs) delete was[name];
+    return diffByTable(notebookAutoStopShape, was, { ...implicitInputs, ...declared }, {
         what: label(id, olds.name),
         // A policy turned off has no duration or type to apply.
         ignored: declared.enabled === false ? ["duration", "type"] : [],
