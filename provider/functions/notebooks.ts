@@ -1,14 +1,13 @@
 /**
  * Notebooks as a NotebookAutoStop needs them: the instances of both API families (current
  * `/notebooks` and legacy demanager), and one looked up by name, each with its id, status and
- * current auto-stop policy. Calls: provider/api/notebookLists.ts (one list per family).
+ * current auto-stop policy. Calls: provider/api/notebooks/ (one list per family).
  */
 import { z } from "zod";
 import type { ModelArtsClient } from "../client";
 import { gatewayCode, ModelArtsApiError, ModelArtsError } from "../errors";
 import { log } from "../log";
-import { listCurrentNotebooks, listDemanagerInstances } from "../api/notebookLists";
-import type { CurrentNotebook, Lease, NotebookInstance } from "../api/notebooks";
+import { CurrentNotebook, Lease, listCurrentNotebooks, listDemanagerInstances, NotebookInstance } from "../api/notebooks";
 import { oneOf, text } from "./common";
 import { defineFunction } from "./define";
 

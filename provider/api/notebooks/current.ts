@@ -1,12 +1,16 @@
 /**
  * The current notebooks API (`/v1/{project_id}/notebooks`): the notebook's body, its lease (ShowLease)
- * and the lease's renewal (RenewLease), with the family's own not-found codes.
+ * and the lease's renewal (RenewLease), with the family's own not-found codes; the notebook list
+ * (ListNotebooks: `GET /notebooks?name=&status=&limit=&offset=` -> `{current, data, pages, size, total}`,
+ * list_notebooks_request.py: `name` matches fuzzily, `limit` is 10, 20 or 50; Terraform's
+ * `huaweicloud_modelarts_notebooks` pages by 50, advancing `offset` by what a page held).
  */
 import { z } from "zod";
 import { encodePath, isNotFound, ModelArtsApiError, ModelArtsClient, ModelArtsError, undefinedIfNotFound } from "../../client";
 import { pollScale } from "../../wait";
+import { listAllPages } from "../catalog";
 import { parseResponse } from "../parse";
-import { bool, int, NotebookStatus, opt, str, timestamp } from "./shared";
+import { bool, definedOf, int, NotebookStatus, opt, str, timestamp } from "./shared";
 
 /**
  * Not-found answers of the current notebooks API, unambiguous ones only: ModelArts.6404 (what the
@@ -117,4 +121,28 @@ export async function renewLease(client: ModelArtsClient, id: string, durationMs
             ? await client.request({ method: "PATCH", path: encodePath`/notebooks/${id}/lease`, query: { duration: durationMs } })
             : await client.request({ method: "PATCH", path: encodePath`/notebooks/${id}/lease`, body: { duration: durationMs, type } });
     return parseResponse("renewLease", LeaseSchema, res);
+}
+
+// ---- the list (every page) ---------------------------------------------------------------------
+
+/** The largest page ListNotebooks allows (10, 20 or 50). */
+export const CURRENT_NOTEBOOK_PAGE_SIZE = 50;
+
+const CurrentNotebookPageSchema = z.looseObject({
+    data: opt(z.array(CurrentNotebookSchema)),
+    total: opt(z.number()),
+});
+
+/** Notebooks of the current API, every page; `name` is the API's fuzzy name filter. */
+export function listCurrentNotebooks(
+    client: ModelArtsClient,
+    filter: { name?: string; status?: string } = {},
+    limit: number = CURRENT_NOTEBOOK_PAGE_SIZE,
+): Promise<CurrentNotebook[]> {
+    return listAllPages(async (offset) => {
+        const query = { ...definedOf(filter), limit, offset };
+        const res = await client.request({ method: "GET", path: "/notebooks", query });
+        const page = parseResponse("listCurrentNotebooks", CurrentNotebookPageSchema, res);
+        return { items: page.data ?? [], total: page.total };
+    }, limit);
 }

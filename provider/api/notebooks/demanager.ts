@@ -1,12 +1,16 @@
 /**
  * The legacy development-environment (notebook) instance API (`/v1/{project_id}/demanager/instances`):
- * the instance body (query / update response) and the update request (description, auto stop).
+ * the instance body (query / update response), the update request (description, auto stop) and the
+ * list (`GET /demanager/instances?de_type=Notebook&status=&offset=&limit=` -> `{instances,
+ * total_count}`, API reference modelarts_03_0111: `de_type` is required, only `Notebook`; `limit` 0,
+ * the default, returns everything; no name filter).
  */
 import { z } from "zod";
 import { encodePath, ModelArtsClient, undefinedIfNotFound } from "../../client";
 import { registerSecret } from "../../log";
+import { listAllPages } from "../catalog";
 import { checkRequest, parseResponse } from "../parse";
-import { bool, int, NotebookStatus, opt, str, stringMap, timestamp } from "./shared";
+import { bool, definedOf, int, NotebookStatus, opt, str, stringMap, timestamp } from "./shared";
 
 // ---- update request (PUT /demanager/instances/{instance_id}) ---------------------------------
 
@@ -218,4 +222,30 @@ export async function updateNotebookInstance(
     const nb = parseResponse("updateNotebookInstance", NotebookInstanceSchema, res);
     registerBodySecrets(nb);
     return nb;
+}
+
+// ---- the list (every page) ---------------------------------------------------------------------
+
+/** A demanager page; the API also takes 0 (everything at once), but a bounded page keeps answers small. */
+export const DEMANAGER_PAGE_SIZE = 100;
+
+const DemanagerPageSchema = z.looseObject({
+    instances: opt(z.array(NotebookInstanceSchema)),
+    total_count: opt(z.number()),
+    /** Not in the reference's table; kept in case a deployment answers with it. */
+    total: opt(z.number()),
+});
+
+/** Development-environment instances of the legacy demanager API, every page. */
+export function listDemanagerInstances(
+    client: ModelArtsClient,
+    filter: { status?: string } = {},
+    limit: number = DEMANAGER_PAGE_SIZE,
+): Promise<NotebookInstance[]> {
+    return listAllPages(async (offset) => {
+        const query = { de_type: "Notebook", ...definedOf(filter), limit, offset };
+        const res = await client.request({ method: "GET", path: "/demanager/instances", query });
+        const page = parseResponse("listDemanagerInstances", DemanagerPageSchema, res);
+        return { items: page.instances ?? [], total: page.total_count ?? page.total };
+    }, limit);
 }

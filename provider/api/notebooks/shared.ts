@@ -39,6 +39,11 @@ export const bool = () => opt(z.boolean());
 export const timestamp = () => opt(z.union([z.string(), z.number()]));
 export const stringMap = () => opt(z.record(z.string(), z.unknown()));
 
+/** A list call's query filters, less the ones not given. */
+export function definedOf(filter: Record<string, string | undefined>): Record<string, string> {
+    return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")) as Record<string, string>;
+}
+
 // ---- status classes (both families) ----------------------------------------------------------
 
 /**
