@@ -272,6 +272,13 @@ describe("NotebookAutoStop", () => {
         expect(Math.abs(restored.create_at + restored.duration - (runningSince + 5 * H))).toBeLessThan(10_000);
     });
 
+    it("a notebook that does not exist: the error names the plugin's modelarts:* keys, never huaweicloud:", async () => {
+        const { inputs } = await plugin.check(urn, {}, { instanceId: "6fa459ea-ee8a-3ca4-894e-db77e160355e", enabled: true, duration: 3600 });
+        const err = await failureOf(plugin.create(urn, inputs));
+        expect(err.message).toMatch(/does not exist in project .* modelarts:region \/ modelarts:projectId point where the instance lives/);
+        expect(err.message).not.toContain("huaweicloud:");
+    });
+
     it("Read of a notebook that does not exist returns an empty id", async () => {
         expect((await plugin.read(urn, "6fa459ea-ee8a-3ca4-894e-db77e160355e")).id).toBe("");
     });
