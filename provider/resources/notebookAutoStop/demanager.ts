@@ -8,8 +8,9 @@ import { describeError, isTransientError, ResourceInitError, WaitTimeoutError } 
 import { log } from "../../log";
 import { waitFor } from "../../wait";
 import { compact } from "../common";
+import { requestBody } from "../wire";
 import { Declared, declaredOf, NotebookFamily, ReadResult, Recorded } from "./family";
-import { AutoStopPolicy, familyProblems, MAX_DURATION, MIN_DURATION, NotebookAutoStopInputs, NotebookAutoStopState, STATE_VERSION } from "./fields";
+import { AutoStopPolicy, familyProblems, MAX_DURATION, MIN_DURATION, NotebookAutoStopInputs, notebookAutoStopShape, NotebookAutoStopState, STATE_VERSION } from "./fields";
 import { familyError, label, missingError, Observed, Operation, settle } from "./instance";
 
 /** demanager's `prompt` when not declared (the console's reminder is on). The lease has no prompt. */
@@ -83,8 +84,9 @@ function stillDeferred(recorded: { durationTakesEffectAtNextStart?: boolean; sto
     return recorded.durationTakesEffectAtNextStart === true && nb.status === "RUNNING" && stopTimestampOf(nb) === recorded.stopTimestamp;
 }
 
+/** The update that applies `policy`: its inputs where the table's `wire` puts them (`spec.auto_stop`). */
 function requestFor(policy: AutoStopPolicy): api.UpdateNotebookRequest {
-    return { spec: { auto_stop: compact({ enable: policy.enabled, duration: policy.duration, prompt: policy.prompt }) } };
+    return requestBody(notebookAutoStopShape, "demanagerUpdate", { ...policy });
 }
 
 function reports(nb: api.NotebookInstance, want: AutoStopPolicy): boolean {
