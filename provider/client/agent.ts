@@ -63,11 +63,23 @@ function guardConnecting(socket: Socket, ms: number): void {
     socket.once("close", clear);
 }
 
+/**
+ * Kept-alive connections are closed by the client after `idleSocketTimeoutMs` idle (Node's agent
+ * `timeout`, which applies to free sockets; a request in flight runs on its own timeout), below the
+ * keep-alive of common servers (Node's 5 s, load balancers' 60 s). Otherwise a request can leave on
+ * a connection at the moment the server closes it: the server resets it with the request unread,
+ * and a POST whose answer is lost that way turns a create into a lost-answer search (seen under load
+ * against the emulator's 5 s keep-alive).
+ */
+function keepAlive(idleSocketTimeoutMs: number): { keepAlive: true; timeout: number } {
+    return { keepAlive: true, timeout: idleSocketTimeoutMs };
+}
+
 /** The direct agent: Node's own, with a connect timeout on its sockets. */
-function directAgent(secure: boolean, connectTimeoutMs: number, insecure: boolean): http.Agent {
+function directAgent(secure: boolean, connectTimeoutMs: number, idleSocketTimeoutMs: number, insecure: boolean): http.Agent {
     const agent = secure
-        ? new https.Agent({ keepAlive: true, rejectUnauthorized: !insecure })
-        : new http.Agent({ keepAlive: true });
+        ? new https.Agent({ ...keepAlive(idleSocketTimeoutMs), rejectUnauthorized: !insecure })
+        : new http.Agent(keepAlive(idleSocketTimeoutMs));
     const a = agent as unknown as { createConnection: (...args: unknown[]) => Socket };
     const create = a.createConnection.bind(agent);
     a.createConnection = (...args: unknown[]) => {
@@ -122,14 +134,14 @@ function guardProxyAgent<A extends http.Agent>(agent: A, connectTimeoutMs: numbe
 }
 
 /** The agent for `endpoint`, honouring the proxy environment variables of this process. */
-export function agentFor(endpoint: string, options: { connectTimeoutMs: number; insecure?: boolean }): AgentChoice {
+export function agentFor(endpoint: string, options: { connectTimeoutMs: number; idleSocketTimeoutMs: number; insecure?: boolean }): AgentChoice {
     const secure = new URL(endpoint).protocol === "https:";
     const insecure = options.insecure === true;
     const proxy = proxyForUrl(endpoint);
-    if (!proxy) return { agent: directAgent(secure, options.connectTimeoutMs, insecure) };
+    if (!proxy) return { agent: directAgent(secure, options.connectTimeoutMs, options.idleSocketTimeoutMs, insecure) };
     const tls = secure ? { rejectUnauthorized: !insecure } : {};
     const agent = secure
-        ? guardProxyAgent(new HttpsProxyAgent(proxy, { keepAlive: true }), options.connectTimeoutMs, tls)
-        : guardProxyAgent(new HttpProxyAgent(proxy, { keepAlive: true }), options.connectTimeoutMs, tls);
+        ? guardProxyAgent(new HttpsProxyAgent(proxy, keepAlive(options.idleSocketTimeoutMs)), options.connectTimeoutMs, tls)
+        : guardProxyAgent(new HttpProxyAgent(proxy, keepAlive(options.idleSocketTimeoutMs)), options.connectTimeoutMs, tls);
     return { agent, proxy: maskProxyUrl(proxy) };
 }

@@ -59,6 +59,8 @@ export interface ClientOptions {
     scope?: GlobalServiceScope;
     /** Max time to establish the TCP connection. Default 10 000 ms. */
     connectTimeoutMs?: number;
+    /** How long a kept-alive connection may sit idle before the client closes it (default 4 s; see agent.ts). */
+    idleSocketTimeoutMs?: number;
     /** Max time for the whole request/response once sent. Default 60 000 ms. */
     timeoutMs?: number;
     /** Retries after the first attempt. Default 5. */
@@ -91,6 +93,7 @@ export interface ClientCounters {
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_IDLE_SOCKET_TIMEOUT_MS = 4_000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
@@ -181,7 +184,8 @@ export class ModelArtsClient {
         const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
         const secure = url.protocol === "https:";
         // Direct or through HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured); see agent.ts.
-        const { agent, proxy } = agentFor(this.endpoint, { connectTimeoutMs, insecure: config.insecure });
+        const idleSocketTimeoutMs = options.idleSocketTimeoutMs ?? DEFAULT_IDLE_SOCKET_TIMEOUT_MS;
+        const { agent, proxy } = agentFor(this.endpoint, { connectTimeoutMs, idleSocketTimeoutMs, insecure: config.insecure });
         this.proxy = proxy;
         if (proxy) log.debug(`requests to ${this.endpoint} go through the proxy ${proxy}`);
         if (secure && config.insecure) warnInsecureOnce(config);
