@@ -44,8 +44,10 @@ export function requestBody(shape: AnyShape, request: string, inputs: Record<str
     for (const [name, wire] of wiredFields(shape)) {
         const paths = pathsOf(wire.sent?.[request]);
         if (paths.length === 0 || !isSet(inputs[name])) continue;
-        const value = wire.toWire ? wire.toWire(inputs[name]) : snakeKeys(inputs[name]);
-        if (value !== undefined) for (const path of paths) put(body, path, value);
+        for (const path of paths) {
+            const value = wire.toWire ? wire.toWire(inputs[name], path) : snakeKeys(inputs[name]);
+            if (value !== undefined) put(body, path, value);
+        }
     }
     return body;
 }
