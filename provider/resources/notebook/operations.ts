@@ -121,9 +121,12 @@ async function adopt(inputs: NotebookInputs, id: string, deps: Deps): Promise<{ 
     if (FAILED.includes(String(existing.status)) || existing.status === DELETING) {
         throw new ModelArtsError(`cannot import ${what}: it is in status ${existing.status}; delete it in the console or repair it first`);
     }
-    const mismatches = identityMismatches(notebookShape, reportedInputs(existing), inputs, "adopt").map(
+    const reported = reportedInputs(existing);
+    const mismatches = identityMismatches(notebookShape, reported, inputs, "adopt").map(
         (m) => `${m.path} (existing ${JSON.stringify(m.reported)}, declared ${JSON.stringify(m.declared)})`,
     );
+    // The API reports a pool only when the notebook has one: a declared pool it lacks differs too.
+    if (inputs.poolId !== undefined && reported.poolId === undefined) mismatches.push(`poolId (existing none, declared ${JSON.stringify(inputs.poolId)})`);
     if (mismatches.length > 0) {
         throw new ModelArtsError(`cannot import ${what}: it differs from the declaration in ${mismatches.join(", ")}. These cannot change in place: make the program match the notebook, or remove the import option to create a new one.`);
     }

@@ -13,6 +13,7 @@
  */
 import { log } from "../../log";
 import { CheckFailure, checkInputs, containsUnknown, DiffResult, honourReplaceOnChanges, LOCATION_FIELDS, locationReplaces, parseInputs } from "../common";
+import { claimByAutoStop, releaseByAutoStop } from "../leaseOwnership";
 import * as demanager from "./demanager";
 import { ApiFamily, NotebookAutoStopDeclaredInputs, NotebookAutoStopInputs, NotebookAutoStopState, notebookAutoStopShape } from "./fields";
 import { begin, Deps, label, missingError, Observed, Operation } from "./instance";
@@ -75,10 +76,16 @@ export async function check(
 }
 
 
+/** A Notebook of this process that declares `autoStop` on the same notebook owns the policy: refused (leaseOwnership.ts). */
+function claimLease(instanceId: unknown): void {
+    if (typeof instanceId === "string" && !containsUnknown(instanceId)) claimByAutoStop(instanceId, `a NotebookAutoStop (instanceId ${instanceId})`);
+}
+
 export async function diff(_id: string, olds: NotebookAutoStopState, news: NotebookAutoStopDeclaredInputs): Promise<DiffResult> {
     // The engine hands over checked inputs; applying the table again is idempotent (and gives
     // inputs that never went through check the same answer).
     const declared: Record<string, unknown> = checkInputs(notebookAutoStopShape, news).inputs;
+    claimLease(declared.instanceId);
     const was = recorded(olds);
     const family = familyOf(olds) ?? "demanager";
     const state: Record<string, unknown> = { ...was, api: family };
@@ -117,6 +124,7 @@ export async function diff(_id: string, olds: NotebookAutoStopState, news: Noteb
 
 export async function create(raw: NotebookAutoStopDeclaredInputs, deps: Deps = {}): Promise<{ id: string; outs: NotebookAutoStopState }> {
     const inputs = inputsOf(raw);
+    claimLease(inputs.instanceId);
     const op = begin(inputs, inputs.timeouts, "create", deps);
     const found = await detect(op, inputs.instanceId, inputs.api);
     if (!found) throw missingError(inputs.instanceId, op.cfg, inputs.api);
@@ -147,6 +155,7 @@ export async function read(
 
 export async function update(id: string, olds: NotebookAutoStopState, raw: NotebookAutoStopDeclaredInputs, deps: Deps = {}): Promise<{ outs: NotebookAutoStopState }> {
     const news = inputsOf(raw);
+    claimLease(news.instanceId);
     const was = recorded(olds);
     const op = begin(was, news.timeouts, "update", deps);
     return familyOf(olds) === "notebooks" ? lease.update(op, id, was, news) : demanager.update(op, id, was, news);
@@ -154,6 +163,7 @@ export async function update(id: string, olds: NotebookAutoStopState, raw: Noteb
 
 export async function remove(id: string, props: NotebookAutoStopState, deps: Deps = {}): Promise<void> {
     const was = recorded(props);
+    if (typeof was.instanceId === "string") releaseByAutoStop(was.instanceId);
     const op = begin(was, was.timeouts, "delete", deps);
     return familyOf(props) === "notebooks" ? lease.remove(op, id, was) : demanager.remove(op, id, was);
 }
