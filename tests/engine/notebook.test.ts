@@ -290,6 +290,44 @@ describe("failures, lost answers and twins", () => {
     });
 });
 
+describe("mounted storage", () => {
+    const datasets = { category: "OBS", uri: "obs://team-bucket/datasets/", mountPath: "/data/datasets/" };
+    const models = { category: "OBSFS", uri: "obs://team-pfs/models/", mountPath: "/data/models/" };
+    it("mounts at create, changes mounts in place, shows an unmount outside Pulumi as drift, and refuses changes on a stopped notebook", async () => {
+        const { id, properties, inputs } = await created(program({ name: "nb-mounts", storages: [datasets] }));
+        expect(properties.mountedStorages).toEqual([expect.objectContaining({ mountPath: "/data/datasets/", uri: datasets.uri, status: "MOUNTED" })]);
+
+        // Swap datasets for models: one unmount, one mount, in place.
+        const swapped = (await host.check(urn, inputs, withProvider({ ...inputs, storages: [models] }))).inputs;
+        const d = await host.diff(urn, id, properties, swapped);
+        expect(d).toMatchObject({ changes: "some", replaces: [] });
+        await emu.admin.clearRequests();
+        const after = await host.update(urn, id, properties, swapped);
+        expect((await writes()).map((w) => w.replace(/storage\/[0-9a-f-]+/, "storage/<id>"))).toEqual([
+            `DELETE /v1/${emu.projectId}/notebooks/${id}/storage/<id>`,
+            `POST /v1/${emu.projectId}/notebooks/${id}/storage`,
+        ]);
+        expect(after.properties.mountedStorages).toEqual([expect.objectContaining({ mountPath: "/data/models/", status: "MOUNTED" })]);
+
+        // Unmounted outside Pulumi: refresh drops it from the record, so the next up mounts it again.
+        const listed = (after.properties.mountedStorages as Array<{ id: string }>)[0];
+        await tenant("DELETE", `/notebooks/${id}/storage/${listed.id}`);
+        await new Promise((r) => setTimeout(r, 400));
+        const refreshed = await host.read(urn, id, after.properties, swapped);
+        expect(refreshed.inputs.storages ?? []).toEqual([]);
+        expect((await host.diff(urn, id, refreshed.properties, swapped)).changes).toBe("some");
+
+        // A stopped notebook cannot mount: said before anything is sent.
+        const stoppedInputs = (await host.check(urn, swapped, withProvider({ ...swapped, storages: [models], powerState: "STOPPED" }))).inputs;
+        const stoppedFirst = await host.update(urn, id, { ...refreshed.properties, storages: [models] }, { ...stoppedInputs, storages: [models] });
+        expect(stoppedFirst.properties.status).toBe("STOPPED");
+        const err = await failureOf(host.update(urn, id, stoppedFirst.properties, { ...stoppedInputs, storages: [models, datasets] }));
+        expect(err.message).toMatch(/only on a RUNNING notebook/);
+        expect(err.initFailure?.properties.storages).toEqual([models]);
+        await host.delete(urn, id, stoppedFirst.properties);
+    });
+});
+
 describe("import", () => {
     it("reads a notebook by id alone, and adopts one through the import option", async () => {
         const { id, properties } = await created(program({ name: "nb-imp", description: "kept" }));

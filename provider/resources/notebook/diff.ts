@@ -35,7 +35,8 @@ export function partialEqual(declared: unknown, recorded: unknown): boolean {
 
 /** [path, what it does] for each change of one field. */
 function fieldChanges(name: string, d: unknown, r: unknown, options: FieldOptions): Array<[string, OnChange]> {
-    if (!isSet(d)) return [];
+    // A list that changes in place, removed from the declaration: emptied (every storage unmounted).
+    if (!isSet(d)) return options.onChange === "update" && Array.isArray(r) && r.length > 0 ? [[name, "update"]] : [];
     if (options.keys && typeof d === "object" && !Array.isArray(d) && !containsUnknown(d)) {
         const rec = (r ?? {}) as Record<string, unknown>;
         return Object.entries(d as Record<string, unknown>)

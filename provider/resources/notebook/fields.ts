@@ -101,6 +101,34 @@ const sshSchema = z.strictObject(
     { error: "ssh must be an object { keyPairName, allowedAccessIps? }" },
 );
 
+/** Storage mounted into the running notebook (AttachDynamicStorage's DataVolumesReq). */
+export interface NotebookStorageMount {
+    /** OBS, OBSFS (parallel file system) or EFS (SFS Turbo). */
+    category: "OBS" | "OBSFS" | "EFS";
+    /** `obs://bucket/dir/` (OBS, OBSFS) or the SFS Turbo share path (EFS). */
+    uri: string;
+    /** Where it appears in the notebook: a directory under /data/, e.g. `/data/datasets/`. */
+    mountPath: string;
+    /** EFS: the SFS Turbo file system's ID. */
+    efsId?: string;
+}
+
+const storageSchema = z
+    .strictObject(
+        {
+            category: z.enum(["OBS", "OBSFS", "EFS"], { error: "storages[].category must be OBS, OBSFS or EFS" }),
+            uri: z.string(required("storages[].uri", "the storage path, e.g. obs://bucket/dir/", "a string")).min(1, "storages[].uri must not be empty").max(256, "storages[].uri must be at most 256 characters"),
+            mountPath: z.string(required("storages[].mountPath", "a directory under /data/, e.g. /data/datasets/", "a string")).regex(/^\/data\/[a-zA-Z0-9_-]+\/$/, "storages[].mountPath must be a directory under /data/ such as /data/datasets/ (letters, digits, - and _, ending with /)"),
+            efsId: z.string({ error: "storages[].efsId must be a string" }).regex(UUID, "storages[].efsId must be the SFS Turbo file system's UUID").optional(),
+        },
+        { error: "storages entries must be objects { category, uri, mountPath, efsId? }" },
+    )
+    .superRefine((m, ctx) => {
+        if (m.category === "EFS" && m.efsId === undefined) ctx.addIssue({ code: "custom", path: ["efsId"], message: "storages[].efsId is required for category EFS" });
+        if (m.category !== "EFS" && m.efsId !== undefined) ctx.addIssue({ code: "custom", path: ["efsId"], message: "storages[].efsId applies to category EFS only" });
+        if (m.category !== "EFS" && !m.uri.startsWith("obs://")) ctx.addIssue({ code: "custom", path: ["uri"], message: "storages[].uri must be an OBS path such as obs://bucket/dir/ for category OBS or OBSFS" });
+    });
+
 const autoStopSchema = z
     .strictObject(
         {
@@ -243,6 +271,18 @@ export const notebookShape = defineResource({
             onChange: "update",
             wire: { sent: { create: ["duration", "lease"] }, toWire: autoStopOnWire, reported: "lease", fromWire: autoStopFromWire },
         }),
+        /**
+         * Storage mounted into the notebook, by mount path: `[{ category: "OBS", uri: "obs://bucket/data/",
+         * mountPath: "/data/datasets/" }]`. Mounted and unmounted in place, on a RUNNING notebook only;
+         * removing the list unmounts them all. Mounts made outside this resource are left alone.
+         */
+        storages: field(
+            z
+                .array(storageSchema, { error: "storages must be a list of { category, uri, mountPath, efsId? }" })
+                .refine((l) => new Set(l.map((m) => m.mountPath)).size === l.length, "storages must not use a mountPath twice")
+                .optional(),
+            { onChange: "update", updateNote: "mounts or unmounts storage in place (the notebook must be RUNNING)" },
+        ),
         /** Declared power state, `RUNNING` (default) or `STOPPED`: the provider starts or stops the notebook to match. */
         powerState: field(z.enum(["RUNNING", "STOPPED"], { error: "powerState must be RUNNING or STOPPED" }).default("RUNNING"), {
             onChange: "update",
@@ -282,6 +322,8 @@ export const notebookShape = defineResource({
         pool: computed<{ id?: string; name?: string } | undefined>(),
         /** The storage as reported (with its mount path and, while an EVS grows, its status). */
         volumeStatus: computed<{ category?: string; capacity?: number; mountPath?: string; status?: string } | undefined>(),
+        /** Storage mounted in the notebook as the API lists it (declared or not), with each mount's status. */
+        mountedStorages: computed<Array<{ id: string; category?: string; mountPath?: string; uri?: string; status?: string }> | undefined>(),
         /** Why the notebook failed, when it did. */
         failReason: computed<string | undefined>(),
         /** ISO 8601 creation time. */

@@ -58,12 +58,18 @@ function keptInputs(declared: Partial<NotebookInputs | NotebookState>): Partial<
 }
 
 /** The state: the declared inputs, the resolved location and, when known, the live notebook. */
-export function buildState(declared: Partial<NotebookInputs | NotebookState>, location: Location, nb: api.Notebook | undefined): NotebookState {
+export function buildState(
+    declared: Partial<NotebookInputs | NotebookState>,
+    location: Location,
+    nb: api.Notebook | undefined,
+    mountedStorages: NotebookState["mountedStorages"] = (declared as NotebookState).mountedStorages,
+): NotebookState {
     const state = {
         ...keptInputs(declared),
         stateVersion: STATE_VERSION,
         region: location.region,
         projectId: location.projectId,
+        mountedStorages,
     } as NotebookState;
     return compact({ ...state, ...(nb ? liveOutputs(nb) : {}) });
 }

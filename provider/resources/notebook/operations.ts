@@ -17,6 +17,7 @@ import { diffNotebook, partialEqual } from "./diff";
 import { leaseDurationMs, NotebookDeclaredInputs, NotebookInputs, notebookShape, NotebookState } from "./fields";
 import { DELETING, FAILED, IN_PROGRESS, label, lastSeen, NotebookContext, observe, powerTo, requestTransition, SETTLED, waitForStatus, waitSettled } from "./instance";
 import { buildState, createRequest, reportedInputs, requestOf } from "./live";
+import { declaredFromLive, mountedOf, syncStorages } from "./storages";
 import { findNotebookFromLostCreate, findUnrecordedTwin, LOST_CREATE_SEARCHES, noteReplacement } from "./lostCreate";
 
 /** Terraform's huaweicloud_modelarts_notebook declares no timeouts: its SDK's default, 20 min each. */
@@ -89,15 +90,21 @@ export async function create(raw: NotebookDeclaredInputs, deps: Deps = {}): Prom
     claimLease(id, inputs.name, inputs.autoStop);
     // From here on the notebook exists: every failure records it in the state.
     let last: api.Notebook = accepted;
+    let storages: NotebookInputs["storages"] = inputs.storages ? [] : undefined;
+    let mounted: NotebookState["mountedStorages"];
     try {
         last = await waitForStatus({ client, id, what: `${what} to be RUNNING`, target: ["RUNNING"], pending: IN_PROGRESS, timeoutMs: op.remaining(0), clock });
+        if (inputs.storages?.length) {
+            await syncStorages({ op, id, what }, last.status, [], inputs.storages, (now) => (storages = now));
+            mounted = mountedOf(await api.listStorages(client, id));
+        }
         if (inputs.powerState === "STOPPED") last = await powerTo({ op, id, what }, last, "STOPPED", inputs.autoStop);
     } catch (err) {
         const seen = lastSeen(err) ?? last;
-        throw initFailure(`creating ${what} did not finish: ${describeError(err)}`, id, buildState({ ...inputs, ...settledInputs(seen) }, op.cfg, seen), err);
+        throw initFailure(`creating ${what} did not finish: ${describeError(err)}`, id, buildState({ ...inputs, storages, ...settledInputs(seen) }, op.cfg, seen, mounted), err);
     }
     log.info(`${what} is ${last.status} after ${formatDuration(clock.now() - sentAt)}`);
-    return { id, outs: buildState(inputs, op.cfg, last) };
+    return { id, outs: buildState(inputs, op.cfg, last, mounted) };
 }
 
 /** The power state the live notebook really has (what an unfinished change achieved). */
@@ -158,7 +165,18 @@ export async function read(id: string, props: NotebookState = {} as NotebookStat
         );
     }
     if (!imported) claimLease(id, props.name, props.autoStop);
-    const outs = buildState(refreshedInputs(notebookShape, props, relevant), op.cfg, nb);
+    const listed = await api.listStorages(op.client, id).catch((err) => {
+        log.warn(`${label(nb.name, id)}: could not list its mounted storage (${describeError(err)}); keeping what the state recorded`);
+        return undefined;
+    });
+    const live = listed && declaredFromLive(listed);
+    const refreshed = refreshedInputs(notebookShape, props, relevant);
+    if (live) {
+        // Drift: a declared mount that is no longer there is no longer recorded, so the next up mounts it again.
+        if (imported) refreshed.storages = live.length ? live : undefined;
+        else if (props.storages) refreshed.storages = props.storages.filter((m) => live.some((l) => l.mountPath === m.mountPath && partialEqual(m, l)));
+    }
+    const outs = buildState(refreshed, op.cfg, nb, listed ? mountedOf(listed) : props.mountedStorages);
     return { id, props: outs, inputs: inputsFromState(outs) };
 }
 
@@ -200,7 +218,8 @@ export async function update(id: string, olds: NotebookState, raw: NotebookDecla
     (achieved as Record<string, unknown>).volume = olds.volume;
     (achieved as Record<string, unknown>).ssh = olds.ssh;
     let current: api.Notebook | undefined;
-    const progress = () => buildState({ ...olds, ...news, ...achieved, ...settledInputs(current) }, op.cfg, current);
+    let mounted = olds.mountedStorages;
+    const progress = () => buildState({ ...olds, ...news, ...achieved, ...settledInputs(current) }, op.cfg, current, mounted);
     const done = (fields: Partial<NotebookInputs>) => Object.assign(achieved, fields);
     try {
         current = await waitSettled(client, id, news.name, op.remaining(), clock);
@@ -234,8 +253,16 @@ export async function update(id: string, olds: NotebookState, raw: NotebookDecla
         }
         done({ autoStop: news.autoStop });
 
+        // Storage is mounted / unmounted on a RUNNING notebook: before a declared stop, after a declared start.
+        const syncMounts = async () => {
+            await syncStorages(c, current?.status, olds.storages ?? [], news.storages ?? [], (now) => done({ storages: now.length || news.storages ? now : undefined }));
+            mounted = mountedOf(await api.listStorages(client, id));
+        };
+        const mountsFirst = current.status === "RUNNING";
+        if (mountsFirst) await syncMounts();
         current = await powerTo(c, current, news.powerState, news.autoStop);
         done({ powerState: news.powerState });
+        if (!mountsFirst) await syncMounts();
         current = (await observe(client, id))?.value ?? current;
     } catch (err) {
         current = lastSeen(err) ?? current;
