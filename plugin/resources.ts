@@ -14,6 +14,7 @@ import type { z } from "zod";
 import * as core from "../provider";
 import { devServerShape } from "../provider/resources/devServer/fields";
 import { notebookAutoStopShape } from "../provider/resources/notebookAutoStop/fields";
+import { notebookShape } from "../provider/resources/notebook/fields";
 import type { DiffResult } from "../provider/resources/common";
 
 export type Props = Record<string, unknown>;
@@ -61,9 +62,9 @@ export interface ResourceMeta {
 
 /** A resource's metadata, all from its field table except where its doc comments are declared. */
 function fromFieldTable(
-    name: "DevServer" | "NotebookAutoStop",
+    name: "DevServer" | "NotebookAutoStop" | "Notebook",
     implementation: unknown,
-    shape: typeof devServerShape | typeof notebookAutoStopShape,
+    shape: typeof devServerShape | typeof notebookAutoStopShape | typeof notebookShape,
     tableFile: string,
     extraInternal: readonly string[] = [],
 ): ResourceMeta {
@@ -91,6 +92,7 @@ export const RESOURCES: readonly ResourceMeta[] = [
     // (the TypeScript SDK's stand-in for the import option: the plugin imports through Read).
     fromFieldTable("DevServer", core.devServer, devServerShape, "provider/resources/devServer/fields.ts", ["count"]),
     fromFieldTable("NotebookAutoStop", core.notebookAutoStop, notebookAutoStopShape, "provider/resources/notebookAutoStop/fields.ts"),
+    fromFieldTable("Notebook", core.notebook, notebookShape, "provider/resources/notebook/fields.ts"),
 ];
 
 /** The input properties users declare (the schema's, less the SDK-internal ones), in schema order. */

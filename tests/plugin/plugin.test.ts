@@ -75,7 +75,7 @@ describe("GetSchema and configuration", () => {
     it("serves the committed schema and the package version", async () => {
         const schema = await plugin.getSchema();
         expect(schema).toEqual(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "plugin", "schema.json"), "utf8")));
-        expect(Object.keys(schema.resources)).toEqual(["modelarts:index:DevServer", "modelarts:index:NotebookAutoStop"]);
+        expect(Object.keys(schema.resources)).toEqual(["modelarts:index:DevServer", "modelarts:index:NotebookAutoStop", "modelarts:index:Notebook"]);
         expect(schema.config.variables.secretKey.secret).toBe(true);
         expect(await plugin.getPluginInfo()).toBe(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version);
     });
@@ -129,8 +129,8 @@ describe("check", () => {
         expect(inputs.subnetId).toBe(UNKNOWN);
     });
     it("an unknown resource type is an error naming the types served", async () => {
-        const err = await failureOf(plugin.check("urn:pulumi:test::p::modelarts:index:Notebook::x", {}, {}));
-        expect(err.message).toMatch(/no resource type modelarts:index:Notebook; it serves modelarts:index:DevServer, modelarts:index:NotebookAutoStop/);
+        const err = await failureOf(plugin.check("urn:pulumi:test::p::modelarts:index:TrainingJob::x", {}, {}));
+        expect(err.message).toMatch(/no resource type modelarts:index:TrainingJob; it serves modelarts:index:DevServer, modelarts:index:NotebookAutoStop, modelarts:index:Notebook/);
     });
 });
 

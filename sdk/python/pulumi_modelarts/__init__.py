@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from .dev_server import *
+from .notebook import *
 from .notebook_auto_stop import *
 from .provider import *
 from ._inputs import *
@@ -28,6 +29,7 @@ _utilities.register(
   "fqn": "pulumi_modelarts",
   "classes": {
    "modelarts:index:DevServer": "DevServer",
+   "modelarts:index:Notebook": "Notebook",
    "modelarts:index:NotebookAutoStop": "NotebookAutoStop"
   }
  }
