@@ -63,6 +63,13 @@ export function reportedInputs(shape: AnyShape, answer: unknown): Record<string,
     return reported;
 }
 
+/** Equal values; a list by its items in any order (Notebook's `ssh.allowedAccessIps`), an object by JSON. */
+function sameValue(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify(a.map((x) => JSON.stringify(x)).sort()) === JSON.stringify(b.map((x) => JSON.stringify(x)).sort());
+    return typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** The field whose deprecated other name is `name` (`sameAs`). */
 function aliasOf(shape: AnyShape, name: string): string | undefined {
     return Object.entries<Field>(shape.inputs).find(([, f]) => f.options.sameAs === name)?.[0];
@@ -92,7 +99,7 @@ export function identityMismatches(
         if (typeof theirs === "object") {
             for (const [key, value] of Object.entries(theirs as Body)) {
                 const d = (mine as Body)[key];
-                if (isSet(d) && d !== value) out.push({ path: `${path}.${key}`, reported: value, declared: d });
+                if (isSet(d) && !sameValue(d, value)) out.push({ path: `${path}.${key}`, reported: value, declared: d });
             }
         } else if (mine !== theirs) {
             out.push({ path, reported: theirs, declared: mine });

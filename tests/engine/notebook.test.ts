@@ -239,7 +239,7 @@ describe("failures, lost answers and twins", () => {
         await emu.admin.addFault({ method: "POST", path: "/notebooks$", kind: "reset-after", count: 1 });
         await emu.admin.clearRequests();
         const before = (await notebooksInEmulator()).length;
-        const { id, properties } = await created(program({ name: "nb-lost" }));
+        const { id, properties } = await created(program({ name: "nb-lost", ssh: { keyPairName: "kp", allowedAccessIps: ["203.0.113.7", "198.51.100.0/24"] } }));
         expect(properties.status).toBe("RUNNING");
         const posts = (await emu.admin.requests()).filter((r) => r.method === "POST" && /\/notebooks$/.test(r.path));
         expect(posts).toHaveLength(1);
