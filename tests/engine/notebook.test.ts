@@ -290,6 +290,24 @@ describe("failures, lost answers and twins", () => {
     });
 });
 
+describe("delete", () => {
+    it("stops a RUNNING notebook whose delete the service refuses (the SDK's rule), then deletes it; a gateway 404 is an error", async () => {
+        const { id, properties } = await created(program({ name: "nb-del" }));
+        await emu.admin.addFault({ method: "DELETE", path: `/notebooks/${id}$`, kind: "status", status: 404, errorCode: "APIGW.0101", count: 1 });
+        await expect(host.delete(urn, id, properties)).rejects.toThrow(/APIGW.0101|not a missing resource/);
+        expect((await nbInEmulator(id))?.status).toBe("RUNNING");
+        await emu.admin.addFault({ method: "DELETE", path: `/notebooks/${id}$`, kind: "status", status: 400, errorCode: "ModelArts.6310", message: "The notebook must be stopped", count: 1 });
+        await emu.admin.clearRequests();
+        await host.delete(urn, id, properties);
+        expect((await writes()).map((w) => w.replace(/\?.*/, ""))).toEqual([
+            `DELETE /v1/${emu.projectId}/notebooks/${id}`,
+            `POST /v1/${emu.projectId}/notebooks/${id}/stop`,
+            `DELETE /v1/${emu.projectId}/notebooks/${id}`,
+        ]);
+        expect(await nbInEmulator(id)).toBeUndefined();
+    });
+});
+
 describe("mounted storage", () => {
     const datasets = { category: "OBS", uri: "obs://team-bucket/datasets/", mountPath: "/data/datasets/" };
     const models = { category: "OBSFS", uri: "obs://team-pfs/models/", mountPath: "/data/models/" };

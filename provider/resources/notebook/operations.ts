@@ -7,7 +7,7 @@
  */
 import * as api from "../../api/notebookInstances";
 import { formatDuration } from "../../duration";
-import { AmbiguousRequestError, describeError, isTransientError, ModelArtsError, ResourceInitError, ResponseShapeError, WaitFailedError } from "../../errors";
+import { AmbiguousRequestError, describeError, isTransientError, ModelArtsApiError, ModelArtsError, ResourceInitError, ResponseShapeError, WaitFailedError } from "../../errors";
 import { log } from "../../log";
 import { waitFor } from "../../wait";
 import { beginOperation, CheckFailure, checkInputs, DefaultTimeouts, Deps, DiffResult, Operation, parseInputs } from "../common";
@@ -289,7 +289,9 @@ export async function remove(id: string, props: NotebookState, deps: Deps = {}):
         } catch (err) {
             // The SDK's DeleteNotebook docstring refuses a notebook that is not stopped (Terraform deletes
             // running ones): when refused while RUNNING, stop it and ask again.
-            if (api.isNotebookNotFound(err) || settled.status !== "RUNNING") throw err;
+            // Only the service's own refusal (a ModelArts code): a gateway error (a wrong endpoint) is not "stop it first".
+            const refusedByService = err instanceof ModelArtsApiError && err.status < 500 && /^ModelArts\./.test(err.errorCode ?? "");
+            if (!refusedByService || api.isNotebookNotFound(err) || settled.status !== "RUNNING") throw err;
             log.info(`${what}: the delete was refused while RUNNING (${describeError(err)}); stopping it first`);
             settled = await powerTo({ op, id, what }, settled, "STOPPED", undefined);
             await sendDelete();
