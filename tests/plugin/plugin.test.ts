@@ -264,3 +264,26 @@ describe("NotebookAutoStop", () => {
         expect((await plugin.read(urn, "6fa459ea-ee8a-3ca4-894e-db77e160355e")).id).toBe("");
     });
 });
+
+describe("Notebook", () => {
+    const urn = pluginUrn("Notebook", "team-nb");
+    const nbProgram = { name: "plugin-nb", flavor: "modelarts.vm.cpu.2u", imageId: "e1a07296-22a8-4f05-8bc8-e936c8e54090", volume: { category: "EVS", capacity: 10 }, autoStop: { enabled: false } };
+
+    it("creates, plans a rename in place and a pool change as a replacement, imports by id, and deletes", async () => {
+        const { inputs, failures } = await plugin.check(urn, {}, nbProgram);
+        expect(failures).toEqual([]);
+        const created = await plugin.create(urn, inputs);
+        expect(created.properties).toMatchObject({ name: "plugin-nb", status: "RUNNING", autoStop: { enabled: false }, lease: { enabled: false } });
+        expect((await plugin.diff(urn, created.id, created.properties, { ...nbProgram, name: "plugin-nb-2" })).replaces).toEqual([]);
+        expect((await plugin.diff(urn, created.id, created.properties, { ...nbProgram, poolId: "pool-1" })).replaces).toEqual(["poolId"]);
+        const imported = await plugin.read(urn, created.id);
+        expect(imported.inputs).toMatchObject({ name: "plugin-nb", flavor: "modelarts.vm.cpu.2u", volume: { category: "EVS", capacity: 10 } });
+        await plugin.delete(urn, created.id, created.properties);
+        expect((await plugin.read(urn, created.id)).id).toBe("");
+    });
+
+    it("check names the field of a bad input", async () => {
+        const { failures } = await plugin.check(urn, {}, { ...nbProgram, autoStop: { enabled: true } });
+        expect(failures).toEqual([expect.objectContaining({ property: "autoStop.duration" })]);
+    });
+});
