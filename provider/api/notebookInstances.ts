@@ -24,6 +24,8 @@ import { parseResponse } from "./parse";
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 const str = () => opt(z.string());
 const int = () => opt(z.number());
+/** Timestamps (ms) are documented as Long in NotebookResp, as String in other notebook bodies: accept both. */
+const millis = () => opt(z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]));
 
 /** VolumeRes: the notebook's own storage. */
 export const NotebookVolumeSchema = z.looseObject({
@@ -66,8 +68,8 @@ export const NotebookSchema = z.looseObject({
     /** Notebook authentication token (NotebookResp `token`): a credential, never kept or logged. */
     token: str(),
     fail_reason: str(),
-    create_at: int(),
-    update_at: int(),
+    create_at: millis(),
+    update_at: millis(),
 });
 export type Notebook = z.output<typeof NotebookSchema>;
 

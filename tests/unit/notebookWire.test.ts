@@ -71,6 +71,11 @@ describe("request bodies come from the table", () => {
     });
 });
 
+test("timestamps given as strings (as other notebook bodies do) read as ms", async () => {
+    const { NotebookSchema } = await import("../../provider/api/notebookInstances");
+    expect(NotebookSchema.parse({ id: "1", create_at: "1700000000000", update_at: 1700000000001 })).toMatchObject({ create_at: 1700000000000, update_at: 1700000000001 });
+});
+
 describe("inputs read back from a notebook", () => {
     const body = {
         id: "1",
@@ -131,8 +136,11 @@ describe("the plan", () => {
         expect(plan({ storages: undefined })).toMatchObject({ replaces: [], updates: ["storages"] });
     });
 
-    test("a failed notebook is replaced, one mid-transition waited for", () => {
+    test("a failed notebook is replaced, one mid-transition waited for, a FROZEN one never replaced for it", () => {
         expect(diffNotebook("id", { ...olds, status: "START_FAILED" }, full()).result.replaces).toEqual(["status"]);
+        const frozen = diffNotebook("id", { ...olds, status: "FROZEN" }, full());
+        expect(frozen.result).toMatchObject({ changes: false, replaces: [] });
+        expect(frozen.notes.join(" ")).toMatch(/not replaced automatically/);
         expect(diffNotebook("id", { ...olds, status: "STARTING" }, full()).result.updates).toEqual(["status"]);
     });
 

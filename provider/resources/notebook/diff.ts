@@ -77,7 +77,11 @@ export function diffNotebook(id: string, olds: NotebookState, news: NotebookInpu
     }
     replaces.push(...locationReplaces(olds, news));
     const status = olds.status ?? "";
-    if (FAILED.includes(status) && replaces.length === 0) {
+    if (status === "FROZEN") {
+        // Frozen is the account's state (arrears, a security freeze), not the notebook's failure:
+        // replacing it would delete its storage. Said, and left to a human.
+        notes.push(`is FROZEN (usually the account is in arrears or frozen): it is not replaced automatically; once it is unfrozen, the next pulumi up applies the changes`);
+    } else if (FAILED.includes(status) && replaces.length === 0) {
         notes.push(`replaced because it is in status ${status}: a failed notebook cannot be repaired in place`);
         replaces.push("status");
     } else if (IN_PROGRESS.includes(status)) {
@@ -85,7 +89,7 @@ export function diffNotebook(id: string, olds: NotebookState, news: NotebookInpu
         updates.push("status");
     }
     const result = honourReplaceOnChanges({ changes: replaces.length + updates.length > 0, replaces, updates, deleteBeforeReplace: false }, news.replaceOnChanges);
-    const said = notes.filter((n) => (result.replaces.length > 0) === n.startsWith("replaced because"));
+    const said = notes.filter((n) => n.startsWith("is FROZEN") || (result.replaces.length > 0) === n.startsWith("replaced because"));
     for (const note of said) log.warn(`${label(olds.name, id)}: ${note}`);
     return { result, notes: said };
 }

@@ -224,6 +224,7 @@ export async function update(id: string, olds: NotebookState, raw: NotebookDecla
     try {
         current = await waitSettled(client, id, news.name, op.remaining(), clock);
         if (!current) throw new ModelArtsError(`${what} no longer exists; run pulumi refresh, then pulumi up to create it again`);
+        if (current.status === "FROZEN") throw new ModelArtsError(`${what} is FROZEN (usually the account is in arrears or frozen) and cannot be changed until it is unfrozen; nothing was changed`);
         if (FAILED.includes(String(current.status))) throw new ModelArtsError(`${what} is in status ${current.status} and cannot be changed in place; replace it with pulumi up --replace`);
 
         const running = requestOf("update", changedFor("update", olds, news));
