@@ -407,15 +407,20 @@ export const FAULT_ROWS: FaultRow[] = [
     { id: "N11", scenario: "503 burst on the lease PATCH", op: "NotebookAutoStop (lease) create", faults: [status("PATCH", LEASE, 503, 2)], expected: "success" },
     // The Notebook resource (issue 24): each row also checks the notebooks of its name in the emulator.
     { id: "NB01", scenario: "lost POST answer: notebook created, connection reset before the answer", op: "Notebook create", faults: [resetAfter("POST", `${NOTEBOOKS}$`)], expected: "success",
+      expectNote: "succeeds: the notebook is found in the list (name, inputs, creation time), one POST, one notebook, tracked",
       verify: async (_ctx, r) => {
           const posts = r.requests.filter((q) => q.method === "POST" && /\/notebooks$/.test(q.path)).length;
           expectEq(posts, 1, "create POSTs");
           return "found in the list by name, inputs and creation time; one POST";
       } },
-    { id: "NB02", scenario: "500 on the create POST", op: "Notebook create", faults: [status("POST", `${NOTEBOOKS}$`, 500, 1)], expected: "error", match: /HTTP 500/ },
-    { id: "NB03", scenario: "503 burst on the GETs while waiting for RUNNING", op: "Notebook create", faults: [status("GET", NOTEBOOK_ONE, 503, 3)], expected: "success" },
-    { id: "NB04", scenario: "creation fails (CREATE_FAILED)", op: "Notebook create", failures: [{ family: "notebook", kind: "create" }], expected: "init-failure", match: /CREATE_FAILED/ },
+    { id: "NB02", scenario: "500 on the create POST", op: "Notebook create", faults: [status("POST", `${NOTEBOOKS}$`, 500, 1)], expected: "error", match: /HTTP 500/,
+      expectNote: "clear error (HTTP 500); the POST is not retried; no notebook" },
+    { id: "NB03", scenario: "503 burst on the GETs while waiting for RUNNING", op: "Notebook create", faults: [status("GET", NOTEBOOK_ONE, 503, 3)], expected: "success",
+      expectNote: "succeeds after retries/waiting; one notebook, RUNNING, tracked" },
+    { id: "NB04", scenario: "creation fails (CREATE_FAILED)", op: "Notebook create", failures: [{ family: "notebook", kind: "create" }], expected: "init-failure", match: /CREATE_FAILED/,
+      expectNote: "clear error; the notebook is tracked (init failure with its id), the next up replaces it" },
     { id: "NB05", scenario: "flavor change: the restart fails (START_FAILED)", op: "Notebook update: flavor", failures: [{ family: "notebook", kind: "start" }], expected: "init-failure", match: /START_FAILED/,
+      expectNote: "clear error; the notebook stays tracked with the flavor change recorded as done",
       verify: async (_ctx, r) => {
           const props = r.result.ok ? undefined : r.result.error.initFailure?.properties;
           expectEq(props?.flavor, "modelarts.vm.cpu.8u", "recorded flavor (the update was applied before the start)");
@@ -423,8 +428,10 @@ export const FAULT_ROWS: FaultRow[] = [
       } },
     { id: "NB06", scenario: "gateway 404 (APIGW.0101) on the DELETE", op: "Notebook delete",
       faults: [status("DELETE", NOTEBOOK_ONE, 404, 1, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment" })],
-      expected: "error", match: /no such API.*not a missing resource/ },
-    { id: "NB07", scenario: "deletion fails (DELETE_FAILED)", op: "Notebook delete", failures: [{ family: "notebook", kind: "delete" }], expected: "error", match: /DELETE_FAILED.*still exists/ },
+      expected: "error", match: /no such API.*not a missing resource/,
+      expectNote: "clear error (wrong endpoint/region, not a missing resource); the notebook is neither stopped nor deleted, still tracked" },
+    { id: "NB07", scenario: "deletion fails (DELETE_FAILED)", op: "Notebook delete", failures: [{ family: "notebook", kind: "delete" }], expected: "error", match: /DELETE_FAILED.*still exists/,
+      expectNote: "clear error naming DELETE_FAILED; the notebook still exists and stays in the state" },
 ];
 
 // ---------------------------------------------------------------------------------------------
