@@ -199,6 +199,9 @@ const currentNotebooks: Family<NotebookModel> = {
         } else if (action === "lease" && r.rest.length === 2) {
             if (r.method === "GET") return ok(m.leaseGet(r.projectId, id));
             if (r.method === "PATCH") return ok(m.leaseRenew(r.projectId, id, r.query, r.json()));
+        } else if (action === "tags" && r.rest.length === 3 && ((r.method === "POST" && r.rest[2] === "create") || (r.method === "DELETE" && r.rest[2] === "delete"))) {
+            // CreateNotebookTags / DeleteNotebookTags (PY SDK; Terraform's notebook tags).
+            return ok(m.tags(r.projectId, id, r.json(), r.rest[2] === "delete"));
         } else if (action === "storage") {
             // Dynamically mounted storage (PY SDK attach / detach / show / list dynamic storage).
             const storageId = r.rest[2];

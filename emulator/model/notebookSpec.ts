@@ -42,6 +42,8 @@ export interface NotebookSpecRecord {
     workspaceId: string;
     /** The notebook's access token (NotebookResp `token`): a credential the provider must never keep. */
     token: string;
+    /** TMS tags (`/notebooks/{id}/tags/create|delete`). */
+    tags?: Record<string, string>;
 }
 
 export interface StorageRecord {
@@ -156,7 +158,28 @@ export function renderSpec(spec: NotebookSpecRecord, notebookId: string, now: nu
         pool: spec.poolId ? { id: spec.poolId, name: `pool-${spec.poolId.slice(0, 8)}` } : undefined,
         workspace_id: spec.workspaceId,
         token: spec.token,
+        tags: Object.entries(spec.tags ?? {}).map(([key, value]) => ({ key, value })),
     };
+}
+
+const TAG_KEY = /^(?!_sys_)(?! )[\p{L}\p{N} _.:=+\-@]{1,128}(?<! )$/u;
+const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{0,255}$/u;
+
+/** CreateNotebookTags / DeleteNotebookTags `{tags: [{key, value}]}` (PY SDK create_tms_tags_request.py, tms_tag.py). */
+export function changeTags(spec: NotebookSpecRecord, input: unknown, remove: boolean): void {
+    const body = vc.object(input, "request body");
+    const list = body.tags;
+    if (!Array.isArray(list) || list.length === 0) vc.fail("tags is required: a non-empty list of {key, value}");
+    const tags = { ...(spec.tags ?? {}) };
+    for (const [i, t] of list.entries()) {
+        const o = vc.object(t, `tags[${i}]`);
+        const key = vc.requiredString(o, "key", `tags[${i}].key`, TAG_KEY);
+        const value = vc.optionalString(o, "value", `tags[${i}].value`, TAG_VALUE) ?? "";
+        if (remove) delete tags[key];
+        else tags[key] = value;
+    }
+    if (!remove && Object.keys(tags).length > 20) vc.fail("a notebook has at most 20 tags");
+    spec.tags = tags;
 }
 
 // ---- mounted storage --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import { randomUUID } from "crypto";
 import { ApiError, ERROR_CODES } from "../errors";
 import { ModelContext } from "./context";
 import { Validator } from "./validate";
-import { applyUpdate, defaultSpec, newStorage, renderSpec, renderStorage, settleStorages, specFromCreate, StorageRecord } from "./notebookSpec";
+import { applyUpdate, changeTags, defaultSpec, newStorage, renderSpec, renderStorage, settleStorages, specFromCreate, StorageRecord } from "./notebookSpec";
 import {
     AutoStopConfig,
     FailedReasons,
@@ -533,6 +533,15 @@ export class NotebookModel {
             action_progress: [],
             fail_reason: record.failedReasons ? `${record.failedReasons.code}: ${record.failedReasons.message}` : undefined,
         };
+    }
+
+    /** CreateNotebookTags (`remove` false) / DeleteNotebookTags; any settled or running notebook. */
+    tags(projectId: string, id: string, input: unknown, remove: boolean): NotebookBody {
+        const record = this.findCurrent(projectId, id);
+        changeTags((record.spec ??= defaultSpec()), input, remove);
+        record.updatedAt = this.ctx.now();
+        this.ctx.mutated();
+        return {};
     }
 
     /** ListDynamicStorages: `{current, data, pages, size, total}` (one page). */

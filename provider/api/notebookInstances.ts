@@ -68,6 +68,8 @@ export const NotebookSchema = z.looseObject({
     /** Notebook authentication token (NotebookResp `token`): a credential, never kept or logged. */
     token: str(),
     fail_reason: str(),
+    /** TmsTagResponse list. */
+    tags: opt(z.array(z.looseObject({ key: z.string(), value: opt(z.string()) }))),
     create_at: millis(),
     update_at: millis(),
 });
@@ -170,6 +172,23 @@ export async function deleteNotebook(client: ModelArtsClient, id: string): Promi
 /** The notebook family's own not-found answer (never a bare 404 or a gateway code). */
 export function isNotebookNotFound(err: unknown): boolean {
     return isNotFound(err, CURRENT_NOTEBOOK_NOT_FOUND_CODES);
+}
+
+// ---- tags (`/notebooks/{resource_id}/tags/create|delete`, CreateTmsTagsRequest / DeleteTmsTagsRequest) ----
+
+export interface NotebookTag {
+    key: string;
+    value: string;
+}
+
+/** CreateNotebookTags: adds the tags (a key already there takes the new value). */
+export async function createNotebookTags(client: ModelArtsClient, id: string, tags: NotebookTag[], workspaceId?: string): Promise<void> {
+    await client.request({ method: "POST", path: encodePath`/notebooks/${id}/tags/create`, query: { workspace_id: workspaceId }, body: { tags } });
+}
+
+/** DeleteNotebookTags: removes the tags of these keys. */
+export async function deleteNotebookTags(client: ModelArtsClient, id: string, tags: NotebookTag[], workspaceId?: string): Promise<void> {
+    await client.request({ method: "DELETE", path: encodePath`/notebooks/${id}/tags/delete`, query: { workspace_id: workspaceId }, body: { tags } });
 }
 
 // ---- mounted storage (`/notebooks/{instance_id}/storage`) ---------------------------------------

@@ -78,6 +78,16 @@ describe("emulator: notebook spec, updates and storage", () => {
         expect(changed.body).toMatchObject({ flavor: "modelarts.vm.cpu.8u", image: { id: OTHER_IMAGE } });
     });
 
+    test("tags: created and deleted by key, refused when a key breaks the TMS rule", async () => {
+        const id = await create();
+        expect((await c.post(`/notebooks/${id}/tags/create`, { tags: [{ key: "team", value: "vision" }, { key: "env", value: "dev" }] })).status).toBe(200);
+        const del = await c.call({ method: "DELETE", path: `/v1/${f.emu.projectId}/notebooks/${id}/tags/delete`, body: { tags: [{ key: "env", value: "dev" }] } });
+        expect(del.status).toBe(200);
+        expect((await get(id)).tags).toEqual([expect.objectContaining({ key: "team", value: "vision" })]);
+        const bad = await c.post(`/notebooks/${id}/tags/create`, { tags: [{ key: "_sys_x", value: "v" }] });
+        expect([bad.status, bad.body.error_msg]).toEqual([400, expect.stringContaining("tags[0].key is invalid")]);
+    });
+
     test("storage mounts on a RUNNING notebook: MOUNTING -> MOUNTED, UNMOUNTING -> gone; rules of the path and source", async () => {
         const id = await create();
         const mount = await c.post(`/notebooks/${id}/storage`, { category: "OBS", mount_path: "/data/ds/", uri: "obs://bucket/ds/" });

@@ -290,6 +290,33 @@ describe("failures, lost answers and twins", () => {
     });
 });
 
+describe("tags", () => {
+    it("tags at create, changes them in place (a removed key is deleted), shows a tag removed outside as drift", async () => {
+        const { id, properties, inputs } = await created(program({ name: "nb-tags", tags: { team: "vision", env: "dev" } }));
+        const tagsOf = async () => Object.fromEntries(((await nbInEmulator(id))!.tags as Array<{ key: string; value: string }>).map((t) => [t.key, t.value]));
+        expect(await tagsOf()).toEqual({ team: "vision", env: "dev" });
+        expect(properties.tags).toEqual({ team: "vision", env: "dev" });
+        expect((await host.diff(urn, id, properties, inputs)).changes).toBe("none");
+
+        const retagged = (await host.check(urn, inputs, withProvider({ ...inputs, tags: { team: "nlp" } }))).inputs;
+        expect(await host.diff(urn, id, properties, retagged)).toMatchObject({ changes: "some", replaces: [] });
+        await emu.admin.clearRequests();
+        const after = await host.update(urn, id, properties, retagged);
+        expect(await tagsOf()).toEqual({ team: "nlp" });
+        expect((await writes()).map((w) => w.replace(/\?.*/, ""))).toEqual([
+            `DELETE /v1/${emu.projectId}/notebooks/${id}/tags/delete`,
+            `POST /v1/${emu.projectId}/notebooks/${id}/tags/create`,
+        ]);
+
+        const c = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        await c.call({ method: "DELETE", path: `/v1/${emu.projectId}/notebooks/${id}/tags/delete`, body: { tags: [{ key: "team", value: "nlp" }] } });
+        const refreshed = await host.read(urn, id, after.properties, retagged);
+        expect(refreshed.inputs.tags).toEqual({});
+        expect((await host.diff(urn, id, refreshed.properties, retagged)).changes).toBe("some");
+        await host.delete(urn, id, refreshed.properties);
+    });
+});
+
 describe("delete", () => {
     it("stops a RUNNING notebook whose delete the service refuses (the SDK's rule), then deletes it; a gateway 404 is an error", async () => {
         const { id, properties } = await created(program({ name: "nb-del" }));

@@ -141,5 +141,6 @@ export const BAD_INPUT_ROWS: BadInputRow[] = [
     { id: "B89", resource: NB, scenario: "storages EFS without efsId", change: { storages: [{ category: "EFS", uri: "x.sfsturbo.internal:/", mountPath: "/data/efs/" }] }, property: "storages.0.efsId", reason: /efsId is required for category EFS/ },
     { id: "B90", resource: NB, scenario: "storages with one mountPath twice", change: { storages: [{ category: "OBS", uri: "obs://b/a/", mountPath: "/data/x/" }, { category: "OBS", uri: "obs://b/b/", mountPath: "/data/x/" }] }, property: "storages", reason: /mountPath twice/ },
     { id: "B91", resource: NB, scenario: "powerState PAUSED", change: { powerState: "PAUSED" }, property: "powerState", reason: /RUNNING or STOPPED/ },
+    { id: "B93", resource: NB, scenario: "tags key starting with _sys_", change: { tags: { _sys_owner: "x" } }, property: "tags._sys_owner", reason: /nor starting with _sys_/ },
     { id: "B92", resource: NB, scenario: "unknown property (Terraform's key_pair)", change: { key_pair: "kp" }, property: "key_pair", reason: /not a property of this resource/ },
 ];

@@ -102,6 +102,7 @@ const CONTRACTS: Contract[] = [
             ssh: { keyPairName: "kp", allowedAccessIps: ["203.0.113.7"] },
             autoStop: { enabled: true, duration: 7200 },
             storages: [{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/data/data/" }],
+            tags: { team: "contract" },
             timeouts: { create: "5m" },
         },
         lifecycle: async (_emu, args) => {

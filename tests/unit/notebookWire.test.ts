@@ -144,6 +144,13 @@ describe("the plan", () => {
         expect(diffNotebook("id", { ...olds, status: "STARTING" }, full()).result.updates).toEqual(["status"]);
     });
 
+    test("tags are compared whole: a removed key is an in-place change", () => {
+        const tagged = { ...olds, tags: { a: "1", b: "2" } } as NotebookState;
+        expect(diffNotebook("id", tagged, { ...full(), tags: { a: "1" } }).result).toMatchObject({ replaces: [], updates: ["tags"] });
+        expect(diffNotebook("id", tagged, { ...full(), tags: { b: "2", a: "1" } }).result.changes).toBe(false);
+        expect(diffNotebook("id", tagged, full()).result.changes).toBe(false);
+    });
+
     test("replaceOnChanges turns an in-place change into a replacement", () => {
         expect(plan({ name: "other", replaceOnChanges: ["name"] })).toMatchObject({ replaces: ["name"], updates: [] });
     });

@@ -46,6 +46,12 @@ function fieldChanges(name: string, d: unknown, r: unknown, options: FieldOption
     return containsUnknown(d) || !partialEqual(d, r) ? [[name, options.onChange]] : [];
 }
 
+function sameMap(a: unknown, b: unknown): boolean {
+    const x = (a ?? {}) as Record<string, unknown>;
+    const y = (b ?? {}) as Record<string, unknown>;
+    return Object.keys(x).length === Object.keys(y).length && Object.entries(x).every(([k, v]) => y[k] === v);
+}
+
 /** A smaller EVS capacity than recorded: the API only grows a volume. */
 function shrinks(news: NotebookInputs, olds: NotebookState): boolean {
     const want = news.volume?.capacity;
@@ -63,7 +69,12 @@ export function diffNotebook(id: string, olds: NotebookState, news: NotebookInpu
     for (const name of notebookShape.inputNames) {
         const options = inputs[name].options;
         if (LOCATION_FIELDS.includes(name)) continue;
-        for (const [path, change] of fieldChanges(name, declared[name], recorded[name], options)) {
+        const changes =
+            name === "tags"
+                ? // A map compared whole: a removed key is a change too.
+                  isSet(declared.tags) && (containsUnknown(declared.tags) || !sameMap(declared.tags, recorded.tags)) ? ([["tags", "update"]] as Array<[string, OnChange]>) : []
+                : fieldChanges(name, declared[name], recorded[name], options);
+        for (const [path, change] of changes) {
             const what: OnChange = path === "volume.capacity" && shrinks(news, olds) ? "replace" : change;
             if (what === "replace") {
                 replaces.push(path);

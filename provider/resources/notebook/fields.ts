@@ -175,6 +175,15 @@ function autoStopFromWire(lease: unknown): NotebookAutoStopSetting | undefined {
     return compact({ enabled: true, duration: typeof l.duration === "number" && l.duration > 0 ? Math.round(l.duration / 1000) : undefined, type });
 }
 
+/** TMS tag rules (PY SDK tms_tag.py). */
+const TAG_KEY = /^(?!_sys_)(?! )[\p{L}\p{N} _.:=+\-@]{1,128}(?<! )$/u;
+const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{0,255}$/u;
+
+function tagsFromWire(tags: unknown): Record<string, string> | undefined {
+    if (!Array.isArray(tags)) return undefined;
+    return Object.fromEntries(tags.filter((t) => t && typeof t.key === "string").map((t) => [t.key, String(t.value ?? "")]));
+}
+
 const sshOnWire = (s: NotebookSsh) => [compact({ service: "SSH", key_pair_names: [s.keyPairName], allowed_access_ips: s.allowedAccessIps })];
 
 function sshFromWire(endpoints: unknown): NotebookSsh | undefined {
@@ -282,6 +291,26 @@ export const notebookShape = defineResource({
                 .refine((l) => new Set(l.map((m) => m.mountPath)).size === l.length, "storages must not use a mountPath twice")
                 .optional(),
             { onChange: "update", updateNote: "mounts or unmounts storage in place (the notebook must be RUNNING)" },
+        ),
+        /**
+         * Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+         * any language, digits, spaces, `_ . : = + - @`, values also `/`). Changed in place; `{}`
+         * removes them all, leaving the input out leaves the notebook's tags alone.
+         */
+        tags: field(
+            z
+                .record(z.string(), z.string({ error: "tags values must be strings" }).regex(TAG_VALUE, "tags values must be up to 255 letters, digits, spaces or _ . : / = + - @"), {
+                    error: "tags must be an object of strings, e.g. { team: \"vision\" }",
+                })
+                .superRefine((tags, ctx) => {
+                    for (const key of Object.keys(tags)) {
+                        if (!TAG_KEY.test(key)) {
+                            ctx.addIssue({ code: "custom", path: [key], message: `tags key ${JSON.stringify(key.slice(0, 40))} must be 1 to 128 letters, digits, spaces or _ . : = + - @, not starting or ending with a space, nor starting with _sys_` });
+                        }
+                    }
+                })
+                .optional(),
+            { onChange: "update", wire: { reported: "tags", fromWire: tagsFromWire } },
         ),
         /** Declared power state, `RUNNING` (default) or `STOPPED`: the provider starts or stops the notebook to match. */
         powerState: field(z.enum(["RUNNING", "STOPPED"], { error: "powerState must be RUNNING or STOPPED" }).default("RUNNING"), {

@@ -16,7 +16,7 @@ import { identityMismatches, refreshedInputs } from "../wire";
 import { diffNotebook, partialEqual } from "./diff";
 import { leaseDurationMs, NotebookDeclaredInputs, NotebookInputs, notebookShape, NotebookState } from "./fields";
 import { DELETING, FAILED, IN_PROGRESS, label, lastSeen, NotebookContext, observe, powerTo, requestTransition, SETTLED, waitForStatus, waitSettled } from "./instance";
-import { buildState, createRequest, reportedInputs, requestOf } from "./live";
+import { buildState, createRequest, ReportedInputs, reportedInputs, requestOf } from "./live";
 import { declaredFromLive, mountedOf, syncStorages } from "./storages";
 import { findNotebookFromLostCreate, findUnrecordedTwin, LOST_CREATE_SEARCHES, noteReplacement } from "./lostCreate";
 
@@ -91,6 +91,8 @@ export async function create(raw: NotebookDeclaredInputs, deps: Deps = {}): Prom
     // From here on the notebook exists: every failure records it in the state.
     let last: api.Notebook = accepted;
     let storages: NotebookInputs["storages"] = inputs.storages ? [] : undefined;
+    let tags: NotebookInputs["tags"] = inputs.tags ? {} : undefined;
+    const c: NotebookContext = { op, id, what };
     let mounted: NotebookState["mountedStorages"];
     try {
         last = await waitForStatus({ client, id, what: `${what} to be RUNNING`, target: ["RUNNING"], pending: IN_PROGRESS, timeoutMs: op.remaining(0), clock });
@@ -98,10 +100,15 @@ export async function create(raw: NotebookDeclaredInputs, deps: Deps = {}): Prom
             await syncStorages({ op, id, what }, last.status, [], inputs.storages, (now) => (storages = now));
             mounted = mountedOf(await api.listStorages(client, id));
         }
+        if (inputs.tags && Object.keys(inputs.tags).length) {
+            await syncTags(c, {}, inputs.tags, inputs.workspaceId);
+            last = (await observe(client, id))?.value ?? last;
+        }
+        tags = inputs.tags;
         if (inputs.powerState === "STOPPED") last = await powerTo({ op, id, what }, last, "STOPPED", inputs.autoStop);
     } catch (err) {
         const seen = lastSeen(err) ?? last;
-        throw initFailure(`creating ${what} did not finish: ${describeError(err)}`, id, buildState({ ...inputs, storages, ...settledInputs(seen) }, op.cfg, seen, mounted), err);
+        throw initFailure(`creating ${what} did not finish: ${describeError(err)}`, id, buildState({ ...inputs, storages, tags, ...settledInputs(seen) }, op.cfg, seen, mounted), err);
     }
     log.info(`${what} is ${last.status} after ${formatDuration(clock.now() - sentAt)}`);
     return { id, outs: buildState(inputs, op.cfg, last, mounted) };
@@ -156,7 +163,7 @@ export async function read(id: string, props: NotebookState = {} as NotebookStat
     const imported = props.stateVersion === undefined;
     // A refresh lays over the record only what it declares (an undeclared lease is not this resource's);
     // an import by id takes everything the notebook reports.
-    const relevant = imported ? reported : Object.fromEntries(Object.entries(reported).filter(([k]) => (props as Record<string, unknown>)[k] !== undefined));
+    const relevant: ReportedInputs = imported ? reported : Object.fromEntries(Object.entries(reported).filter(([k]) => (props as Record<string, unknown>)[k] !== undefined));
     if (!imported && props.autoStop !== undefined && reported.autoStop !== undefined && !partialEqual(props.autoStop, reported.autoStop)) {
         log.warn(
             `${label(props.name, id)}: its auto-stop lease (${JSON.stringify(reported.autoStop)}) differs from the declared autoStop (${JSON.stringify(props.autoStop)}): ` +
@@ -171,6 +178,8 @@ export async function read(id: string, props: NotebookState = {} as NotebookStat
     });
     const live = listed && declaredFromLive(listed);
     const refreshed = refreshedInputs(notebookShape, props, relevant);
+    // Tags are a map the API reports whole: one removed outside Pulumi is gone from the record too.
+    if (relevant.tags !== undefined) refreshed.tags = relevant.tags;
     if (live) {
         // Drift: a declared mount that is no longer there is no longer recorded, so the next up mounts it again.
         if (imported) refreshed.storages = live.length ? live : undefined;
@@ -205,6 +214,16 @@ function changedFor(request: "update" | "updateStopped", olds: NotebookState, ne
     return changed as Partial<NotebookInputs>;
 }
 
+/** Brings the notebook's tags from `had` to `want`: removed or changed keys deleted, new or changed ones created. */
+async function syncTags(c: NotebookContext, had: Record<string, string>, want: Record<string, string>, workspaceId: string | undefined): Promise<void> {
+    const { client } = c.op;
+    const drop = Object.entries(had).filter(([k, v]) => want[k] !== v).map(([key, value]) => ({ key, value }));
+    const add = Object.entries(want).filter(([k, v]) => had[k] !== v).map(([key, value]) => ({ key, value }));
+    if (drop.length) await api.deleteNotebookTags(client, c.id, drop, workspaceId);
+    if (add.length) await api.createNotebookTags(client, c.id, add, workspaceId);
+    if (drop.length + add.length) log.info(`${c.what}: tags ${[...add.map((t) => `+${t.key}`), ...drop.filter((t) => want[t.key] === undefined).map((t) => `-${t.key}`)].join(" ")}`);
+}
+
 export async function update(id: string, olds: NotebookState, raw: NotebookDeclaredInputs, deps: Deps = {}): Promise<{ outs: NotebookState }> {
     const news = inputsOf(raw);
     const op = begin(olds, news.timeouts, "update", deps);
@@ -234,6 +253,10 @@ export async function update(id: string, olds: NotebookState, raw: NotebookDecla
             current = await waitForStatus({ client, id, what: `${what} to settle after the update`, target: [...SETTLED], pending: IN_PROGRESS, timeoutMs: op.remaining(), clock });
         }
         done({ name: news.name, description: news.description ?? olds.description, volume: news.volume ?? olds.volume });
+        if (news.tags !== undefined) {
+            await syncTags(c, olds.tags ?? {}, news.tags, news.workspaceId);
+            done({ tags: news.tags });
+        }
 
         const stoppedChanges = changedFor("updateStopped", olds, news);
         if (Object.keys(stoppedChanges).length > 0) {

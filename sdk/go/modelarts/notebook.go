@@ -77,6 +77,9 @@ type Notebook struct {
 	// mountPath: "/data/datasets/" }]`. Mounted and unmounted in place, on a RUNNING notebook only;
 	// removing the list unmounts them all. Mounts made outside this resource are left alone.
 	Storages NotebookStoragesItemArrayOutput `pulumi:"storages"`
+	// Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+	// any language, digits, spaces, `_ . : = + -
+	Tags pulumi.MapOutput `pulumi:"tags"`
 	// Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
 	// huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
 	Timeouts NotebookTimeoutsPtrOutput `pulumi:"timeouts"`
@@ -189,6 +192,9 @@ type notebookArgs struct {
 	// mountPath: "/data/datasets/" }]`. Mounted and unmounted in place, on a RUNNING notebook only;
 	// removing the list unmounts them all. Mounts made outside this resource are left alone.
 	Storages []NotebookStoragesItem `pulumi:"storages"`
+	// Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+	// any language, digits, spaces, `_ . : = + -
+	Tags map[string]interface{} `pulumi:"tags"`
 	// Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
 	// huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
 	Timeouts *NotebookTimeouts `pulumi:"timeouts"`
@@ -233,6 +239,9 @@ type NotebookArgs struct {
 	// mountPath: "/data/datasets/" }]`. Mounted and unmounted in place, on a RUNNING notebook only;
 	// removing the list unmounts them all. Mounts made outside this resource are left alone.
 	Storages NotebookStoragesItemArrayInput
+	// Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+	// any language, digits, spaces, `_ . : = + -
+	Tags pulumi.MapInput
 	// Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
 	// huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
 	Timeouts NotebookTimeoutsPtrInput
@@ -393,6 +402,12 @@ func (o NotebookOutput) Status() pulumi.StringPtrOutput {
 // removing the list unmounts them all. Mounts made outside this resource are left alone.
 func (o NotebookOutput) Storages() NotebookStoragesItemArrayOutput {
 	return o.ApplyT(func(v *Notebook) NotebookStoragesItemArrayOutput { return v.Storages }).(NotebookStoragesItemArrayOutput)
+}
+
+// Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+// any language, digits, spaces, `_ . : = + -
+func (o NotebookOutput) Tags() pulumi.MapOutput {
+	return o.ApplyT(func(v *Notebook) pulumi.MapOutput { return v.Tags }).(pulumi.MapOutput)
 }
 
 // Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for

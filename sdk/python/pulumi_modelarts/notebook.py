@@ -32,6 +32,7 @@ class NotebookArgs:
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh: pulumi.Input[Optional['NotebookSshArgs']] = None,
                  storages: pulumi.Input[Optional[Sequence[pulumi.Input['NotebookStoragesItemArgs']]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  timeouts: pulumi.Input[Optional['NotebookTimeoutsArgs']] = None,
                  volume: pulumi.Input[Optional['NotebookVolumeArgs']] = None,
                  workspace_id: pulumi.Input[Optional[_builtins.str]] = None):
@@ -58,6 +59,8 @@ class NotebookArgs:
         :param pulumi.Input[Sequence[pulumi.Input['NotebookStoragesItemArgs']]] storages: Storage mounted into the notebook, by mount path: `[{ category: "OBS", uri: "obs://bucket/data/",
                mountPath: "/data/datasets/" }]`. Mounted and unmounted in place, on a RUNNING notebook only;
                removing the list unmounts them all. Mounts made outside this resource are left alone.
+        :param pulumi.Input[Mapping[str, Any]] tags: Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+               any language, digits, spaces, `_ . : = + -
         :param pulumi.Input['NotebookTimeoutsArgs'] timeouts: Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
                huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
         :param pulumi.Input['NotebookVolumeArgs'] volume: The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),
@@ -84,6 +87,8 @@ class NotebookArgs:
             pulumi.set(__self__, "ssh", ssh)
         if storages is not None:
             pulumi.set(__self__, "storages", storages)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
         if timeouts is not None:
             pulumi.set(__self__, "timeouts", timeouts)
         if volume is not None:
@@ -234,6 +239,19 @@ class NotebookArgs:
 
     @_builtins.property
     @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+        any language, digits, spaces, `_ . : = + -
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "tags", value)
+
+    @_builtins.property
+    @pulumi.getter
     def timeouts(self) -> pulumi.Input[Optional['NotebookTimeoutsArgs']]:
         """
         Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
@@ -289,6 +307,7 @@ class Notebook(pulumi.CustomResource):
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh: pulumi.Input[Optional[Union['NotebookSshArgs', 'NotebookSshArgsDict', 'outputs.NotebookSsh']]] = None,
                  storages: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NotebookStoragesItemArgs', 'NotebookStoragesItemArgsDict', 'outputs.NotebookStoragesItem']]]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  timeouts: pulumi.Input[Optional[Union['NotebookTimeoutsArgs', 'NotebookTimeoutsArgsDict', 'outputs.NotebookTimeouts']]] = None,
                  volume: pulumi.Input[Optional[Union['NotebookVolumeArgs', 'NotebookVolumeArgsDict', 'outputs.NotebookVolume']]] = None,
                  workspace_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -328,6 +347,8 @@ class Notebook(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[Union['NotebookStoragesItemArgs', 'NotebookStoragesItemArgsDict', 'outputs.NotebookStoragesItem']]]] storages: Storage mounted into the notebook, by mount path: `[{ category: "OBS", uri: "obs://bucket/data/",
                mountPath: "/data/datasets/" }]`. Mounted and unmounted in place, on a RUNNING notebook only;
                removing the list unmounts them all. Mounts made outside this resource are left alone.
+        :param pulumi.Input[Mapping[str, Any]] tags: Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+               any language, digits, spaces, `_ . : = + -
         :param pulumi.Input[Union['NotebookTimeoutsArgs', 'NotebookTimeoutsArgsDict', 'outputs.NotebookTimeouts']] timeouts: Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
                huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
         :param pulumi.Input[Union['NotebookVolumeArgs', 'NotebookVolumeArgsDict', 'outputs.NotebookVolume']] volume: The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),
@@ -380,6 +401,7 @@ class Notebook(pulumi.CustomResource):
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh: pulumi.Input[Optional[Union['NotebookSshArgs', 'NotebookSshArgsDict', 'outputs.NotebookSsh']]] = None,
                  storages: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NotebookStoragesItemArgs', 'NotebookStoragesItemArgsDict', 'outputs.NotebookStoragesItem']]]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  timeouts: pulumi.Input[Optional[Union['NotebookTimeoutsArgs', 'NotebookTimeoutsArgsDict', 'outputs.NotebookTimeouts']]] = None,
                  volume: pulumi.Input[Optional[Union['NotebookVolumeArgs', 'NotebookVolumeArgsDict', 'outputs.NotebookVolume']]] = None,
                  workspace_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -409,6 +431,7 @@ class Notebook(pulumi.CustomResource):
             __props__.__dict__["region"] = region
             __props__.__dict__["ssh"] = ssh
             __props__.__dict__["storages"] = storages
+            __props__.__dict__["tags"] = tags
             __props__.__dict__["timeouts"] = timeouts
             __props__.__dict__["volume"] = volume
             __props__.__dict__["workspace_id"] = workspace_id
@@ -470,6 +493,7 @@ class Notebook(pulumi.CustomResource):
         __props__.__dict__["state_version"] = None
         __props__.__dict__["status"] = None
         __props__.__dict__["storages"] = None
+        __props__.__dict__["tags"] = None
         __props__.__dict__["timeouts"] = None
         __props__.__dict__["updated_at"] = None
         __props__.__dict__["url"] = None
@@ -660,6 +684,15 @@ class Notebook(pulumi.CustomResource):
         removing the list unmounts them all. Mounts made outside this resource are left alone.
         """
         return pulumi.get(self, "storages")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+        any language, digits, spaces, `_ . : = + -
+        """
+        return pulumi.get(self, "tags")
 
     @_builtins.property
     @pulumi.getter
