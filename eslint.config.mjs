@@ -4,8 +4,11 @@ import tseslint from "typescript-eslint";
 /**
  * Layers only point down (docs/ARCHITECTURE.md):
  *
- *   sdk -> provider/index -> provider/resources -> provider/api -> provider/client
- *       -> provider/{wait, config} -> provider/{errors, log, clock, duration}
+ *   sdk, plugin -> provider/index -> provider/{resources, functions} -> provider/api -> provider/client
+ *       -> provider/{wait, config, endpoints} -> provider/{errors, log, clock, duration}
+ *
+ * The two front doors (sdk, plugin) sit side by side on top: neither imports the other, and nothing
+ * of the provider imports either.
  *
  * (The client does not wait: it is one request at a time. An API module may wait on its own
  * asynchronous operations, e.g. a BSS order or a volume operation.)
@@ -20,37 +23,50 @@ const up = (...targets) => `^(\\./)?(\\.\\./)+(${targets.join("|")})(/|$)`;
 const LAYERS = [
     {
         files: ["provider/errors.ts", "provider/log.ts", "provider/clock.ts", "provider/duration.ts"],
-        forbidden: [sibling("config", "wait", "client", "api", "resources", "index"), up("sdk", "emulator"), "^@pulumi/", "^zod$", "^axios$"],
+        forbidden: [sibling("config", "endpoints", "wait", "client", "api", "resources", "index"), up("sdk", "plugin", "emulator"), "^@pulumi/", "^zod$", "^axios$"],
         why: "errors, log, clock and duration are the bottom layer: they import nothing of the provider but each other",
     },
     {
-        files: ["provider/config.ts", "provider/wait.ts"],
-        forbidden: [sibling("client", "api", "resources", "index"), up("sdk", "emulator"), "^@pulumi/", "^zod$", "^axios$"],
+        files: ["provider/config.ts", "provider/endpoints.ts", "provider/wait.ts"],
+        forbidden: [sibling("client", "api", "resources", "index"), up("sdk", "plugin", "emulator"), "^@pulumi/", "^zod$", "^axios$"],
         why: "config and wait sit just above errors/log/clock: they must not reach the client, the API or the resources",
     },
     {
         files: ["provider/client/**/*.ts"],
-        forbidden: [up("wait", "api", "resources", "index", "sdk", "emulator"), "^@pulumi/", "^zod$"],
+        forbidden: [up("wait", "api", "resources", "index", "sdk", "plugin", "emulator"), "^@pulumi/", "^zod$"],
         why: "the client is HTTP transport: it knows nothing of API families, resources or Pulumi",
     },
     {
         files: ["provider/api/**/*.ts"],
-        forbidden: [up("resources", "index", "sdk", "emulator"), "^@pulumi/"],
+        forbidden: [up("resources", "index", "sdk", "plugin", "emulator"), "^@pulumi/"],
         why: "an API module is bodies, calls and their waits: it knows nothing of resources or Pulumi",
     },
     {
         files: ["provider/resources/**/*.ts"],
-        forbidden: [up("index", "sdk", "emulator")],
+        forbidden: [up("index", "sdk", "plugin", "emulator")],
         why: "resources are called by provider/index and the SDK, never the other way round",
     },
     {
+        files: ["provider/functions/**/*.ts"],
+        forbidden: [up("index", "sdk", "plugin", "emulator")],
+        why: "functions are called by provider/index, the SDK and the plugin, never the other way round",
+    },
+    {
         files: ["sdk/**/*.ts"],
-        forbidden: [up("provider/client", "provider/api", "provider/wait", "provider/config", "emulator"), "^axios$"],
+        forbidden: [up("provider/client", "provider/api", "provider/wait", "provider/config", "provider/endpoints", "plugin", "emulator"), "^axios$"],
         why: "the SDK knows nothing about HTTP: it may use the resources' field tables, nothing below them",
     },
     {
+        files: ["plugin/**/*.ts"],
+        forbidden: [
+            up("provider/resources", "provider/functions", "provider/api", "provider/client", "provider/wait", "provider/endpoints", "sdk", "emulator"),
+            "^axios$",
+        ],
+        why: "the plugin is a front door beside the SDK: it reaches the resources (operations and field tables) through provider/index, and uses only provider/config and provider/log besides",
+    },
+    {
         files: ["emulator/**/*.ts"],
-        forbidden: [up("sdk", "provider/(?!client/signer)[^/]+")],
+        forbidden: [up("sdk", "plugin", "provider/(?!client/signer)[^/]+")],
         why: "the emulator stands for the cloud: it shares only the signature scheme with the provider",
     },
 ];

@@ -10,10 +10,10 @@ import { randomBytes, timingSafeEqual } from "crypto";
 import { ApiError, ERROR_CODES } from "./errors";
 import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RequestLogEntry } from "./runtime";
 import { RATE_LIMIT_SHAPES, RateLimitConfig, RateLimitShape } from "./rateLimit";
-import { Timings } from "./model/context";
+import { BssTimings, Timings } from "./model/context";
 import { EvsVolumeRecord, FailedReasons, FailureFamily, FailureInjection, FailureKind, ProjectState, PublicIpRecord } from "./model/state";
 import { LeasePatch, NotebookSeed } from "./model/notebooks";
-import { BssTimings, DEFAULT_BSS_TIMINGS } from "./model/bss";
+import { DEFAULT_BSS_TIMINGS } from "./model/bss";
 import { FAMILIES, familyNamed, Reply } from "./families";
 import { bssAdminRoute } from "./bss";
 

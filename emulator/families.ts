@@ -152,7 +152,7 @@ const notebooks: Family<NotebookModel> = {
     route(m, r) {
         const [id, action] = r.rest;
         if (id === undefined) {
-            if (r.method === "GET") return ok(m.list(r.projectId));
+            if (r.method === "GET") return ok(m.list(r.projectId, r.query));
             if (r.method === "POST") return ok(m.create(r.projectId, r.json()));
         } else if (action === undefined) {
             if (r.method === "GET") return ok(m.get(r.projectId, id));

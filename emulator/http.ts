@@ -13,6 +13,7 @@ import { handleAdmin, ADMIN_PREFIX } from "./admin";
 import { bssRoute, BSS_PREFIX } from "./bss";
 import { iamRoute, IAM_PREFIX } from "./iam";
 import { errorStyleOf, familyAt, notRoutable, pathSegments, Reply } from "./families";
+import { catalogAt } from "./catalog";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -198,8 +199,9 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
     if (r.rawPath.startsWith(IAM_PREFIX)) return iamRoute(rt, r, onPrincipal);
     const segments = pathSegments(r.method, r.rawPath);
     const [v1, projectId, ...path] = segments;
-    const target = v1 === "v1" && projectId ? familyAt(path) : undefined;
-    if (!target) throw notRoutable(r.method, r.rawPath);
+    const list = v1 === "v1" && projectId ? catalogAt(r.method, path) : undefined;
+    const target = v1 === "v1" && projectId && !list ? familyAt(path) : undefined;
+    if (!target && !list) throw notRoutable(r.method, r.rawPath);
 
     const principal = rt.auth.authenticate({ method: r.method, rawPath: r.rawPath, rawQuery: r.rawQuery, headers: r.req.headers, body: r.body });
     onPrincipal(principal);
@@ -216,7 +218,8 @@ function route(rt: EmulatorRuntime, r: TenantRequest, onPrincipal: (p: Principal
     } catch {
         throw authError("the query string is not validly percent-encoded");
     }
-    const { family, rest } = target;
+    if (list) return { status: 200, body: list(query) };
+    const { family, rest } = target!;
     return family.route(rt.models[family.name], {
         method: r.method,
         rawPath: r.rawPath,

@@ -10,8 +10,7 @@
 import { createServer, Server } from "http";
 import { AddressInfo, Socket } from "net";
 import { randomBytes } from "crypto";
-import { DevServerTimings, NotebookTimings, Timings } from "./model/context";
-import type { BssTimings } from "./model/bss";
+import { BssTimings, DevServerTimings, NotebookTimings, Timings } from "./model/context";
 import { EmulatorAdmin } from "./admin";
 import { createListener } from "./http";
 import { EmulatorConfig, EmulatorRuntime, RateLimitConfig } from "./runtime";
@@ -32,10 +31,9 @@ export type {
     TemporaryCredentialInfo,
 } from "./admin";
 export type { EmulatorConfig, RateLimitConfig, RateLimitShape, FaultRule, FaultRuleInput, FaultKind, RequestLogEntry } from "./runtime";
-export type { Timings, DevServerTimings, NotebookTimings } from "./model/context";
+export type { Timings, DevServerTimings, NotebookTimings, BssTimings } from "./model/context";
 export type { FailureInjection, FailedReasons, TransitionKind, FailureKind, OperationKind } from "./model/state";
 export type { NotebookSeed, NotebookSeedStatus, LeasePatch } from "./model/notebooks";
-export type { BssTimings } from "./model/bss";
 
 /** Transition times close to the real service's (a few seconds). */
 export const DEFAULT_TIMINGS: Timings = Object.freeze({

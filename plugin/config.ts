@@ -5,39 +5,17 @@
  * plugin `modelarts:*` (`pulumi config set modelarts:region cn-north-4`, or the properties of an
  * explicit `pulumi:providers:modelarts` resource). The Configure request carries it twice: `args`
  * (property names, e.g. `region`, secrets possibly wrapped) and `variables` (`modelarts:region`;
- * older engines wrote `modelarts:config:region`). The key names are the ones users already have in
- * the `huaweicloud:` namespace of the dynamic resources, so each `modelarts:<key>` is handed to the
- * one resolver (provider/config.ts) as `huaweicloud:<key>`: resource argument > provider
- * configuration > HW_* / HUAWEICLOUD_SDK_* environment, unchanged.
+ * older engines wrote `modelarts:config:region`). The keys are the settings of the one table
+ * (provider/config.ts `CONFIG_SETTINGS`, which the dynamic resources read as `huaweicloud:*`); the
+ * resolver is handed them as a source of namespace `modelarts`, so its messages name `modelarts:*`:
+ * resource argument > provider configuration > HW_* / HUAWEICLOUD_SDK_* environment, unchanged.
  */
-import type { StackConfigSource } from "../provider/config";
+import { CONFIG_SETTINGS, ConfigSetting, parseBoolean, StackConfigSource } from "../provider/config";
 
 export const PACKAGE = "modelarts";
 
-export interface ConfigKey {
-    name: string;
-    /** The snake_case spelling also accepted (as for `huaweicloud:`). */
-    alias?: string;
-    type: "string" | "boolean";
-    secret: boolean;
-    env: string[];
-    description: string;
-}
-
-/** The configuration keys, as `huaweicloud:` has them for the dynamic resources (README "Configuration"). */
-export const CONFIG_KEYS: readonly ConfigKey[] = [
-    { name: "region", type: "string", secret: false, env: ["HW_REGION_NAME"], description: "Huawei Cloud region, e.g. `cn-north-4`." },
-    { name: "projectId", alias: "project_id", type: "string", secret: false, env: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"], description: "Project ID of the region (32 hexadecimal characters)." },
-    { name: "accessKey", alias: "access_key", type: "string", secret: true, env: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"], description: "Access key (AK). Set it with `pulumi config set --secret`." },
-    { name: "secretKey", alias: "secret_key", type: "string", secret: true, env: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"], description: "Secret key (SK). Set it with `pulumi config set --secret`." },
-    { name: "securityToken", alias: "security_token", type: "string", secret: true, env: ["HW_SECURITY_TOKEN"], description: "Security token of temporary credentials." },
-    { name: "modelartsEndpoint", type: "string", secret: false, env: ["HW_MODELARTS_ENDPOINT"], description: "ModelArts endpoint override; default `https://modelarts.{region}.myhuaweicloud.com`." },
-    { name: "bssEndpoint", type: "string", secret: false, env: ["HW_BSS_ENDPOINT"], description: "BSS (billing) endpoint override, for PRE_PAID servers." },
-    { name: "domainId", alias: "domain_id", type: "string", secret: false, env: ["HW_DOMAIN_ID", "HUAWEICLOUD_SDK_DOMAIN_ID"], description: "Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset." },
-    { name: "iamEndpoint", type: "string", secret: false, env: ["HW_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT"], description: "IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`." },
-    { name: "cloud", type: "string", secret: false, env: ["HW_CLOUD"], description: "Cloud domain replacing `myhuaweicloud.com` (Terraform's `cloud`)." },
-    { name: "insecure", type: "boolean", secret: false, env: ["HW_INSECURE"], description: "Skip TLS certificate verification of the endpoints (default false)." },
-];
+/** The configuration keys, in the table's order. */
+export const CONFIG_KEYS: readonly ConfigSetting[] = Object.values(CONFIG_SETTINGS);
 
 /** Keys the engine itself may add to a provider's configuration. */
 const ENGINE_KEYS = new Set(["version", "pluginDownloadURL"]);
@@ -76,7 +54,7 @@ function keyName(key: string): string | undefined {
     return parts[parts.length - 1];
 }
 
-function known(name: string): ConfigKey | undefined {
+function known(name: string): ConfigSetting | undefined {
     return CONFIG_KEYS.find((k) => k.name === name || k.alias === name);
 }
 
@@ -96,12 +74,13 @@ export function configValues(args: Record<string, unknown> | undefined, variable
     return values;
 }
 
-/** The resolver's view: `huaweicloud:<key>` answered from the provider's `modelarts:<key>`. */
+/** The resolver's view of the provider's configuration: `modelarts:<key>`. */
 export function stackConfigSource(values: Map<string, string>): StackConfigSource {
     return {
+        namespace: PACKAGE,
         get(key: string): string | undefined {
             const [ns, name] = key.split(":");
-            if (ns !== "huaweicloud" || name === undefined) return undefined;
+            if (ns !== PACKAGE || name === undefined) return undefined;
             return values.get(name);
         },
     };
@@ -123,7 +102,7 @@ export function checkConfig(news: Record<string, unknown>): Array<{ property: st
         }
         if (v === undefined || v === null) continue;
         if (spec.type === "boolean") {
-            if (typeof v !== "boolean" && !/^(true|false|1|0|yes|no)$/i.test(String(v))) {
+            if (typeof v !== "boolean" && parseBoolean(String(v)) === undefined) {
                 failures.push({ property: k, reason: `${PACKAGE}:${k} must be true or false` });
             }
         } else if (typeof v !== "string") {

@@ -8,8 +8,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { redact } from "../provider/log";
 import { isSecretValue, unwrapSecrets, wrapSecret } from "./config";
-import { Props, readForImport, ResourceMeta, resourceByToken, RESOURCES } from "./resources";
+import { Props, ResourceMeta, resourceByToken, RESOURCES } from "./resources";
 import { withResource } from "./engineLog";
+import { invokeByToken } from "./functions";
 import { schemaText } from "./schema";
 
 /** `urn:pulumi:<stack>::<project>::<parent$>type::<name>` -> the type token. */
@@ -52,24 +53,16 @@ function wire(props: Props | undefined, secretKeys: Iterable<string>): Props {
  * for registered secrets, without a stack trace; "created but failed to initialize" details kept.
  */
 function shortError(err: unknown, secretKeys: Iterable<string> = []): Error {
-    const message = forPlugin(redact(err instanceof Error ? err.message : String(err)));
+    const message = redact(err instanceof Error ? err.message : String(err));
     const out = new Error(message) as Error & { id?: string; properties?: Props; reasons?: string[] };
     out.stack = message;
     const e = err as { id?: unknown; properties?: Props; reasons?: unknown };
     if (typeof e?.id === "string" && e.id) {
         out.id = e.id;
         out.properties = wire(e.properties, secretKeys);
-        out.reasons = Array.isArray(e.reasons) ? e.reasons.map((r) => forPlugin(redact(String(r)))) : [];
+        out.reasons = Array.isArray(e.reasons) ? e.reasons.map((r) => redact(String(r))) : [];
     }
     return out;
-}
-
-/**
- * The implementation's messages name the dynamic resources' configuration keys (`huaweicloud:region`);
- * the plugin's are `modelarts:region` (same names, the plugin's own namespace; plugin/config.ts).
- */
-function forPlugin(message: string): string {
-    return message.replace(/huaweicloud:(?=[A-Za-z_])/g, "modelarts:");
 }
 
 /** Runs one operation on the resource `urn`: its log lines attached to it, its errors made short. */
@@ -130,8 +123,9 @@ export function makeProvider(version: string): pulumi.provider.Provider {
             const meta = metaFor(urn);
             const p = unwrap(props);
             return guarded(urn, p.secretKeys, async () => {
-                // No properties: `pulumi import` or the import option, adopting a live resource by id.
-                const result = Object.keys(p.values).length === 0 ? await readForImport(meta, id) : await meta.implementation.read(id, p.values);
+                // No properties (`pulumi import`, the import option): the implementation reads by id alone,
+                // its location from the provider configuration; an id that exists nowhere reads as nothing.
+                const result = await meta.implementation.read(id, p.values);
                 // An empty id tells the engine the resource does not exist.
                 if (!result.id) return { id: "", props: {} };
                 return {
@@ -154,6 +148,15 @@ export function makeProvider(version: string): pulumi.provider.Provider {
         async delete(id, urn, props) {
             const meta = metaFor(urn);
             await guarded(urn, [], () => meta.implementation.delete(id, unwrap(props).values));
+        },
+
+        // The functions (plugin/functions.ts): argument failures are answered as such, errors made short.
+        async invoke(token, inputs) {
+            try {
+                return await invokeByToken(token, unwrap(inputs).values);
+            } catch (err) {
+                throw shortError(err);
+            }
         },
     };
 }

@@ -4,18 +4,15 @@
  * Everything the plugin knows about a resource comes from here: its implementation (the same
  * check / diff / create / read / update / delete the dynamic resources' shims load from
  * `provider/index.ts`) and its metadata (input schema, replace-on-change fields, secret inputs,
- * computed outputs, where its doc comments and output types are declared). Today that metadata is
- * spread over what `provider/resources/*` and `sdk/*` export; when the resources move to one field
- * table each, this is the one file to change.
+ * computed outputs: each from the resource's field table; and where its doc comments are declared,
+ * in `sdk/*` and the table's file, read by the schema generator only).
  *
- * Arrows point down only: plugin -> provider (and, for two name lists, the sdk's exported consts).
+ * Arrows point down only: plugin -> provider/index (the implementations and the field tables);
+ * nothing imports plugin/.
  */
 import type { z } from "zod";
 import * as core from "../provider";
-import { devServerShape } from "../provider/resources/devServer/fields";
-import { notebookAutoStopShape } from "../provider/resources/notebookAutoStop/fields";
-import { notebookShape } from "../provider/resources/notebook/fields";
-import type { DiffResult } from "../provider/resources/common";
+import type { DiffResult } from "../provider";
 
 export type Props = Record<string, unknown>;
 
@@ -64,7 +61,7 @@ export interface ResourceMeta {
 function fromFieldTable(
     name: "DevServer" | "NotebookAutoStop" | "Notebook",
     implementation: unknown,
-    shape: typeof devServerShape | typeof notebookAutoStopShape | typeof notebookShape,
+    shape: typeof core.devServerShape | typeof core.notebookAutoStopShape | typeof core.notebookShape,
     tableFile: string,
     extraInternal: readonly string[] = [],
 ): ResourceMeta {
@@ -90,9 +87,9 @@ function fromFieldTable(
 export const RESOURCES: readonly ResourceMeta[] = [
     // count (always 1) is not part of the plugin's interface; importId is internal in the table
     // (the TypeScript SDK's stand-in for the import option: the plugin imports through Read).
-    fromFieldTable("DevServer", core.devServer, devServerShape, "provider/resources/devServer/fields.ts", ["count"]),
-    fromFieldTable("NotebookAutoStop", core.notebookAutoStop, notebookAutoStopShape, "provider/resources/notebookAutoStop/fields.ts"),
-    fromFieldTable("Notebook", core.notebook, notebookShape, "provider/resources/notebook/fields.ts"),
+    fromFieldTable("DevServer", core.devServer, core.devServerShape, "provider/resources/devServer/fields.ts", ["count"]),
+    fromFieldTable("NotebookAutoStop", core.notebookAutoStop, core.notebookAutoStopShape, "provider/resources/notebookAutoStop/fields.ts"),
+    fromFieldTable("Notebook", core.notebook, core.notebookShape, "provider/resources/notebook/fields.ts"),
 ];
 
 /** The input properties users declare (the schema's, less the SDK-internal ones), in schema order. */
@@ -102,15 +99,6 @@ export function publicInputs(meta: ResourceMeta): string[] {
 
 export function resourceByToken(token: string): ResourceMeta | undefined {
     return RESOURCES.find((r) => r.token === token);
-}
-
-/**
- * Reads a resource by id alone, as `pulumi import` and the `import` option do: the implementation's
- * `read(id, {})` resolves the location from the provider configuration and (NotebookAutoStop)
- * detects the API family as create does; an id that does not exist reads as nothing.
- */
-export async function readForImport(meta: ResourceMeta, id: string): Promise<{ id?: string; props?: Props; inputs?: Props }> {
-    return meta.implementation.read(id, {});
 }
 
 /** Hands the provider configuration to the implementation (same entry point as the dynamic resources). */

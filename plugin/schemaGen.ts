@@ -5,11 +5,13 @@
  * - input properties, their types, nested object types and required inputs: the zod input schema
  *   `check` validates with (through `z.toJSONSchema`), less the SDK-internal inputs;
  * - secret inputs, replace-on-change fields and computed outputs: the lists of the adapter;
- * - output types: the TypeScript interface that types what the implementation returns
- *   (`DevServerOutputs`, `NotebookAutoStopOutputs`), read with the TypeScript compiler;
+ * - output types: the TypeScript type of what the implementation returns (`DevServerState`,
+ *   `NotebookAutoStopState`, declared by the field tables), read with the TypeScript compiler;
  * - descriptions: the doc comments of the TypeScript SDK's classes and Args interfaces (the ones
  *   users of the dynamic resources read), then of the outputs interface;
- * - configuration keys: plugin/config.ts.
+ * - configuration keys: the settings table (provider/config.ts `CONFIG_SETTINGS`, as plugin/config.ts lists it).
+ * - functions: each function's one declaration (provider/functions: zod arguments and result, with
+ *   their descriptions), through plugin/functions.ts.
  *
  * `npm run gen:schema` rewrites plugin/schema.json; tests/plugin/schema.test.ts fails when the
  * committed file differs from what this generates. Development only: it needs `typescript`, so the
@@ -21,6 +23,7 @@ import * as ts from "typescript";
 import { z } from "zod";
 import { CONFIG_KEYS, PACKAGE } from "./config";
 import { publicInputs, ResourceMeta, RESOURCES } from "./resources";
+import { FunctionMeta, FUNCTION_METAS } from "./functions";
 
 type Json = Record<string, any>;
 
@@ -101,7 +104,7 @@ class Generator {
     }
 
     /** A zod-generated JSON Schema node as a Pulumi type spec; objects become named types. */
-    private fromJsonSchema(node: Json, hint: string): Json {
+    fromJsonSchema(node: Json, hint: string): Json {
         if (Array.isArray(node.anyOf) || Array.isArray(node.oneOf)) {
             const options = (node.anyOf ?? node.oneOf) as Json[];
             return { oneOf: options.map((o, i) => this.fromJsonSchema(o, `${hint}${i}`)) };
@@ -219,10 +222,32 @@ class Generator {
             requiredInputs,
         };
     }
+
+    /** A function's inputs and outputs, from its declaration's zod schemas (descriptions included). */
+    function(meta: FunctionMeta): Json {
+        const typeName = pascal(meta.fn.name);
+        const side = (schema: z.ZodType, io: "input" | "output"): Json => {
+            const node = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json;
+            const properties: Json = {};
+            for (const [k, v] of Object.entries((node.properties ?? {}) as Record<string, Json>)) {
+                // A list property's items are named after it, singular: getDevServerFlavors' `flavors` -> GetDevServerFlavorsFlavor.
+                const spec = v.type === "array" && v.items
+                    ? { type: "array", items: this.fromJsonSchema(v.items, typeName + pascal(k.replace(/s$/, ""))) }
+                    : this.fromJsonSchema(v, typeName + pascal(k));
+                properties[k] = { ...spec, ...describeConstraints(v) };
+            }
+            return { properties, ...(node.required?.length ? { required: node.required } : {}) };
+        };
+        return {
+            description: meta.fn.description,
+            inputs: side(meta.fn.argsObject, "input"),
+            outputs: side(meta.fn.result, "output"),
+        };
+    }
 }
 
-/** The description, plus the allowed values of an enum when the description does not list them. */
-function describeConstraints(node: Json, description = ""): Json {
+/** The description (default: the node's own), plus the allowed values of an enum when the description does not list them. */
+function describeConstraints(node: Json, description: string = node.description ?? ""): Json {
     let text = description;
     if (Array.isArray(node.enum)) {
         const values = node.enum.map((v: unknown) => `\`${String(v)}\``);
@@ -236,6 +261,8 @@ export function generateSchema(root: string = repoRoot()): Json {
     const gen = new Generator(root);
     const resources: Json = {};
     for (const meta of RESOURCES) resources[meta.token] = gen.resource(meta);
+    const functions: Json = {};
+    for (const meta of FUNCTION_METAS) functions[meta.token] = gen.function(meta);
     const variables: Json = {};
     for (const key of CONFIG_KEYS) {
         const env = key.env.length ? ` Environment: ${key.env.map((e) => `\`${e}\``).join(", ")}.` : "";
@@ -259,6 +286,7 @@ export function generateSchema(root: string = repoRoot()): Json {
         },
         types,
         resources,
+        functions,
         language: {
             python: { packageName: "pulumi_modelarts" },
             // sdk/go.mod declares this module (`npm run gen:sdks` writes sdk/go and sdk/python).

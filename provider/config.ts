@@ -7,14 +7,24 @@
  */
 import { inspect } from "util";
 import { ConfigError } from "./errors";
+import { defaultBssEndpoint, defaultEndpoint, defaultIamEndpoint, endpointProblem, isLoopbackEndpoint } from "./endpoints";
 import { registerSecret } from "./log";
 
 export { ConfigError };
 
-/** What the dynamic provider's configure request hands us: full keys such as `huaweicloud:region`. */
+/**
+ * Where the stack configuration comes from, and its namespace: `huaweicloud` for the dynamic
+ * resources (full keys such as `huaweicloud:region` from their configure request), `modelarts` for
+ * the provider plugin (its own package's keys). Messages name the keys in this namespace.
+ */
 export interface StackConfigSource {
+    /** Default `huaweicloud` (DEFAULT_NAMESPACE). */
+    readonly namespace?: string;
     get(key: string): string | undefined;
 }
+
+/** The dynamic resources' namespace: the key names Terraform's huaweicloud provider users know. */
+export const DEFAULT_NAMESPACE = "huaweicloud";
 
 export interface ConfigOverrides {
     region?: string;
@@ -22,211 +32,118 @@ export interface ConfigOverrides {
     endpoint?: string;
 }
 
-export type ConfigField =
-    | "region"
-    | "projectId"
-    | "accessKey"
-    | "secretKey"
-    | "securityToken"
-    | "endpoint"
-    | "cloud"
-    | "insecure"
-    | "bssEndpoint"
-    | "domainId"
-    | "iamEndpoint";
-
-/** Where a value came from, e.g. `resource argument "region"`, `stack config huaweicloud:region`, `env HW_REGION_NAME`. */
-export type ConfigSources = Partial<Record<ConfigField, string>>;
-
-interface FieldSpec {
+/** One configuration setting: read by the resolver, offered by the plugin (CheckConfig, schema `config`). */
+export interface ConfigSetting {
+    /** The key in the namespace (`huaweicloud:<name>`, `modelarts:<name>`). */
+    name: string;
+    /** The snake_case spelling also accepted. */
+    alias?: string;
+    /** What messages call it. */
     label: string;
+    /** Environment variables, in precedence order, after the stack configuration. */
+    env: string[];
+    /** The resource argument that overrides it. */
     override?: keyof ConfigOverrides;
-    stackKeys: string[];
-    envKeys: string[];
+    type: "string" | "boolean";
     secret: boolean;
-    /** Example commands shown when the value is missing. */
-    howTo: string;
+    /** Missing is a problem; a missing setting's help shows `example` in a command line. */
+    required?: { example: string; note?: string };
+    /** The plugin schema's description (its environment variables are appended there). */
+    description: string;
 }
 
-const FIELDS: Record<ConfigField, FieldSpec> = {
+/**
+ * Every setting, in the order the plugin's schema lists them. The one list: the dynamic resources'
+ * `huaweicloud:*`, the plugin's `modelarts:*` and the environment all come from it.
+ */
+export const CONFIG_SETTINGS = {
     region: {
-        label: "region",
-        override: "region",
-        stackKeys: ["huaweicloud:region"],
-        envKeys: ["HW_REGION_NAME"],
-        secret: false,
-        howTo: "`pulumi config set huaweicloud:region cn-north-4` or `export HW_REGION_NAME=cn-north-4`",
-    },
-    accessKey: {
-        label: "access key",
-        stackKeys: ["huaweicloud:accessKey", "huaweicloud:access_key"],
-        envKeys: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"],
-        secret: true,
-        howTo: "`pulumi config set --secret huaweicloud:accessKey <AK>` or `export HW_ACCESS_KEY=<AK>`",
-    },
-    secretKey: {
-        label: "secret key",
-        stackKeys: ["huaweicloud:secretKey", "huaweicloud:secret_key"],
-        envKeys: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"],
-        secret: true,
-        howTo: "`pulumi config set --secret huaweicloud:secretKey <SK>` or `export HW_SECRET_KEY=<SK>`",
+        name: "region", label: "region", env: ["HW_REGION_NAME"], override: "region", type: "string", secret: false,
+        required: { example: "cn-north-4" }, description: "Huawei Cloud region, e.g. `cn-north-4`.",
     },
     projectId: {
-        label: "project ID",
-        override: "projectId",
-        stackKeys: ["huaweicloud:projectId", "huaweicloud:project_id"],
-        envKeys: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"],
-        secret: false,
-        howTo:
-            "`pulumi config set huaweicloud:projectId <id>` or `export HW_PROJECT_ID=<id>` " +
-            "(the project of your region, under 'My Credentials > Projects')",
+        name: "projectId", alias: "project_id", label: "project ID", env: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"],
+        override: "projectId", type: "string", secret: false,
+        required: { example: "<id>", note: "the project of your region, under 'My Credentials > Projects'" },
+        description: "Project ID of the region (32 hexadecimal characters).",
+    },
+    accessKey: {
+        name: "accessKey", alias: "access_key", label: "access key", env: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"], type: "string",
+        secret: true, required: { example: "<AK>" }, description: "Access key (AK). Set it with `pulumi config set --secret`.",
+    },
+    secretKey: {
+        name: "secretKey", alias: "secret_key", label: "secret key", env: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"], type: "string",
+        secret: true, required: { example: "<SK>" }, description: "Secret key (SK). Set it with `pulumi config set --secret`.",
     },
     securityToken: {
-        label: "security token",
-        stackKeys: ["huaweicloud:securityToken", "huaweicloud:security_token"],
-        envKeys: ["HW_SECURITY_TOKEN"],
-        secret: true,
-        howTo: "",
-    },
-    cloud: {
-        label: "cloud domain",
-        stackKeys: ["huaweicloud:cloud"],
-        envKeys: ["HW_CLOUD"],
-        secret: false,
-        howTo: "",
+        name: "securityToken", alias: "security_token", label: "security token", env: ["HW_SECURITY_TOKEN"], type: "string",
+        secret: true, description: "Security token of temporary credentials.",
     },
     endpoint: {
-        label: "ModelArts endpoint",
-        override: "endpoint",
-        stackKeys: ["huaweicloud:modelartsEndpoint"],
-        envKeys: ["HW_MODELARTS_ENDPOINT"],
-        secret: false,
-        howTo: "",
-    },
-    // Terraform's huaweicloud provider: argument `insecure`, environment HW_INSECURE.
-    insecure: {
-        label: "insecure (skip TLS verification)",
-        stackKeys: ["huaweicloud:insecure"],
-        envKeys: ["HW_INSECURE"],
-        secret: false,
-        howTo: "",
+        name: "modelartsEndpoint", label: "ModelArts endpoint", env: ["HW_MODELARTS_ENDPOINT"], override: "endpoint", type: "string",
+        secret: false, description: "ModelArts endpoint override; default `https://modelarts.{region}.myhuaweicloud.com`.",
     },
     bssEndpoint: {
-        label: "BSS endpoint",
-        stackKeys: ["huaweicloud:bssEndpoint"],
-        envKeys: ["HW_BSS_ENDPOINT"],
-        secret: false,
-        howTo: "",
+        name: "bssEndpoint", label: "BSS endpoint", env: ["HW_BSS_ENDPOINT"], type: "string", secret: false,
+        description: "BSS (billing) endpoint override, for PRE_PAID servers.",
     },
     // The account's domain id, which the official SDKs' GlobalCredentials sign into every call of a
     // global service (X-Domain-Id): BSS here. Terraform's name is HW_DOMAIN_ID. When unset, it is
     // asked from IAM once per process (KeystoneListAuthDomains), as the SDKs do.
     domainId: {
-        label: "domain (account) ID",
-        stackKeys: ["huaweicloud:domainId", "huaweicloud:domain_id"],
-        envKeys: ["HW_DOMAIN_ID", "HUAWEICLOUD_SDK_DOMAIN_ID"],
-        secret: false,
-        howTo: "",
+        name: "domainId", alias: "domain_id", label: "domain (account) ID", env: ["HW_DOMAIN_ID", "HUAWEICLOUD_SDK_DOMAIN_ID"],
+        type: "string", secret: false,
+        description: "Account (domain) ID, signed into BSS calls as `X-Domain-Id`; asked from IAM once when unset.",
     },
     // Where the domain id is asked when not configured; the SDKs' override is HUAWEICLOUD_SDK_IAM_ENDPOINT.
     iamEndpoint: {
-        label: "IAM endpoint",
-        stackKeys: ["huaweicloud:iamEndpoint"],
-        envKeys: ["HW_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT"],
+        name: "iamEndpoint", label: "IAM endpoint", env: ["HW_IAM_ENDPOINT", "HUAWEICLOUD_SDK_IAM_ENDPOINT"], type: "string",
         secret: false,
-        howTo: "",
+        description: "IAM endpoint the domain ID is asked from when `domainId` is unset; default `https://iam.myhuaweicloud.com`.",
     },
-};
+    cloud: {
+        name: "cloud", label: "cloud domain", env: ["HW_CLOUD"], type: "string", secret: false,
+        description: "Cloud domain replacing `myhuaweicloud.com` (Terraform's `cloud`).",
+    },
+    // Terraform's huaweicloud provider: argument `insecure`, environment HW_INSECURE.
+    insecure: {
+        name: "insecure", label: "insecure (skip TLS verification)", env: ["HW_INSECURE"], type: "boolean", secret: false,
+        description: "Skip TLS certificate verification of the endpoints (default false).",
+    },
+} as const satisfies Record<string, ConfigSetting>;
 
-/** Optional fields: no problem when missing. */
-const OPTIONAL: ReadonlySet<ConfigField> = new Set<ConfigField>([
-    "securityToken",
-    "endpoint",
-    "cloud",
-    "insecure",
-    "bssEndpoint",
-    "domainId",
-    "iamEndpoint",
-]);
+export type ConfigField = keyof typeof CONFIG_SETTINGS;
+const FIELDS = Object.keys(CONFIG_SETTINGS) as ConfigField[];
+const setting = (field: ConfigField): ConfigSetting => CONFIG_SETTINGS[field];
+
+/** Where a value came from, e.g. `resource argument "region"`, `stack config huaweicloud:region`, `env HW_REGION_NAME`. */
+export type ConfigSources = Partial<Record<ConfigField, string>>;
+
+/** The stack configuration keys of a setting in a namespace: `huaweicloud:accessKey`, `huaweicloud:access_key`. */
+export function configKeys(field: ConfigField, namespace: string = DEFAULT_NAMESPACE): string[] {
+    const s = setting(field);
+    return [s.name, ...(s.alias ? [s.alias] : [])].map((k) => `${namespace}:${k}`);
+}
+
+/** A setting as messages name it: `huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)`. */
+export function settingName(field: ConfigField, namespace: string = DEFAULT_NAMESPACE): string {
+    return `${configKeys(field, namespace)[0]} (${setting(field).env[0]})`;
+}
 
 /** `true`/`false` as Pulumi and Terraform write them, plus 1/0 and yes/no; undefined when not a boolean. */
-function parseBoolean(value: string): boolean | undefined {
+export function parseBoolean(value: string): boolean | undefined {
     const v = value.trim().toLowerCase();
     if (v === "true" || v === "1" || v === "yes") return true;
     if (v === "false" || v === "0" || v === "no") return false;
     return undefined;
 }
 
-/** Loose check: `cn-north-4`, `ap-southeast-1`, `la-south-2`, `eu-west-101`, `emulator-local-1`. */
-export const REGION_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
-
 /**
- * Regions whose ModelArts endpoint is not `modelarts.{region}.{cloud}`: the official SDKs' region
- * tables (huaweicloud-sdk-python-v3 / -go-v3 / -nodejs-v3, ModelArtsRegion) list Hong Kong under
- * `.cn`. Terraform's provider builds `.com` there; the SDKs are the vendor's own table, so they win.
+ * What a region looks like, for the configuration and for a resource's `region` input alike: every
+ * region of the official SDKs' tables is `<area>-<place>-<number>` (`cn-north-4`, `ap-southeast-1`,
+ * `eu-west-101`, `my-kualalumpur-1`).
  */
-const ENDPOINT_EXCEPTIONS: Readonly<Record<string, string>> = {
-    "ap-southeast-1": "https://modelarts.ap-southeast-1.myhuaweicloud.cn",
-};
-
-/**
- * The cloud domain of a region: `myhuaweicloud.eu` for the Europe regions (`eu-west-1xx`, as
- * Terraform's provider decides), `myhuaweicloud.com` elsewhere; `cloud` (Terraform's `cloud`
- * argument, HW_CLOUD) replaces it, e.g. for a dedicated cloud.
- */
-export function cloudDomain(region: string, cloud?: string): string {
-    if (cloud) return cloud;
-    return region.startsWith("eu-west-1") ? "myhuaweicloud.eu" : "myhuaweicloud.com";
-}
-
-export function defaultEndpoint(region: string, cloud?: string): string {
-    if (!cloud && ENDPOINT_EXCEPTIONS[region]) return ENDPOINT_EXCEPTIONS[region];
-    return `https://modelarts.${region}.${cloudDomain(region, cloud)}`;
-}
-
-/** BSS (billing), China site: Terraform's global catalog entry `https://bss.{cloud}/`. */
-export const BSS_ENDPOINT_CHINA = "https://bss.myhuaweicloud.com";
-/** BSS, international site: Terraform switches here when the China site answers 403 CBC.0150 / CBC.0156. */
-export const BSS_ENDPOINT_INTL = "https://bss-intl.myhuaweicloud.com";
-
-/** 127.0.0.0/8, localhost, [::1]: a local emulator or tunnel. */
-export function isLoopbackEndpoint(endpoint: string): boolean {
-    let host: string;
-    try {
-        host = new URL(endpoint).hostname.toLowerCase();
-    } catch {
-        return false;
-    }
-    return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-/**
- * The default BSS endpoint, as Terraform's provider builds it for a global service: `https://bss.{cloud}`,
- * except the Europe regions (`eu-west-1xx`), where every service is regional: `https://bss.{region}.{cloud}`
- * (cloud `myhuaweicloud.eu` unless huaweicloud:cloud says otherwise). When the ModelArts endpoint is on a
- * loopback host (never a default: an override pointing at a local emulator or tunnel), BSS is the same
- * base URL: the emulator serves both.
- */
-export function defaultBssEndpoint(region: string, cloud?: string, modelartsEndpoint?: string): string {
-    if (modelartsEndpoint !== undefined && isLoopbackEndpoint(modelartsEndpoint)) return modelartsEndpoint.replace(/\/+$/, "");
-    const domain = cloudDomain(region, cloud);
-    return region.startsWith("eu-west-1") ? `https://bss.${region}.${domain}` : `https://bss.${domain}`;
-}
-
-/** IAM, the SDKs' default (huaweicloud-sdk-go-v3 core/auth/internal/iam_helper.go DefaultIamEndpoint). */
-export const IAM_ENDPOINT_DEFAULT = "https://iam.myhuaweicloud.com";
-
-/**
- * Where the domain id is asked when not configured (KeystoneListAuthDomains). As BSS: the same base
- * URL when the ModelArts endpoint is on loopback (the emulator serves IAM too); `https://iam.{cloud}`
- * for a cloud set with huaweicloud:cloud; the Europe regions' own `https://iam.{region}.myhuaweicloud.eu`;
- * otherwise the SDKs' global default.
- */
-export function defaultIamEndpoint(region: string, cloud?: string, modelartsEndpoint?: string): string {
-    if (modelartsEndpoint !== undefined && isLoopbackEndpoint(modelartsEndpoint)) return modelartsEndpoint.replace(/\/+$/, "");
-    if (region.startsWith("eu-west-1")) return `https://iam.${region}.${cloudDomain(region, cloud)}`;
-    return cloud ? `https://iam.${cloud}` : IAM_ENDPOINT_DEFAULT;
-}
+export const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
 
 /**
  * The resolved configuration. `accessKey`, `secretKey` and `securityToken` are non-enumerable and left out of
@@ -248,6 +165,8 @@ export class ResolvedConfig {
     declare readonly secretKey: string;
     declare readonly securityToken: string | undefined;
     readonly sources!: ConfigSources;
+    /** The namespace the stack configuration was read from: messages name its keys. */
+    readonly namespace!: string;
 
     constructor(values: {
         region: string;
@@ -263,6 +182,8 @@ export class ResolvedConfig {
         securityToken?: string;
         insecure?: boolean;
         sources: ConfigSources;
+        /** Default DEFAULT_NAMESPACE. */
+        namespace?: string;
     }) {
         Object.defineProperty(this, "region", { value: values.region, enumerable: true });
         Object.defineProperty(this, "projectId", { value: values.projectId, enumerable: true });
@@ -277,6 +198,12 @@ export class ResolvedConfig {
         Object.defineProperty(this, "secretKey", { value: values.secretKey, enumerable: false });
         Object.defineProperty(this, "securityToken", { value: values.securityToken, enumerable: false });
         Object.defineProperty(this, "sources", { value: Object.freeze({ ...values.sources }), enumerable: true });
+        Object.defineProperty(this, "namespace", { value: values.namespace ?? DEFAULT_NAMESPACE, enumerable: true });
+    }
+
+    /** A setting as messages name it, in this configuration's namespace: `modelarts:bssEndpoint (HW_BSS_ENDPOINT)`. */
+    setting(field: ConfigField): string {
+        return settingName(field, this.namespace);
     }
 
     /** Public, safe-to-print view (no secret key, no token; the access key is masked). */
@@ -326,30 +253,25 @@ function nonEmpty(v: string | undefined | null): string | undefined {
     return t === "" ? undefined : t;
 }
 
+/** The first value of a setting: resource argument > stack config > environment. */
 function lookup(
     field: ConfigField,
     overrides: ConfigOverrides,
     stack: StackConfigSource | undefined,
     env: NodeJS.ProcessEnv,
-): { value?: string; source?: string; places: string[] } {
-    const spec = FIELDS[field];
-    const places: string[] = [];
-    if (spec.override) {
-        places.push(`resource argument "${spec.override}"`);
-        const v = nonEmpty(overrides[spec.override]);
-        if (v) return { value: v, source: `resource argument "${spec.override}"`, places };
-    }
-    for (const key of spec.stackKeys) {
-        places.push(`stack config ${key}`);
+): { value: string; source: string } | undefined {
+    const spec = setting(field);
+    const override = spec.override && nonEmpty(overrides[spec.override]);
+    if (override) return { value: override, source: `resource argument "${spec.override}"` };
+    for (const key of configKeys(field, stack?.namespace)) {
         const v = stack ? nonEmpty(stack.get(key)) : undefined;
-        if (v) return { value: v, source: `stack config ${key}`, places };
+        if (v) return { value: v, source: `stack config ${key}` };
     }
-    for (const key of spec.envKeys) {
-        places.push(`env ${key}`);
+    for (const key of spec.env) {
         const v = nonEmpty(env[key]);
-        if (v) return { value: v, source: `env ${key}`, places };
+        if (v) return { value: v, source: `env ${key}` };
     }
-    return { places };
+    return undefined;
 }
 
 /**
@@ -366,14 +288,13 @@ export function resolveConfig(
     const sources: ConfigSources = {};
     const values: Partial<Record<ConfigField, string>> = {};
 
-    for (const field of Object.keys(FIELDS) as ConfigField[]) {
-        const spec = FIELDS[field];
+    for (const field of FIELDS) {
         const found = lookup(field, overrides, stack, env);
-        if (found.value !== undefined) {
+        if (found) {
             values[field] = found.value;
             sources[field] = found.source;
-            if (spec.secret) registerSecret(found.value);
-        } else if (!OPTIONAL.has(field)) {
+            if (setting(field).secret) registerSecret(found.value);
+        } else if (setting(field).required) {
             missing.push(field);
         }
     }
@@ -392,42 +313,42 @@ export function resolveConfig(
         );
     }
 
+    // An endpoint configured: checked, without trailing slashes. Otherwise the region's default.
+    const configured = (field: "endpoint" | "bssEndpoint" | "iamEndpoint", url: string): string => {
+        const error = endpointProblem(url);
+        if (error) problems.push(`${setting(field).label} from ${sources[field]} ${error}`);
+        return url.replace(/\/+$/, "");
+    };
+    const regionDefault = `default for region ${values.region}` + (values.cloud ? ` in cloud ${values.cloud} (${sources.cloud})` : "");
     let endpoint = values.endpoint;
-    if (endpoint !== undefined) {
-        const error = endpointProblem(endpoint);
-        if (error) problems.push(`ModelArts endpoint from ${sources.endpoint} ${error}`);
-        endpoint = endpoint.replace(/\/+$/, "");
-    } else if (values.region !== undefined) {
+    if (endpoint !== undefined) endpoint = configured("endpoint", endpoint);
+    else if (values.region !== undefined) {
         endpoint = defaultEndpoint(values.region, values.cloud);
-        sources.endpoint = `default for region ${values.region}` + (values.cloud ? ` in cloud ${values.cloud} (${sources.cloud})` : "");
+        sources.endpoint = regionDefault;
     }
+    const loopback = endpoint !== undefined && isLoopbackEndpoint(endpoint) ? `the loopback ModelArts endpoint (${sources.endpoint})` : undefined;
 
     let bssEndpoint = values.bssEndpoint;
-    if (bssEndpoint !== undefined) {
-        const error = endpointProblem(bssEndpoint);
-        if (error) problems.push(`BSS endpoint from ${sources.bssEndpoint} ${error}`);
-        bssEndpoint = bssEndpoint.replace(/\/+$/, "");
-    } else if (values.region !== undefined && endpoint !== undefined) {
+    if (bssEndpoint !== undefined) bssEndpoint = configured("bssEndpoint", bssEndpoint);
+    else if (values.region !== undefined && endpoint !== undefined) {
         bssEndpoint = defaultBssEndpoint(values.region, values.cloud, endpoint);
-        sources.bssEndpoint = isLoopbackEndpoint(endpoint)
-            ? `the loopback ModelArts endpoint (${sources.endpoint})`
-            : `default for region ${values.region}` + (values.cloud ? ` in cloud ${values.cloud} (${sources.cloud})` : "");
+        sources.bssEndpoint = loopback ?? regionDefault;
     }
 
     let iamEndpoint = values.iamEndpoint;
-    if (iamEndpoint !== undefined) {
-        // The SDKs accept a host without a scheme in HUAWEICLOUD_SDK_IAM_ENDPOINT and add https://.
-        if (!/^[a-z]+:\/\//i.test(iamEndpoint)) iamEndpoint = `https://${iamEndpoint}`;
-        const error = endpointProblem(iamEndpoint);
-        if (error) problems.push(`IAM endpoint from ${sources.iamEndpoint} ${error}`);
-        iamEndpoint = iamEndpoint.replace(/\/+$/, "");
-    } else if (values.region !== undefined && endpoint !== undefined) {
+    // The SDKs accept a host without a scheme in HUAWEICLOUD_SDK_IAM_ENDPOINT and add https://.
+    if (iamEndpoint !== undefined) iamEndpoint = configured("iamEndpoint", /^[a-z]+:\/\//i.test(iamEndpoint) ? iamEndpoint : `https://${iamEndpoint}`);
+    else if (values.region !== undefined && endpoint !== undefined) {
         iamEndpoint = defaultIamEndpoint(values.region, values.cloud, endpoint);
-        sources.iamEndpoint = isLoopbackEndpoint(endpoint) ? `the loopback ModelArts endpoint (${sources.endpoint})` : "default";
+        sources.iamEndpoint = loopback ?? "default";
     }
 
     if (missing.length > 0 || problems.length > 0) {
-        throw new ConfigError([...missing.map(missingProblem), ...problems], missingHelp(missing));
+        const namespace = stack?.namespace ?? DEFAULT_NAMESPACE;
+        throw new ConfigError(
+            [...missing.map((f) => missingProblem(f, namespace)), ...problems],
+            missing.map((f) => howToSet(f, namespace)),
+        );
     }
 
     return new ResolvedConfig({
@@ -442,30 +363,21 @@ export function resolveConfig(
         securityToken: values.securityToken,
         insecure,
         sources,
+        namespace: stack?.namespace,
     });
 }
 
 /** One short line per missing value: what, and the config keys / environment variables it is read from. */
-function missingProblem(field: ConfigField): string {
-    const spec = FIELDS[field];
-    const where = [...(spec.override ? [`resource argument ${spec.override}`] : []), ...spec.stackKeys, ...spec.envKeys];
+function missingProblem(field: ConfigField, namespace: string): string {
+    const spec = setting(field);
+    const where = [...(spec.override ? [`resource argument ${spec.override}`] : []), ...configKeys(field, namespace), ...spec.env];
     return `${spec.label} not set (${where.join(", ")})`;
 }
 
-/** How to set the missing values: one command line per value. */
-function missingHelp(missing: ConfigField[]): string[] {
-    return missing.map((f) => FIELDS[f].howTo);
-}
-
-function endpointProblem(endpoint: string): string | undefined {
-    let url: URL;
-    try {
-        url = new URL(endpoint);
-    } catch {
-        return "is not a URL (expected e.g. https://modelarts.cn-north-4.myhuaweicloud.com)";
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") return `must be an http(s) URL, not ${url.protocol}`;
-    if (url.search || url.hash) return "must not have a query string or fragment";
-    if (url.username || url.password) return "must not contain credentials";
-    return undefined;
+/** How to set a missing value: `pulumi config set [--secret] <ns>:<key> <example>` or `export <ENV>=<example>`. */
+function howToSet(field: ConfigField, namespace: string): string {
+    const spec = setting(field);
+    const example = spec.required?.example ?? "<value>";
+    const note = spec.required?.note ? ` (${spec.required.note})` : "";
+    return `\`pulumi config set ${spec.secret ? "--secret " : ""}${configKeys(field, namespace)[0]} ${example}\` or \`export ${spec.env[0]}=${example}\`${note}`;
 }

@@ -72,10 +72,15 @@ export interface ApiErrorFields {
      * from (e.g. `stack config huaweicloud:domainId`, or IAM), named when the call is refused as unauthorized.
      */
     domainIdSource?: string;
+    /** The namespace of the configuration keys hints name (the resolved configuration's); default `huaweicloud`. */
+    configNamespace?: string;
 }
 
-/** The setting named by messages about a wrong ModelArts endpoint. */
-export const MODELARTS_ENDPOINT_SETTING = "huaweicloud:modelartsEndpoint (HW_MODELARTS_ENDPOINT)";
+/**
+ * A configuration key in the namespace the user wrote: `huaweicloud:region` (the dynamic resources,
+ * provider/config.ts DEFAULT_NAMESPACE) or `modelarts:region` (the plugin).
+ */
+const key = (namespace: string | undefined, name: string): string => `${namespace ?? "huaweicloud"}:${name}`;
 
 /**
  * Every error code by which a ModelArts API family reports a missing resource, whatever the HTTP
@@ -130,19 +135,19 @@ export function classifyApiError(f: ApiErrorFields): ApiErrorKind {
 
 const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
     auth: (f) =>
-        "The request signature was rejected: check huaweicloud:accessKey/secretKey (or HW_ACCESS_KEY/HW_SECRET_KEY) " +
-        "are a valid pair for this account, and set huaweicloud:securityToken (HW_SECURITY_TOKEN) when using temporary credentials." +
+        `The request signature was rejected: check ${key(f.configNamespace, "accessKey")}/secretKey (or HW_ACCESS_KEY/HW_SECRET_KEY) ` +
+        `are a valid pair for this account, and set ${key(f.configNamespace, "securityToken")} (HW_SECURITY_TOKEN) when using temporary credentials.` +
         (f.domainIdSource
             ? ` ${f.service ?? "This service"} is a global service: its calls carry the account's domain id (X-Domain-Id), here from ` +
-              `${f.domainIdSource}; check it is the account ID of this access key ('My Credentials'), or unset huaweicloud:domainId ` +
+              `${f.domainIdSource}; check it is the account ID of this access key ('My Credentials'), or unset ${key(f.configNamespace, "domainId")} ` +
               "(HW_DOMAIN_ID) to have it asked from IAM."
             : ""),
     clock: () =>
         "The service rejected the request time (X-Sdk-Date): check this machine's clock (enable NTP); " +
         "signed requests are only accepted within a few minutes of the server's time.",
-    project: () =>
-        "Check huaweicloud:projectId (HW_PROJECT_ID) belongs to the account of huaweicloud:accessKey and matches " +
-        "huaweicloud:region (HW_REGION_NAME): a project ID belongs to exactly one region (see 'My Credentials > Projects').",
+    project: (f) =>
+        `Check ${key(f.configNamespace, "projectId")} (HW_PROJECT_ID) belongs to the account of ${key(f.configNamespace, "accessKey")} and matches ` +
+        `${key(f.configNamespace, "region")} (HW_REGION_NAME): a project ID belongs to exactly one region (see 'My Credentials > Projects').`,
     throttled: (f) =>
         `The API kept answering 429 Too Many Requests${f.attempts ? ` after ${f.attempts} attempts` : ""}: ` +
         "lower parallelism (pulumi up --parallel N) or try again in a minute.",
@@ -150,8 +155,8 @@ const HINTS: Record<ApiErrorKind, (f: ApiErrorFields) => string> = {
         "The resource does not exist (it may have been deleted outside Pulumi); run `pulumi refresh` to reconcile the state.",
     noSuchApi: (f) =>
         `The API gateway${f.endpoint ? ` at ${f.endpoint}` : ""} has no such API: this is a wrong endpoint, region or path, ` +
-        `not a missing resource, so nothing was removed from the state. Check huaweicloud:region (HW_REGION_NAME)` +
-        `${f.region ? `, now ${f.region},` : ""} and ${f.endpointSetting ?? MODELARTS_ENDPOINT_SETTING}, and that ` +
+        `not a missing resource, so nothing was removed from the state. Check ${key(f.configNamespace, "region")} (HW_REGION_NAME)` +
+        `${f.region ? `, now ${f.region},` : ""} and ${f.endpointSetting ?? modelArtsEndpointSetting(f.configNamespace)}, and that ` +
         `${f.service ?? "ModelArts"} offers this API in that region.`,
     quota: () =>
         "A quota or balance limit was hit: release unused resources or request a higher quota in the Huawei Cloud console.",
@@ -241,7 +246,10 @@ export function isCertificateCode(code: string): boolean {
     return /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|SELF_SIGNED|ERR_TLS_CERT/.test(code);
 }
 
-function certificateHint(code: string, endpoint: string): string {
+/** The setting named by messages about a wrong ModelArts endpoint, when the caller names none. */
+const modelArtsEndpointSetting = (namespace?: string) => `${key(namespace, "modelartsEndpoint")} (HW_MODELARTS_ENDPOINT)`;
+
+function certificateHint(code: string, endpoint: string, namespace?: string): string {
     const what = /ALTNAME/.test(code)
         ? "names another host (check the endpoint setting too)"
         : /EXPIRED|NOT_YET_VALID/.test(code)
@@ -250,7 +258,7 @@ function certificateHint(code: string, endpoint: string): string {
     return (
         `the TLS certificate presented for ${endpoint} is not trusted (${code}): it ${what}. ` +
         "Give Node the CA that signed it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the environment of pulumi, " +
-        "or, only if you accept that anyone on the path can read and change these requests, set huaweicloud:insecure true (HW_INSECURE=true)."
+        `or, only if you accept that anyone on the path can read and change these requests, set ${key(namespace, "insecure")} true (HW_INSECURE=true).`
     );
 }
 
@@ -267,14 +275,16 @@ export class TransportError extends ModelArtsError {
         attempts: number,
         endpoint: string,
         service = "ModelArts",
-        endpointSetting = MODELARTS_ENDPOINT_SETTING,
+        /** The namespace of the configuration keys named (the resolved configuration's). */
+        configNamespace?: string,
+        endpointSetting = modelArtsEndpointSetting(configNamespace),
     ) {
         super(
             isCertificateCode(code)
-                ? `${service} ${method} ${path} was refused before it was sent: ${certificateHint(code, endpoint)}`
+                ? `${service} ${method} ${path} was refused before it was sent: ${certificateHint(code, endpoint, configNamespace)}`
                 : `${service} ${method} ${path} could not reach ${endpoint} (${code}` +
                       (attempts > 1 ? ` after ${attempts} attempts` : "") +
-                      `): check the network, ${endpointSetting} and huaweicloud:region (HW_REGION_NAME).`,
+                      `): check the network, ${endpointSetting} and ${key(configNamespace, "region")} (HW_REGION_NAME).`,
         );
         this.name = "TransportError";
         this.method = method;

@@ -82,3 +82,10 @@ export const notebook: pulumi.dynamic.ResourceProvider<notebookImpl.NotebookInpu
 export { devServerShape } from "./resources/devServer/fields";
 export { notebookAutoStopShape } from "./resources/notebookAutoStop/fields";
 export { notebookShape } from "./resources/notebook/fields";
+
+/** What a resource's diff plans (the plugin answers Diff with it). */
+export type { DiffResult } from "./resources/common";
+
+/** The functions (getDevServerFlavors ...): their declarations and the one call, for the plugin's Invoke. */
+export { argumentFailures, FUNCTIONS, invokeFunction } from "./functions";
+export type { AnyFunction } from "./functions";

@@ -14,5 +14,37 @@ export type { NotebookAutoStopArgs } from "./notebookAutoStop";
 export type { AutoStopPolicy } from "../provider/resources/notebookAutoStop/fields";
 export { Notebook } from "./notebook";
 export type { NotebookArgs } from "./notebook";
-export type { NotebookAutoStopSetting, NotebookSsh, NotebookVolume } from "../provider/resources/notebook/fields";
+export type { NotebookAutoStopSetting, NotebookSsh, NotebookStorageMount, NotebookVolume } from "../provider/resources/notebook/fields";
 export { devServerShim, notebookAutoStopShim, notebookShim } from "./shims";
+export {
+    getDevServerFlavors,
+    getDevServerFlavorsOutput,
+    getDevServerImages,
+    getDevServerImagesOutput,
+    getNotebookFlavors,
+    getNotebookFlavorsOutput,
+    getNotebookImages,
+    getNotebookImagesOutput,
+    getNotebooks,
+    getNotebooksOutput,
+    getNotebook,
+    getNotebookOutput,
+} from "./functions";
+export type {
+    DevServerFlavor,
+    DevServerImage,
+    NotebookFlavor,
+    NotebookImage,
+    GetDevServerFlavorsArgs,
+    GetDevServerFlavorsResult,
+    GetDevServerImagesArgs,
+    GetDevServerImagesResult,
+    GetNotebookFlavorsArgs,
+    GetNotebookFlavorsResult,
+    GetNotebookImagesArgs,
+    GetNotebookImagesResult,
+    GetNotebooksArgs,
+    GetNotebooksResult,
+    GetNotebookArgs,
+    GetNotebookResult,
+} from "./functions";

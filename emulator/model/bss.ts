@@ -13,56 +13,10 @@
  */
 import { randomBytes } from "crypto";
 import { ApiError, ERROR_CODES } from "../errors";
-import { ModelContext } from "./context";
-import { DevServerRecord, projectState, takeFailure } from "./state";
-
-export interface BssTimings {
-    /** How long an auto-paid order stays processing (3) before it completes (5) and the server appears. */
-    orderComplete: number;
-}
+import { BssTimings, ModelContext } from "./context";
+import { BssOrderRecord, BssState, BssSubscriptionRecord, DevServerRecord, PrepaidCharging, projectState, takeFailure } from "./state";
 
 export const DEFAULT_BSS_TIMINGS: BssTimings = Object.freeze({ orderComplete: 2000 });
-
-export interface PrepaidCharging {
-    periodType: string;
-    periodNum: number;
-    isAutoPay: boolean;
-    isAutoRenew: boolean;
-}
-
-export interface BssOrderRecord {
-    orderId: string;
-    domainId: string;
-    projectId: string;
-    /** 1 new purchase, 4 unsubscription (CustomerOrderV3 order_type). */
-    orderType: number;
-    createdAt: number;
-    isAutoPay: boolean;
-    /** When the order completes (auto-pay: createdAt + delay; paid by the admin API: that time). */
-    completesAt?: number;
-    cancelledAt?: number;
-    charging?: PrepaidCharging;
-    /** The server to deliver when the order completes (absent once delivered). */
-    pendingServer?: DevServerRecord;
-    resourceIds: string[];
-}
-
-export interface BssSubscriptionRecord {
-    resourceId: string;
-    domainId: string;
-    projectId: string;
-    orderId: string;
-    resourceName: string;
-    effectiveAt: number;
-    expiresAt: number;
-    autoRenew: boolean;
-    unsubscribedAt?: number;
-}
-
-export interface BssState {
-    orders: BssOrderRecord[];
-    subscriptions: BssSubscriptionRecord[];
-}
 
 const ORDER_STATUS = { PROCESSING: 3, CANCELLED: 4, COMPLETED: 5, PENDING_PAYMENT: 6 } as const;
 

@@ -31,11 +31,16 @@ export interface NotebookTimings {
     queue: number;
 }
 
+export interface BssTimings {
+    /** How long an auto-paid order stays processing (3) before it completes (5) and the server appears. */
+    orderComplete: number;
+}
+
 export interface Timings {
     devServer: DevServerTimings;
     notebook: NotebookTimings;
     /** BSS orders (emulator/model/bss.ts); default DEFAULT_BSS_TIMINGS. */
-    bss?: import("./bss").BssTimings;
+    bss?: BssTimings;
 }
 
 /** What the models need from their surroundings: the state, the clock, the live configuration. */

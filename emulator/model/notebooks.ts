@@ -124,10 +124,29 @@ export class NotebookModel {
         return this.render(this.find(projectId, id), this.ctx.now());
     }
 
-    list(projectId: string): { instances: NotebookBody[]; total: number } {
+    /**
+     * List (API reference modelarts_03_0111): `status`, `offset`, `limit` (0, the default, is every
+     * instance); `total_count` counts every match. `total` is the emulator's older key, kept.
+     */
+    list(projectId: string, query: Record<string, string | string[]> = {}): { instances: NotebookBody[]; total: number; total_count: number } {
+        const one = (k: string) => (Array.isArray(query[k]) ? (query[k] as string[])[0] : (query[k] as string | undefined));
+        const int = (k: string) => {
+            const raw = one(k);
+            if (raw === undefined || raw === "") return 0;
+            const n = Number(raw);
+            if (!Number.isInteger(n) || n < 0) v.fail(`${k} must be a non-negative integer, got ${raw}`);
+            return n;
+        };
+        const offset = int("offset");
+        const limit = int("limit");
+        const status = one("status");
         const now = this.ctx.now();
-        const all = this.settleProject(projectId).filter((r) => familyOf(r) === "demanager");
-        return { instances: all.map((r) => this.render(r, now)), total: all.length };
+        const all = this.settleProject(projectId)
+            .filter((r) => familyOf(r) === "demanager")
+            .map((r) => this.render(r, now))
+            .filter((b) => !status || b.status === status);
+        const page = limit === 0 ? all.slice(offset) : all.slice(offset, offset + limit);
+        return { instances: page, total: all.length, total_count: all.length };
     }
 
     create(projectId: string, input: unknown): NotebookBody {
@@ -322,8 +341,12 @@ export class NotebookModel {
         const limit = int("limit", 10, 1, 1024);
         const offset = int("offset", 0, 0, 2147483647);
         const now = this.ctx.now();
+        // `name` matches fuzzily, `status` exactly (list_notebooks_request.py).
         const name = one("name");
-        const all = this.settleProject(projectId).filter((r) => familyOf(r) === "notebooks" && (name === undefined || r.name === name));
+        const status = one("status");
+        const all = this.settleProject(projectId)
+            .filter((r) => familyOf(r) === "notebooks")
+            .filter((r) => (!name || r.name.includes(name)) && (!status || this.currentStatus(r, now) === status));
         const page = all.slice(offset, offset + limit);
         return { current: Math.floor(offset / limit), data: page.map((r) => this.renderCurrent(r, now)), pages: Math.ceil(all.length / limit), size: page.length, total: all.length };
     }

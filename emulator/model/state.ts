@@ -214,10 +214,53 @@ export interface ProjectState {
     publicIps?: PublicIpRecord[];
 }
 
+// ---- BSS (billing) records, per account: the model that keeps them is emulator/model/bss.ts ----
+
+export interface PrepaidCharging {
+    periodType: string;
+    periodNum: number;
+    isAutoPay: boolean;
+    isAutoRenew: boolean;
+}
+
+export interface BssOrderRecord {
+    orderId: string;
+    domainId: string;
+    projectId: string;
+    /** 1 new purchase, 4 unsubscription (CustomerOrderV3 order_type). */
+    orderType: number;
+    createdAt: number;
+    isAutoPay: boolean;
+    /** When the order completes (auto-pay: createdAt + delay; paid by the admin API: that time). */
+    completesAt?: number;
+    cancelledAt?: number;
+    charging?: PrepaidCharging;
+    /** The server to deliver when the order completes (absent once delivered). */
+    pendingServer?: DevServerRecord;
+    resourceIds: string[];
+}
+
+export interface BssSubscriptionRecord {
+    resourceId: string;
+    domainId: string;
+    projectId: string;
+    orderId: string;
+    resourceName: string;
+    effectiveAt: number;
+    expiresAt: number;
+    autoRenew: boolean;
+    unsubscribedAt?: number;
+}
+
+export interface BssState {
+    orders: BssOrderRecord[];
+    subscriptions: BssSubscriptionRecord[];
+}
+
 export interface EmulatorState {
     version: 1;
     /** BSS orders and subscriptions (emulator/model/bss.ts); absent until the first prepaid order. */
-    bss?: import("./bss").BssState;
+    bss?: BssState;
     seq: number;
     projects: Record<string, ProjectState>;
     failures: FailureInjection[];

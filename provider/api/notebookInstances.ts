@@ -9,15 +9,15 @@
  * data_volumes_req.py / data_volumes_res.py, list_dynamic_storages_response.py) and Terraform's
  * resource_huaweicloud_modelarts_notebook.go / _notebook_mount_storage.go.
  *
- * From `./notebooks` (the module both notebook families share until it is split): the not-found
- * rule (`findCurrentNotebook`, with its ambiguous-code retry), the lease schema and the status
- * classes. Request bodies are built from the Notebook's field table (resources/wire.ts): this module
+ * From `./notebooks/current` (the current family's module): the not-found rule
+ * (`findCurrentNotebook`, with its ambiguous-code retry), the lease schema and renewal, the list;
+ * from `./notebooks/shared`: the status classes. Request bodies are built from the Notebook's field table (resources/wire.ts): this module
  * types them and checks nothing the table already checks.
  */
 import { z } from "zod";
 import { encodePath, isNotFound, ModelArtsClient, undefinedIfNotFound } from "../client";
 import { registerSecret } from "../log";
-import { CURRENT_NOTEBOOK_NOT_FOUND_CODES, findCurrentNotebook, LeaseSchema } from "./notebooks";
+import { CURRENT_NOTEBOOK_NOT_FOUND_CODES, findCurrentNotebook, LeaseSchema, listCurrentNotebooks } from "./notebooks/current";
 import { parseResponse } from "./parse";
 
 /** Optional in the body; `null` from the cloud is read as absent. */
@@ -124,25 +124,9 @@ export async function findNotebook(client: ModelArtsClient, id: string): Promise
     return nb === undefined ? undefined : parseNotebook("showNotebook", nb);
 }
 
-export const NOTEBOOK_PAGE_SIZE = 100;
-const MAX_PAGES = 50;
-
-/** ListNotebooks, every page, narrowed by `name` (the API's query; compared again here, it may match loosely). */
+/** ListNotebooks, every page (`listCurrentNotebooks`), narrowed by `name`: the API's filter is fuzzy, compared exactly here. */
 export async function listNotebooks(client: ModelArtsClient, filter: { name?: string } = {}): Promise<Notebook[]> {
-    const all: Notebook[] = [];
-    const seen = new Set<string>();
-    for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
-        const query: Record<string, string | number> = { limit: NOTEBOOK_PAGE_SIZE, offset };
-        if (filter.name !== undefined) query.name = filter.name;
-        const res = parseResponse("listNotebooks", PageSchema(z.unknown()), await client.request({ method: "GET", path: "/notebooks", query }));
-        const items = (res.data ?? []).map((item) => parseNotebook("listNotebooks", item));
-        for (const nb of items) {
-            if (!seen.has(nb.id)) all.push(nb);
-            seen.add(nb.id);
-        }
-        offset += items.length;
-        if (items.length === 0 || (res.total !== undefined && offset >= res.total)) break;
-    }
+    const all = (await listCurrentNotebooks(client, filter)).map((nb) => parseNotebook("listNotebooks", nb));
     return filter.name === undefined ? all : all.filter((nb) => nb.name === filter.name);
 }
 
@@ -218,5 +202,6 @@ export async function unmountStorage(client: ModelArtsClient, id: string, storag
     await client.request({ method: "DELETE", path: encodePath`/notebooks/${id}/storage/${storageId}` });
 }
 
-/** The status classes and the lease renewal are shared with NotebookAutoStop (./notebooks). */
-export { classifyNotebookStatus, NOTEBOOK_STATUS_CLASSES, renewLease } from "./notebooks";
+/** The status classes and the lease renewal are shared with NotebookAutoStop. */
+export { classifyNotebookStatus, NOTEBOOK_STATUS_CLASSES } from "./notebooks/shared";
+export { renewLease } from "./notebooks/current";

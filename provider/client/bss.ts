@@ -17,14 +17,14 @@
  * the domain id comes from the configuration or from IAM (./iam.ts), asked once per process.
  */
 import { createHash } from "crypto";
-import { BSS_ENDPOINT_CHINA, BSS_ENDPOINT_INTL, ResolvedConfig } from "../config";
+import type { ResolvedConfig } from "../config";
+import { BSS_ENDPOINT_CHINA, BSS_ENDPOINT_INTL } from "../endpoints";
 import { log } from "../log";
 import { ClientCounters, clientOptionsFromEnv, ClientOptions, ModelArtsClient, onResetClients, RequestOptions } from "./index";
 import { ModelArtsApiError } from "../errors";
 import { domainIdFor } from "./iam";
 
 export const BSS_SERVICE = "BSS";
-export const BSS_ENDPOINT_SETTING = "huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)";
 /** Codes by which the China site says the account belongs to the international site (Terraform's crossWebsiteErrs). */
 export const BSS_WRONG_SITE_CODES: readonly string[] = ["CBC.0150", "CBC.0156"];
 
@@ -95,7 +95,7 @@ export class BssClient {
             switchedSites.set(this.siteKey, this.intlEndpoint);
             log.info(
                 `BSS at ${first} answered ${(err as ModelArtsApiError).errorCode}: the account belongs to the international ` +
-                    `site, so BSS calls go to ${this.intlEndpoint} from now on (set ${BSS_ENDPOINT_SETTING} to choose one).`,
+                    `site, so BSS calls go to ${this.intlEndpoint} from now on (set ${this.config.setting("bssEndpoint")} to choose one).`,
             );
             return await this.client(domainId).request<T>(req);
         }
@@ -110,10 +110,10 @@ export class BssClient {
                 scope: {
                     service: BSS_SERVICE,
                     endpoint,
-                    endpointSetting: BSS_ENDPOINT_SETTING,
+                    endpointSetting: this.config.setting("bssEndpoint"),
                     domainId,
                     domainIdSource: this.config.domainId
-                        ? (this.config.sources.domainId ?? "huaweicloud:domainId")
+                        ? (this.config.sources.domainId ?? this.config.setting("domainId"))
                         : `IAM (${this.config.iamEndpoint}, asked with the same credentials)`,
                 },
             });

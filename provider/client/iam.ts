@@ -15,8 +15,6 @@ import { log } from "../log";
 import { clientOptionsFromEnv, ClientOptions, ModelArtsClient, onResetClients } from "./index";
 
 export const IAM_SERVICE = "IAM";
-export const IAM_ENDPOINT_SETTING = "huaweicloud:iamEndpoint (HW_IAM_ENDPOINT)";
-export const DOMAIN_ID_SETTING = "huaweicloud:domainId (HW_DOMAIN_ID)";
 export const KEYSTONE_LIST_AUTH_DOMAINS_PATH = "/v3/auth/domains";
 
 const discovered = new Map<string, Promise<string>>();
@@ -47,7 +45,7 @@ export function domainIdFor(config: ResolvedConfig, options: ClientOptions = cli
 async function discover(config: ResolvedConfig, options: ClientOptions): Promise<string> {
     const iam = new ModelArtsClient(config, {
         ...options,
-        scope: { service: IAM_SERVICE, endpoint: config.iamEndpoint, endpointSetting: IAM_ENDPOINT_SETTING },
+        scope: { service: IAM_SERVICE, endpoint: config.iamEndpoint, endpointSetting: config.setting("iamEndpoint") },
     });
     let body: unknown;
     try {
@@ -57,7 +55,7 @@ async function discover(config: ResolvedConfig, options: ClientOptions): Promise
         if (err instanceof ModelArtsApiError && (err.status === 401 || err.status === 403)) throw err;
         throw new ModelArtsError(
             `BSS (billing) calls carry the account's domain id, and asking IAM for it failed: ${(err as Error).message} ` +
-                `Set ${DOMAIN_ID_SETTING} to the account ID shown under 'My Credentials' to skip this call.`,
+                `Set ${config.setting("domainId")} to the account ID shown under 'My Credentials' to skip this call.`,
         );
     }
     const domains = (body as { domains?: Array<{ id?: unknown }> } | undefined)?.domains;
@@ -65,7 +63,7 @@ async function discover(config: ResolvedConfig, options: ClientOptions): Promise
     if (!id) {
         throw new ModelArtsError(
             `IAM at ${config.iamEndpoint} named no domain for these credentials (the call needs the iam:users:getUser permission), ` +
-                `so BSS (billing) calls cannot be scoped: set ${DOMAIN_ID_SETTING} to the account ID shown under 'My Credentials'.`,
+                `so BSS (billing) calls cannot be scoped: set ${config.setting("domainId")} to the account ID shown under 'My Credentials'.`,
         );
     }
     log.debug(`the account's domain id (for BSS calls) was asked from IAM at ${config.iamEndpoint}`);

@@ -9,7 +9,7 @@ import { createHash } from "crypto";
 import axios, { AxiosInstance } from "axios";
 import type { ResolvedConfig } from "../config";
 import { log } from "../log";
-import { AmbiguousRequestError, MODELARTS_ENDPOINT_SETTING, ModelArtsApiError, TransportError } from "../errors";
+import { AmbiguousRequestError, ModelArtsApiError, TransportError } from "../errors";
 import { agentFor } from "./agent";
 import { Clock, realClock } from "../clock";
 import { DEFAULT_RATE_LIMIT, RateLimiter, RateLimitOptions, resetSharedLimiters, sharedLimiter } from "./rateLimit";
@@ -46,7 +46,7 @@ export interface GlobalServiceScope {
     /** Named in error messages, e.g. "BSS". */
     service: string;
     endpoint: string;
-    /** Where the endpoint is configured, for error hints, e.g. `huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)`. */
+    /** Where the endpoint is configured, for error hints, e.g. `huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)` (ResolvedConfig.setting). */
     endpointSetting: string;
     /** Sent and signed as `X-Domain-Id` (the account's domain id), as the SDKs' GlobalCredentials do. */
     domainId?: string;
@@ -133,7 +133,7 @@ export class ModelArtsClient {
     private readonly basePath: string;
     /** Prefix of every request path: `/v1/{project_id}`, or "" for a global service. */
     private readonly pathPrefix: string;
-    private readonly service: { name: string; endpointSetting: string; domainIdSource?: string };
+    private readonly service: { name: string; endpointSetting: string; domainIdSource?: string; configNamespace: string };
     /** The X-Domain-Id a global service's calls carry (undefined for ModelArts). */
     readonly scopeDomainId?: string;
     // Held privately, non-enumerable: never shown by inspect/JSON.
@@ -147,8 +147,13 @@ export class ModelArtsClient {
         this.projectId = options.scope ? "" : config.projectId;
         this.pathPrefix = options.scope ? "" : `/v1/${encodePathSegment(this.projectId)}`;
         this.service = options.scope
-            ? { name: options.scope.service, endpointSetting: options.scope.endpointSetting, domainIdSource: options.scope.domainId ? options.scope.domainIdSource : undefined }
-            : { name: "ModelArts", endpointSetting: MODELARTS_ENDPOINT_SETTING };
+            ? {
+                  name: options.scope.service,
+                  endpointSetting: options.scope.endpointSetting,
+                  domainIdSource: options.scope.domainId ? options.scope.domainIdSource : undefined,
+                  configNamespace: config.namespace,
+              }
+            : { name: "ModelArts", endpointSetting: config.setting("endpoint"), configNamespace: config.namespace };
         this.scopeDomainId = options.scope?.domainId;
         this.region = config.region;
         this.host = url.host;
@@ -243,6 +248,7 @@ export class ModelArtsClient {
                 new ModelArtsApiError({
                     status, ...fields, requestId, method, path: wirePath, attempts, endpoint: this.endpoint, region: this.region,
                     service: this.service.name, endpointSetting: this.service.endpointSetting, domainIdSource: this.service.domainIdSource,
+                    configNamespace: this.service.configNamespace,
                 });
 
             if (decision.action === "return" && res) {
@@ -282,7 +288,8 @@ export class ModelArtsClient {
     }
 
     private transportError(method: string, wirePath: string, reason: string, attempts: number): TransportError {
-        return new TransportError(method, wirePath, reason, attempts, this.endpoint, this.service.name, this.service.endpointSetting);
+        const { name, configNamespace, endpointSetting } = this.service;
+        return new TransportError(method, wirePath, reason, attempts, this.endpoint, name, configNamespace, endpointSetting);
     }
 
     private fail<E extends Error>(err: E): E {

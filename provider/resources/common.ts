@@ -6,7 +6,7 @@ import { randomBytes, scryptSync, timingSafeEqual } from "crypto";
 import { z } from "zod";
 import { getClient, ModelArtsClient } from "../client";
 import { Clock, realClock } from "../clock";
-import { ConfigError, getStackConfig, resolveConfig, ResolvedConfig } from "../config";
+import { ConfigError, getStackConfig, REGION_PATTERN, resolveConfig, ResolvedConfig } from "../config";
 import { parseDuration } from "../duration";
 import { ValidationError } from "../errors";
 import { log } from "../log";
@@ -169,13 +169,12 @@ export function digestMatches(secret: string, digest: string | undefined): boole
 }
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
-const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
 
 /** Per-resource `region` / `projectId` overrides, shared by every resource's input schema. */
 export const locationSchemaFields = {
     region: z
         .string({ error: "region must be a string" })
-        .regex(REGION, "region must be a Huawei Cloud region such as cn-north-4 or ap-southeast-1")
+        .regex(REGION_PATTERN, "region must be a Huawei Cloud region such as cn-north-4 or ap-southeast-1")
         .optional(),
     projectId: z
         .string({ error: "projectId must be a string" })

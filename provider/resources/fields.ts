@@ -31,7 +31,8 @@ export interface FieldOptions {
     onChange: OnChange;
     /**
      * The SDK wraps the value as a secret and the state never holds it, not even encrypted (the
-     * resource keeps a digest output instead, when it must notice a change).
+     * resource keeps a digest output instead, `<name>Digest`, when it must notice a change: diff
+     * compares the declared secret with it).
      */
     secret?: boolean;
     /**

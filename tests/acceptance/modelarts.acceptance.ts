@@ -5,6 +5,9 @@
  */
 import { createHash } from "crypto";
 import { ProviderHost, serializeShim, urnFor, Props } from "../harness/engine";
+import * as fns from "../../provider/functions";
+import { getClient } from "../../provider/client";
+import { resolveConfig } from "../../provider/config";
 
 const REQUIRED = [
     "HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_REGION_NAME", "HW_PROJECT_ID",
@@ -66,6 +69,32 @@ suite("acceptance: real Huawei Cloud (opt-in)", () => {
         await host.configure({});
     });
     afterAll(async () => host?.close());
+
+    // Read-only: what the catalogues and lists really answer (the unconfirmed rows of the
+    // "Catalogues and notebook lists" table in docs/EMULATOR-VS-REAL-API.md).
+    describe("Catalogues and notebook lists (the functions)", () => {
+        it(step("ACC-CAT-LISTS", "each function answers; prints flavor_type / charging_mode values and the answers to edge filters"), async () => {
+            const flavors = await fns.invokeFunction(fns.getDevServerFlavors, { includeSoldOut: true });
+            console.info(`ACC-CAT-LISTS flavor_type values: ${JSON.stringify([...new Set(flavors.flavors.map((f) => f.flavorType))])}`);
+            console.info(`ACC-CAT-LISTS charging_mode values: ${JSON.stringify([...new Set(flavors.flavors.map((f) => f.chargingMode))])}`);
+            console.info(`ACC-CAT-LISTS specification examples: ${JSON.stringify(flavors.flavors.slice(0, 3).map((f) => f.specification))}`);
+            const images = await fns.invokeFunction(fns.getDevServerImages, { includeInactive: true });
+            console.info(`ACC-CAT-LISTS DevServer images: ${images.images.length}`);
+            for (const fn of [fns.getNotebookFlavors, fns.getNotebookImages, fns.getNotebooks] as const) {
+                await fns.invokeFunction(fn, {});
+            }
+            // Edge filters, sent raw: lower-case server_type, an unknown one, a flavor that does not exist.
+            const client = getClient(resolveConfig());
+            for (const query of [{ server_type: "ecs" }, { server_type: "FOO" }]) {
+                const answer = await client.request({ method: "GET", path: "/dev-servers/flavors", query }).then((r: any) => `${r?.data?.length} flavors`, (e: Error) => e.message);
+                console.info(`ACC-CAT-LISTS ${JSON.stringify(query)}: ${answer}`);
+            }
+            const none = await client.request({ method: "GET", path: "/dev-servers/images", query: { flavor_name: "no.such.flavor" } }).then((r: any) => `${r?.data?.length} images`, (e: Error) => e.message);
+            console.info(`ACC-CAT-LISTS flavor_name=no.such.flavor: ${none}`);
+            const legacy = await client.request({ method: "GET", path: "/demanager/instances", query: { de_type: "Notebook", limit: 1 } }).then((r: any) => Object.keys(r ?? {}).join(","), (e: Error) => e.message);
+            console.info(`ACC-CAT-LISTS demanager list keys: ${legacy}`);
+        });
+    });
 
     describe("DevServer, pay-per-use", () => {
         const urn = urnFor("DevServer", "acc-box");

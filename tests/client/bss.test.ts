@@ -4,7 +4,8 @@
  * prepaid calls against the emulator (orders, subscriptions, unsubscribe, auto-renew). No
  * credential in any message or log line.
  */
-import { BSS_ENDPOINT_CHINA, BSS_ENDPOINT_INTL, ConfigError, defaultBssEndpoint, isLoopbackEndpoint, ResolvedConfig, resolveConfig } from "../../provider/config";
+import { ConfigError, ResolvedConfig, resolveConfig } from "../../provider/config";
+import { BSS_ENDPOINT_CHINA, BSS_ENDPOINT_INTL, defaultBssEndpoint, isLoopbackEndpoint } from "../../provider/endpoints";
 import { ClientOptions, isTransientError, ModelArtsApiError, resetClients } from "../../provider/client";
 import { BssClient, getBssClient } from "../../provider/client/bss";
 import {

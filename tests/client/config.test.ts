@@ -1,5 +1,6 @@
 import { inspect } from "util";
 import { ConfigError, resolveConfig, setStackConfig, getStackConfig, StackConfigSource } from "../../provider/config";
+import { locationSchemaFields } from "../../provider/resources/common";
 
 const stack = (values: Record<string, string>): StackConfigSource => ({ get: (k) => values[k] });
 const ENV = {
@@ -154,4 +155,48 @@ describe("resolveConfig", () => {
         expect(resolveConfig({}, getStackConfig(), ENV).region).toBe("cn-east-3");
         setStackConfig(undefined);
     });
+
+    test("a source's namespace names the keys read and every message: the plugin's modelarts:* never says huaweicloud:", () => {
+        const plugin = (values: Record<string, string>): StackConfigSource => ({ namespace: "modelarts", get: (k) => values[k] });
+        const c = resolveConfig({}, plugin({ "modelarts:project_id": "pluginproject", "huaweicloud:region": "ap-southeast-1" }), ENV);
+        expect(c.projectId).toBe("pluginproject");
+        expect(c.sources.projectId).toBe("stack config modelarts:project_id");
+        // Another namespace's key is not this source's.
+        expect(c.region).toBe("cn-north-4");
+        expect(c.setting("bssEndpoint")).toBe("modelarts:bssEndpoint (HW_BSS_ENDPOINT)");
+        expect(resolveConfig({}, undefined, ENV).setting("bssEndpoint")).toBe("huaweicloud:bssEndpoint (HW_BSS_ENDPOINT)");
+
+        const e = (() => {
+            try {
+                resolveConfig({}, plugin({}), { HW_REGION_NAME: "cn-north-4", HW_PROJECT_ID: "p1", HW_ACCESS_KEY: "AK0000000001" });
+            } catch (err) {
+                return err as ConfigError;
+            }
+            throw new Error("expected a ConfigError");
+        })();
+        expect(e.message.split("\n")).toEqual([
+            "pulumi-modelarts configuration is incomplete:",
+            "  - secret key not set (modelarts:secretKey, modelarts:secret_key, HW_SECRET_KEY, HUAWEICLOUD_SDK_SK)",
+            "Set it with:",
+            "  pulumi config set --secret modelarts:secretKey <SK>   or   export HW_SECRET_KEY=<SK>",
+        ]);
+    });
+
+    // One region rule: a region the configuration refuses is refused as a resource's region input, and the other way round.
+    test.each(["cn-north-4", "eu-west-101", "my-kualalumpur-1", "cn-north", "North China", "cn_north_4", "4-north-cn"])(
+        "region %p: the configuration and a resource's region input agree",
+        (region) => {
+            const configAccepts = (() => {
+                try {
+                    resolveConfig({}, undefined, { ...ENV, HW_REGION_NAME: region });
+                    return true;
+                } catch (err) {
+                    expect((err as Error).message).toMatch(/does not look like a region/);
+                    return false;
+                }
+            })();
+            expect(locationSchemaFields.region.safeParse(region).success).toBe(configAccepts);
+            expect(configAccepts).toBe(/^[a-z]+(-[a-z]+)+-\d+$/.test(region));
+        },
+    );
 });

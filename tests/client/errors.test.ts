@@ -68,6 +68,10 @@ test("AmbiguousRequestError and TransportError", () => {
     const t = new TransportError("GET", "/v1/p/x", "ECONNREFUSED", 6, "http://127.0.0.1:1");
     expect(t.message).toContain("after 6 attempts");
     expect(t.message).toContain("huaweicloud:modelartsEndpoint");
+    // The plugin's configuration namespace: the same hint, its own keys.
+    const plugin = new TransportError("GET", "/v1/p/x", "ECONNREFUSED", 1, "http://127.0.0.1:1", "ModelArts", "modelarts");
+    expect(plugin.message).toContain("check the network, modelarts:modelartsEndpoint (HW_MODELARTS_ENDPOINT) and modelarts:region (HW_REGION_NAME)");
+    expect(new ModelArtsApiError({ ...base, status: 401, configNamespace: "modelarts" }).message).toMatch(/check modelarts:accessKey\/secretKey .* set modelarts:securityToken/);
     expect(isTransientError(t)).toBe(true);
     expect(isTransientError(new ModelArtsApiError({ ...base, status: 503 }))).toBe(true);
     expect(isTransientError(new ModelArtsApiError({ ...base, status: 400 }))).toBe(false);

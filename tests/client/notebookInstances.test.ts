@@ -6,6 +6,7 @@
 import { startEmulator, RunningEmulator } from "../../emulator";
 import * as api from "../../provider/api/notebookInstances";
 import { getClient, resetClients } from "../../provider/client";
+import { resolveConfig } from "../../provider/config";
 import { redact } from "../../provider/log";
 
 const IMAGE = "e1a07296-22a8-4f05-8bc8-e936c8e54090";
@@ -14,7 +15,9 @@ let client: ReturnType<typeof getClient>;
 
 beforeAll(async () => {
     emu = await startEmulator({ timings: { notebook: { create: 50, start: 50, stop: 50, delete: 50, queue: 0 } }, rateLimit: null });
-    client = getClient({ region: emu.region, projectId: emu.projectId, accessKey: emu.accessKey, secretKey: emu.secretKey, endpoint: emu.url } as never);
+    client = getClient(
+        resolveConfig({}, undefined, { HW_REGION_NAME: emu.region, HW_PROJECT_ID: emu.projectId, HW_ACCESS_KEY: emu.accessKey, HW_SECRET_KEY: emu.secretKey, HW_MODELARTS_ENDPOINT: emu.url }),
+    );
 });
 afterAll(async () => {
     resetClients();

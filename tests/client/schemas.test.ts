@@ -4,7 +4,6 @@ import {
     DevServerSchema,
     NotebookInstanceSchema,
     parseResponse,
-    UpdateNotebookRequestSchema,
     DevServerOperationSchema,
     DevServerPublicIpsSchema,
 } from "../../provider/api";
@@ -30,7 +29,6 @@ describe("seed example bodies parse without loss", () => {
         ["deleteDevServerResponse", DevServerSchema],
         ["getNotebookResponse", NotebookInstanceSchema],
         ["updateNotebookResponse", NotebookInstanceSchema],
-        ["updateNotebookRequest", UpdateNotebookRequestSchema],
     ] as const)("%s", (name, schema) => {
         const body = seeds[name];
         const parsed = (schema as any).parse(body);
@@ -98,16 +96,8 @@ describe("DevServer responses", () => {
     });
 });
 
-describe("request checks", () => {
-    test("auto stop: duration range and required when enabled", () => {
-        expect(UpdateNotebookRequestSchema.safeParse({ spec: { auto_stop: { enable: true } } }).success).toBe(false);
-        expect(UpdateNotebookRequestSchema.safeParse({ spec: { auto_stop: { enable: true, duration: 60 } } }).success).toBe(false);
-        expect(UpdateNotebookRequestSchema.safeParse({ spec: { auto_stop: { enable: true, duration: 7200, prompt: false } } }).success).toBe(true);
-        expect(UpdateNotebookRequestSchema.safeParse({ description: "a<b" }).success).toBe(false);
-    });
-});
-
-// DevServer request bodies are built from the field table and checked there, at check: tests/unit/devServerWire.test.ts.
+// Request bodies are built from the field tables and their values checked there, at check:
+// tests/unit/devServerWire.test.ts, tests/unit/notebookAutoStopWire.test.ts.
 
 describe("DevServer operation bodies", () => {
     test("responses keep unknown fields: operations, public IPs, volumes, resource_flavor", () => {

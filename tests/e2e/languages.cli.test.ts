@@ -55,6 +55,8 @@ it("YAML: up, stop in place, refresh shows drift, pulumi import writes code that
     const p = await PulumiProject.create("examples/yaml-quickstart", { emulator: e2e.emu }, { serverName: "yaml-e2e" });
     projects.push(p);
     const serverId = await lifecycle(p, "yaml-e2e");
+    // fn::invoke through the plugin: the image by name, the first GPU flavor of its architecture.
+    expect(await p.outputs()).toMatchObject({ flavor: "Pi2.4xlarge.4", imageId: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7" });
 
     await e2e.emu.admin.devServerAction({ id: serverId, action: "start", immediate: true });
     const refresh = await p.must(["refresh", "--yes", "--skip-preview"]);
@@ -86,7 +88,10 @@ it("YAML: up, stop in place, refresh shows drift, pulumi import writes code that
 it("Python: the generated SDK creates, stops and destroys a DevServer", async () => {
     const p = await PulumiProject.create("examples/python-quickstart", { emulator: e2e.emu, virtualenv: pythonVirtualenv() }, { serverName: "python-e2e" });
     projects.push(p);
-    await destroyed(p, await lifecycle(p, "python-e2e"));
+    const serverId = await lifecycle(p, "python-e2e");
+    // get_dev_server_images / get_dev_server_flavors through the plugin: the smallest GPU flavor.
+    expect(await p.outputs()).toMatchObject({ flavor: "Pi2.2xlarge.4" });
+    await destroyed(p, serverId);
 });
 
 it("Go: the generated SDK creates, stops and destroys a DevServer", async () => {

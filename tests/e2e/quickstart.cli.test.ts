@@ -28,8 +28,10 @@ it("up, no-change preview, stop in place, drift on refresh, destroy", async () =
     const up = await project.up();
     expect(changeCounts(up.output)).toEqual({ create: 2 }); // the stack and the server
     expect(up.output).toMatch(/is RUNNING after/); // progress of the wait reached the user
-    const { id, status } = await project.outputs();
+    const { id, status, flavor, imageId } = await project.outputs();
     expect(status).toBe("RUNNING");
+    // Found through getDevServerImagesOutput / getDevServerFlavorsOutput: the image by name, the smallest GPU flavor.
+    expect({ flavor, imageId }).toEqual({ flavor: "Pi2.2xlarge.4", imageId: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7" });
     expect((await live(id))?.status).toBe("RUNNING");
 
     // A second run plans nothing: --expect-no-changes makes the CLI fail otherwise.

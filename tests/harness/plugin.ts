@@ -189,6 +189,20 @@ export class PluginHost {
         await this.call("delete", req);
     }
 
+    /** Invoke of a function token, as the engine sends it for `fn::invoke` / `getX(...)`. */
+    async invoke(token: string, args: Props): Promise<{ outputs: Props; failures: { property: string; reason: string }[] }> {
+        const req = new provproto.InvokeRequest();
+        req.setTok(token);
+        req.setArgs(toStruct(args));
+        const resp: any = await this.call("invoke", req);
+        const result = {
+            outputs: resp.getReturn()?.toJavaScript() ?? {},
+            failures: resp.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+        };
+        noteObserved("plugin invoke", result);
+        return result;
+    }
+
     async close(): Promise<void> {
         this.client.close();
         if (this.child.exitCode === null) {

@@ -107,6 +107,18 @@ describe("GetSchema and configuration", () => {
         }
     });
 
+    it("an API error's hint names the plugin's modelarts:* keys, never huaweicloud:", async () => {
+        const wrong = await PluginHost.start();
+        try {
+            await wrong.configure({ ...configFor(emu), secretKey: secret("not-the-secret-key") });
+            const err = await failureOf(wrong.read(pluginUrn("DevServer", "x"), "62383738-e52a-450a-9f84-f9e705402be8"));
+            expect(err.message).toMatch(/check modelarts:accessKey\/secretKey/);
+            expect(err.message).not.toMatch(/huaweicloud:/);
+        } finally {
+            await wrong.close();
+        }
+    });
+
     it("Configure accepts secrets and takes the configuration (no preview Create)", async () => {
         expect(await plugin.configure(configFor(emu))).toEqual({ acceptSecrets: true, supportsPreview: false });
     });
@@ -258,6 +270,13 @@ describe("NotebookAutoStop", () => {
         await plugin.delete(urn, id, created.properties);
         const restored = (await nb(id)).lease;
         expect(Math.abs(restored.create_at + restored.duration - (runningSince + 5 * H))).toBeLessThan(10_000);
+    });
+
+    it("a notebook that does not exist: the error names the plugin's modelarts:* keys, never huaweicloud:", async () => {
+        const { inputs } = await plugin.check(urn, {}, { instanceId: "6fa459ea-ee8a-3ca4-894e-db77e160355e", enabled: true, duration: 3600 });
+        const err = await failureOf(plugin.create(urn, inputs));
+        expect(err.message).toMatch(/does not exist in project .* modelarts:region \/ modelarts:projectId point where the instance lives/);
+        expect(err.message).not.toContain("huaweicloud:");
     });
 
     it("Read of a notebook that does not exist returns an empty id", async () => {

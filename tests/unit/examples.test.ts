@@ -5,6 +5,7 @@
  * tests/e2e/automation.test.ts where one is installed.
  */
 import * as path from "path";
+import { RunningEmulator, startEmulator } from "../../emulator";
 import { check as checkDevServer } from "../../provider/resources/devServer";
 import { check as checkNotebookAutoStop } from "../../provider/resources/notebookAutoStop";
 import { check as checkNotebook } from "../../provider/resources/notebook";
@@ -56,7 +57,8 @@ async function run(example: string, config: Record<string, string>): Promise<Reg
         });
     });
     // Let the registrations (asynchronous in the SDK) reach the mock monitor.
-    for (let i = 0; i < 50 && registered.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // (The quickstart first asks the API for its flavor and image: allow it a few seconds.)
+    for (let i = 0; i < 250 && registered.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 50));
     return registered;
 }
@@ -80,10 +82,33 @@ async function expectValid(resources: Registered[]): Promise<void> {
 }
 
 describe("examples", () => {
-    it("quickstart declares a valid DevServer, its power state from config", async () => {
-        const resources = await run("quickstart", { powerState: "STOPPED" });
-        await expectValid(resources);
-        expect(resources[0].inputs).toMatchObject({ powerState: "STOPPED", keyPairName: "quickstart-key" });
+    it("quickstart declares a valid DevServer, its power state from config, flavor and image found through the functions", async () => {
+        // The functions ask the API (here the emulator, configured through the environment as in `npm run up`).
+        const emu: RunningEmulator = await startEmulator({ rateLimit: null });
+        const saved = { ...process.env };
+        Object.assign(process.env, {
+            HW_REGION_NAME: emu.region,
+            HW_PROJECT_ID: emu.projectId,
+            HW_ACCESS_KEY: emu.accessKey,
+            HW_SECRET_KEY: emu.secretKey,
+            HW_MODELARTS_ENDPOINT: emu.url,
+        });
+        try {
+            const resources = await run("quickstart", { powerState: "STOPPED" });
+            await expectValid(resources);
+            // The smallest GPU flavor of the named image's architecture, and that image's id.
+            expect(resources[0].inputs).toMatchObject({
+                powerState: "STOPPED",
+                keyPairName: "quickstart-key",
+                resourceFlavor: "Pi2.2xlarge.4",
+                imageId: "c90fb553-2cdb-4b81-b56a-ef68812c6cf7",
+            });
+            const other = await run("quickstart", { imageName: "EulerOS-2.10-x86" });
+            expect(other[0].inputs).toMatchObject({ resourceFlavor: "Pi2.2xlarge.4", imageId: "3f1c2a9e-6d4b-4e8a-9b7c-1a2b3c4d5e6f" });
+        } finally {
+            process.env = saved;
+            await emu.close();
+        }
     });
 
     it("notebook-quickstart declares a valid Notebook: SSH, mount and auto-stop from config, 0 hours = never", async () => {

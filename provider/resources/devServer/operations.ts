@@ -21,20 +21,16 @@ import { waitFor } from "../../wait";
 import {
     CheckFailure,
     checkInputs,
-    containsUnknown,
-    digestMatches,
-    isUnknown,
     LOCATION_FIELDS,
-    locationReplaces,
     parseInputs,
     beginOperation,
     DefaultTimeouts,
     Deps,
     DiffResult,
-    honourReplaceOnChanges,
     Operation,
 } from "../common";
-import type { FieldOptions, OnChange } from "../fields";
+import { diffByTable, digestOutputOf } from "../diff";
+import type { FieldOptions } from "../fields";
 import { identityMismatches, refreshedInputs } from "../wire";
 import { awaitOrder, bindPublicIp, listPublicIps, powerTo, reboot, rebuildOs, ServerContext, setAutoRenew, syncVolumes, unsubscribe } from "./actions";
 import { DevServerDeclaredInputs, DevServerInputs, DevServerState, devServerShape } from "./fields";
@@ -82,102 +78,20 @@ export async function check(
     return checkInputs(devServerShape, news);
 }
 
-
-/**
- * Declared values equal what the state recorded: objects by the keys declared, lists of plain values
- * as sets (an empty list and none are the same), other lists item by item.
- */
-function partialEqual(declared: unknown, recorded: unknown): boolean {
-    if (Array.isArray(declared)) {
-        const rec = Array.isArray(recorded) ? recorded : recorded === undefined || recorded === null ? [] : undefined;
-        if (!rec || rec.length !== declared.length) return false;
-        if (declared.every((v) => typeof v !== "object")) {
-            const a = [...declared].map(String).sort();
-            const b = [...rec].map(String).sort();
-            return a.every((v, i) => v === b[i]);
-        }
-        return declared.every((v, i) => partialEqual(v, rec[i]));
-    }
-    if (declared && typeof declared === "object") {
-        if (!recorded || typeof recorded !== "object") return false;
-        return Object.entries(declared).every(
-            ([k, v]) => v === undefined || v === null || partialEqual(v, (recorded as Record<string, unknown>)[k]),
-        );
-    }
-    return declared === recorded;
-}
-
-const DIGEST_OF: Partial<Record<string, keyof DevServerState>> = { adminPass: "adminPassDigest", userData: "userDataDigest" };
-
-const isSet = (v: unknown) => v !== undefined && v !== null;
-
-/**
- * One field's planned change, by its entry in the field table: what a change does (`onChange`,
- * per key for `keys`, `onceSet` once recorded), secrets by digest, a `sameAs` pair as one setting.
- * Returns [path, what it does] for each change.
- */
-function fieldChanges(name: string, declared: Record<string, unknown>, olds: DevServerState): Array<[string, OnChange]> {
-    const inputs = devServerShape.inputs as Record<string, { options: FieldOptions }>;
-    const options = inputs[name].options;
-    const recorded = olds as Record<string, unknown>;
-    const alias = devServerShape.inputNames.find((n) => inputs[n].options.sameAs === name);
-    const d = isSet(declared[name]) || !alias ? declared[name] : declared[alias];
-    const r = isSet(recorded[name]) || !alias ? recorded[name] : recorded[alias];
-    const path = isSet(declared[name]) || !alias || !isSet(declared[alias]) ? name : alias;
-    const digest = DIGEST_OF[name];
-    if (digest !== undefined) {
-        return isSet(d) && (isUnknown(d) || !digestMatches(String(d), olds[digest] as string | undefined)) ? [[path, options.onChange]] : [];
-    }
-    if (options.onceSet !== undefined && isSet(r)) {
-        return !isSet(d) || containsUnknown(d) || !partialEqual(d, r) ? [[path, options.onceSet]] : [];
-    }
-    // A list that can change in place, removed from the declaration: emptied (e.g. every volume detached).
-    if (!isSet(d)) return options.onChange === "update" && Array.isArray(r) && r.length > 0 ? [[path, "update"]] : [];
-    if (options.keys && typeof d === "object" && !Array.isArray(d) && !isUnknown(d)) {
-        const rec = (r ?? {}) as Record<string, unknown>;
-        return Object.entries(d as Record<string, unknown>)
-            .filter(([k, v]) => isSet(v) && (containsUnknown(v) || !partialEqual(v, rec[k])))
-            .map(([k]): [string, OnChange] => [`${path}.${k}`, options.keys![k] ?? options.onChange]);
-    }
-    return containsUnknown(d) || !partialEqual(d, r) ? [[path, options.onChange]] : [];
-}
-
 export async function diff(id: string, olds: DevServerState, news: DevServerInputs): Promise<DiffResult> {
-    const declared: Record<string, unknown> = news;
-    const inputs = devServerShape.inputs as Record<string, { options: FieldOptions }>;
-    const replaces: string[] = [];
-    const updates: string[] = [];
-    const notes: string[] = [];
-    for (const name of devServerShape.inputNames) {
-        const options = inputs[name].options;
-        // Location: compared where it resolves to, below; a sameAs field: with the field it names.
-        if (LOCATION_FIELDS.includes(name) || options.sameAs !== undefined) continue;
-        // Imported by id: the API never told what this was, so the declaration is taken as it is.
-        if (olds.unreportedSinceImport?.includes(name)) continue;
-        for (const [path, change] of fieldChanges(name, declared, olds)) {
-            if (change === "replace") {
-                replaces.push(path);
-                if (options.replaceNote) notes.push(`replaced because ${path} changed: ${options.replaceNote}`);
-            } else if (change === "update") {
-                updates.push(path);
-                if (options.updateNote) notes.push(`${path} ${options.updateNote}`);
-            }
-        }
-    }
-    replaces.push(...locationReplaces(olds, news));
     const what = label(olds.name, id);
-    // What the plan means for the server, said where `pulumi preview` shows it (the provider's diagnostics).
-    for (const note of notes.filter((n) => (replaces.length > 0) === n.startsWith("replaced because"))) log.warn(`${what}: ${note}`);
-
     const status = olds.status ?? "";
-    if (FAILED.includes(status) && replaces.length === 0) {
-        log.warn(`${what} is in status ${status}: it cannot be repaired in place, so it will be replaced`);
-        replaces.push("status");
-    } else if (IN_PROGRESS.includes(status)) {
-        // Left mid-transition by an earlier run (timeout, init failure): let update wait for it.
-        updates.push("status");
-    }
-    const planned = honourReplaceOnChanges({ changes: replaces.length + updates.length > 0, replaces, updates, deleteBeforeReplace: false }, news.replaceOnChanges);
+    const planned = diffByTable(devServerShape, olds, news, {
+        what,
+        // The server's own status: a FAILED one cannot be repaired in place; one left mid-transition by
+        // an earlier run (timeout, init failure) is waited for by update.
+        adjust: (plan) => {
+            if (FAILED.includes(status) && plan.replaces.length === 0) {
+                log.warn(`${what} is in status ${status}: it cannot be repaired in place, so it will be replaced`);
+                plan.replaces.push("status");
+            } else if (IN_PROGRESS.includes(status)) plan.updates.push("status");
+        },
+    });
     if (planned.replaces.length) noteReplacement(id);
     return planned;
 }
@@ -350,7 +264,7 @@ function unreportedInputs(state: DevServerState): string[] {
     return [...new Set([...devServerShape.replaceOnChange, ...devServerShape.secretInputs])].filter((name) => {
         const o = inputs[name].options;
         if (LOCATION_FIELDS.includes(name) || o.internal || o.sameAs !== undefined) return false;
-        const digest = DIGEST_OF[name];
+        const digest = digestOutputOf(devServerShape, name);
         return digest !== undefined ? recorded[digest] === undefined : recorded[name] === undefined;
     });
 }

@@ -3,20 +3,18 @@
  * the instance reports it, the state made from the inputs and the live instance, and the family's
  * create / read / update / delete.
  */
-import * as api from "../../api/notebooks";
+import * as api from "../../api/notebooks/demanager";
 import { describeError, isTransientError, ResourceInitError, WaitTimeoutError } from "../../errors";
 import { log } from "../../log";
 import { waitFor } from "../../wait";
 import { compact } from "../common";
-import { AutoStopPolicy, familyProblems, MAX_DURATION, MIN_DURATION, NotebookAutoStopInputs, NotebookAutoStopState, STATE_VERSION } from "./fields";
+import { requestBody } from "../wire";
+import { Declared, declaredOf, NotebookFamily, ReadResult, Recorded } from "./family";
+import { AutoStopPolicy, familyProblems, MAX_DURATION, MIN_DURATION, NotebookAutoStopInputs, notebookAutoStopShape, NotebookAutoStopState, STATE_VERSION } from "./fields";
 import { familyError, label, missingError, Observed, Operation, settle } from "./instance";
-import type { Recorded } from "./operations";
 
 /** demanager's `prompt` when not declared (the console's reminder is on). The lease has no prompt. */
 export const DEMANAGER_PROMPT_DEFAULT = true;
-
-/** The declared side of a state: the inputs as checked, less what the SDK sets and what is resolved. */
-type Declared = Omit<NotebookAutoStopInputs, "importId" | "api">;
 
 function policyOf(nb: api.NotebookInstance): AutoStopPolicy {
     const a = nb.spec?.auto_stop;
@@ -59,7 +57,7 @@ function stateOf(
     });
 }
 
-export async function observe(op: Operation, id: string): Promise<Observed<api.NotebookInstance> | undefined> {
+async function observe(op: Operation, id: string): Promise<Observed<api.NotebookInstance> | undefined> {
     const nb = await api.findNotebookInstance(op.client, id);
     return nb ? { status: String(nb.status), value: nb } : undefined;
 }
@@ -86,8 +84,9 @@ function stillDeferred(recorded: { durationTakesEffectAtNextStart?: boolean; sto
     return recorded.durationTakesEffectAtNextStart === true && nb.status === "RUNNING" && stopTimestampOf(nb) === recorded.stopTimestamp;
 }
 
+/** The update that applies `policy`: its inputs where the table's `wire` puts them (`spec.auto_stop`). */
 function requestFor(policy: AutoStopPolicy): api.UpdateNotebookRequest {
-    return { spec: { auto_stop: compact({ enable: policy.enabled, duration: policy.duration, prompt: policy.prompt }) } };
+    return requestBody(notebookAutoStopShape, "demanagerUpdate", { ...policy });
 }
 
 function reports(nb: api.NotebookInstance, want: AutoStopPolicy): boolean {
@@ -137,14 +136,9 @@ function noticeDeferredDuration(nb: api.NotebookInstance, before: AutoStopPolicy
     return true;
 }
 
-function declaredOf(inputs: NotebookAutoStopInputs): Declared {
-    const { importId: _importId, api: _api, ...declared } = inputs;
-    return declared;
-}
-
 // ---- the family's operations ------------------------------------------------------------------
 
-export async function create(op: Operation, inputs: NotebookAutoStopInputs, first: Observed<api.NotebookInstance>): Promise<{ id: string; outs: NotebookAutoStopState }> {
+async function create(op: Operation, inputs: NotebookAutoStopInputs, first: Observed<api.NotebookInstance>): Promise<{ id: string; outs: NotebookAutoStopState }> {
     const id = inputs.instanceId;
     const problems = familyProblems(inputs, "demanager");
     if (problems.length) throw familyError(id, "demanager", problems);
@@ -175,12 +169,12 @@ export async function create(op: Operation, inputs: NotebookAutoStopInputs, firs
  * The live policy as state and inputs. With no recorded state (an import by id), the policy as it
  * is becomes the prior policy: deleting the resource later restores exactly that.
  */
-export async function read(
+async function read(
     op: Operation,
     id: string,
     props: Recorded,
     seen?: Observed<api.NotebookInstance>,
-): Promise<{ id?: string; props?: NotebookAutoStopState; inputs?: NotebookAutoStopInputs }> {
+): Promise<ReadResult> {
     const nb = seen?.value ?? (await api.findNotebookInstance(op.client, id));
     if (!nb || nb.status === "DELETED") {
         log.info(`${label(id, props.name)} no longer exists; removing its auto-stop policy from the state`);
@@ -212,7 +206,7 @@ export async function read(
     return { id, props: outs, inputs };
 }
 
-export async function update(op: Operation, id: string, olds: Recorded, news: NotebookAutoStopInputs): Promise<{ outs: NotebookAutoStopState }> {
+async function update(op: Operation, id: string, olds: Recorded, news: NotebookAutoStopInputs): Promise<{ outs: NotebookAutoStopState }> {
     const problems = familyProblems(news, "demanager");
     if (problems.length) throw familyError(id, "demanager", problems);
     const declared = declaredOf(news);
@@ -237,7 +231,7 @@ export async function update(op: Operation, id: string, olds: Recorded, news: No
     return { outs: stateOf(declared, op.cfg, applied, prior, deferred) };
 }
 
-export async function remove(op: Operation, id: string, props: Recorded): Promise<void> {
+async function remove(op: Operation, id: string, props: Recorded): Promise<void> {
     const current = await observe(op, id);
     if (!current || current.status === "DELETING" || current.status === "DELETED") {
         log.info(`${label(id, props.name)} is gone; nothing to restore`);
@@ -265,3 +259,15 @@ export async function remove(op: Operation, id: string, props: Recorded): Promis
             `(${restore.enabled ? `on, ${restore.duration}s` : "off"})`,
     );
 }
+
+/** The legacy demanager API's implementation of the family interface. */
+export const demanagerFamily: NotebookFamily<api.NotebookInstance> = {
+    api: "demanager",
+    implicitInputs: { prompt: DEMANAGER_PROMPT_DEFAULT },
+    unsupportedInputs: [],
+    observe,
+    create,
+    read,
+    update,
+    remove,
+};

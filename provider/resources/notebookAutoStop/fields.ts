@@ -70,6 +70,13 @@ export function familyProblems(
     return out;
 }
 
+/**
+ * Where the legacy demanager API carries a policy input: `spec.auto_stop` of its update (PUT
+ * /demanager/instances/{id}, seed 003). The current API's lease takes its duration in a query instead
+ * (RenewLease `?duration=` in milliseconds, lease.ts).
+ */
+const DEMANAGER = (key: string) => ({ sent: { demanagerUpdate: `spec.auto_stop.${key}` } });
+
 export const notebookAutoStopShape = defineResource({
     inputs: {
         /** The notebook (instance) ID, of either API family. Changing it replaces the resource (the old notebook's policy is restored first). */
@@ -85,7 +92,7 @@ export const notebookAutoStopShape = defineResource({
          */
         enabled: field(
             z.boolean(required("enabled", "true to stop the instance after `duration`, false to turn auto-stop off", "true or false")),
-            { onChange: "update" },
+            { onChange: "update", wire: DEMANAGER("enable") },
         ),
         /**
          * Seconds before the notebook stops; required when enabled. 3600..259200 (72 h) on the current
@@ -102,14 +109,14 @@ export const notebookAutoStopShape = defineResource({
                     `duration must be at most ${MAX_LEASE_DURATION} seconds (72 hours, the lease limit of the current notebooks API; the legacy demanager API allows at most ${MAX_DURATION})`,
                 )
                 .optional(),
-            { onChange: "update" },
+            { onChange: "update", wire: DEMANAGER("duration") },
         ),
         /**
          * Legacy demanager API only: whether the console shows its reminder before stopping; true when
          * not declared. Refused on the current API (the lease has no reminder), so its default is the
          * demanager family's, applied once the family is known, not here.
          */
-        prompt: field(z.boolean({ error: "prompt must be true or false" }).optional(), { onChange: "update" }),
+        prompt: field(z.boolean({ error: "prompt must be true or false" }).optional(), { onChange: "update", wire: DEMANAGER("prompt") }),
         /** `TIMING` (default) stops `duration` after the policy is applied; `IDLE` (current API only) after `duration` idle. */
         type: field(z.enum(["TIMING", "IDLE"], { error: 'type must be "TIMING" or "IDLE"' }).default("TIMING"), { onChange: "update" }),
         /**

@@ -3,7 +3,8 @@
  * left of the operation's timeout), labels and errors naming the instance, and the wait for an
  * instance to settle (RUNNING / STOPPED) before its policy is touched.
  */
-import * as api from "../../api/notebooks";
+import * as api from "../../api/notebooks/shared";
+import { configKeys } from "../../config";
 import { isTransientError, ModelArtsError, WaitFailedError } from "../../errors";
 import { log } from "../../log";
 import { waitFor } from "../../wait";
@@ -34,7 +35,7 @@ export function label(instanceId: string, name?: string | null): string {
     return `notebook instance ${name ? `${name} (${instanceId})` : instanceId}`;
 }
 
-export function missingError(instanceId: string, cfg: { region: string; projectId: string }, family?: ApiFamily): ModelArtsError {
+export function missingError(instanceId: string, cfg: { region: string; projectId: string; namespace?: string }, family?: ApiFamily): ModelArtsError {
     const where =
         family === "notebooks"
             ? "the current notebooks API (/notebooks) does not know it"
@@ -44,7 +45,7 @@ export function missingError(instanceId: string, cfg: { region: string; projectI
     return new ModelArtsError(
         `${label(instanceId)} does not exist in project ${cfg.projectId} (region ${cfg.region}): ${where}. Check instanceId` +
             (family ? ` and api (or leave api out to detect the family)` : "") +
-            `, and that huaweicloud:region / huaweicloud:projectId point where the instance lives`,
+            `, and that ${configKeys("region", cfg.namespace)[0]} / ${configKeys("projectId", cfg.namespace)[0]} point where the instance lives`,
     );
 }
 

@@ -3,13 +3,14 @@
  * PATCH `.../lease`). The lease as a policy and a declared-equivalent duration, the state made from
  * the inputs and the live lease, and the family's create / read / update / delete.
  */
-import * as api from "../../api/notebooks";
+import * as api from "../../api/notebooks/current";
+import { classifyNotebookStatus } from "../../api/notebooks/shared";
 import { ModelArtsError } from "../../errors";
 import { log } from "../../log";
 import { compact } from "../common";
+import { Declared, declaredOf, NotebookFamily, ReadResult, Recorded } from "./family";
 import { AutoStopPolicy, familyProblems, MIN_DURATION, NotebookAutoStopInputs, NotebookAutoStopState, PolicyType, STATE_VERSION } from "./fields";
 import { familyError, label, missingError, Observed, Operation, settle } from "./instance";
-import type { Recorded } from "./operations";
 
 /** A notebook of the current API with its lease, as one observation. */
 export interface LeaseNotebook {
@@ -26,15 +27,12 @@ export interface LeaseNotebook {
     leaseReported: boolean;
 }
 
-/** The declared side of a state: the inputs as checked, less what the SDK sets and what is resolved. */
-type Declared = Omit<NotebookAutoStopInputs, "importId" | "api">;
-
 /** Two stop times are the same lease when within this of each other (server clocks, rounding). */
 const SAME_STOP_MS = 2000;
 
 const NO_LEASE: api.Lease = { create_at: undefined, duration: undefined, enable: undefined, type: undefined, update_at: undefined };
 
-export async function observe(op: Operation, id: string): Promise<Observed<LeaseNotebook> | undefined> {
+async function observe(op: Operation, id: string): Promise<Observed<LeaseNotebook> | undefined> {
     const nb = await api.findCurrentNotebook(op.client, id);
     if (!nb) return undefined;
     const status = String(nb.status ?? "UNKNOWN");
@@ -160,14 +158,9 @@ async function applyLease(
     return { before: nb, after: { ...nb, lease } };
 }
 
-function declaredOf(inputs: NotebookAutoStopInputs): Declared {
-    const { importId: _importId, api: _api, ...declared } = inputs;
-    return declared;
-}
-
 // ---- the family's operations ------------------------------------------------------------------
 
-export async function create(op: Operation, inputs: NotebookAutoStopInputs, first: Observed<LeaseNotebook>): Promise<{ id: string; outs: NotebookAutoStopState }> {
+async function create(op: Operation, inputs: NotebookAutoStopInputs, first: Observed<LeaseNotebook>): Promise<{ id: string; outs: NotebookAutoStopState }> {
     const declared = declaredOf(inputs);
     const { before, after } = await applyLease(op, inputs.instanceId, declared, {}, first);
     return { id: inputs.instanceId, outs: stateOf(declared, op.cfg, after, leasePolicy(before.lease), Date.now()) };
@@ -177,12 +170,12 @@ export async function create(op: Operation, inputs: NotebookAutoStopInputs, firs
  * The live lease as state and inputs. With no recorded state (an import by id), the lease as it
  * is becomes the prior policy: deleting the resource later restores it.
  */
-export async function read(
+async function read(
     op: Operation,
     id: string,
     props: Recorded,
     seen?: Observed<LeaseNotebook>,
-): Promise<{ id?: string; props?: NotebookAutoStopState; inputs?: NotebookAutoStopInputs }> {
+): Promise<ReadResult> {
     const o = seen ?? (await observe(op, id));
     if (!o || o.status === "DELETED") {
         log.info(`${label(id, props.name)} no longer exists; removing its auto-stop policy from the state`);
@@ -228,15 +221,15 @@ export async function read(
     return { id, props: outs, inputs };
 }
 
-export async function update(op: Operation, id: string, olds: Recorded, news: NotebookAutoStopInputs): Promise<{ outs: NotebookAutoStopState }> {
+async function update(op: Operation, id: string, olds: Recorded, news: NotebookAutoStopInputs): Promise<{ outs: NotebookAutoStopState }> {
     const declared = declaredOf(news);
     const { before, after } = await applyLease(op, id, declared, olds, await observe(op, id));
     return { outs: stateOf(declared, op.cfg, after, olds.priorPolicy ?? leasePolicy(before.lease), Date.now()) };
 }
 
-export async function remove(op: Operation, id: string, props: Recorded): Promise<void> {
+async function remove(op: Operation, id: string, props: Recorded): Promise<void> {
     const first = await observe(op, id);
-    if (!first || api.classifyNotebookStatus(first.status) === "gone") {
+    if (!first || classifyNotebookStatus(first.status) === "gone") {
         log.info(`${label(id, props.name)} is gone; nothing to restore`);
         return;
     }
@@ -276,3 +269,15 @@ export async function remove(op: Operation, id: string, props: Recorded): Promis
     await api.renewLease(op.client, id, Math.round(ms), type);
     log.info(`${label(id, nb.name)}: auto-stop restored to its prior lease (${type}, stops ${new Date(Date.now() + ms).toISOString()})`);
 }
+
+/** The current notebooks API's implementation of the family interface. */
+export const leaseFamily: NotebookFamily<LeaseNotebook> = {
+    api: "notebooks",
+    implicitInputs: {},
+    unsupportedInputs: ["prompt"],
+    observe,
+    create,
+    read,
+    update,
+    remove,
+};

@@ -12,44 +12,34 @@
  * disables auto-stop, where the family allows it, and warns where it does not.
  */
 import { log } from "../../log";
-import { CheckFailure, checkInputs, containsUnknown, DiffResult, honourReplaceOnChanges, LOCATION_FIELDS, locationReplaces, parseInputs } from "../common";
+import { CheckFailure, checkInputs, compact, containsUnknown, DiffResult, parseInputs } from "../common";
 import { claimByAutoStop, releaseByAutoStop } from "../leaseOwnership";
-import * as demanager from "./demanager";
+import { diffByTable } from "../diff";
+import { demanagerFamily } from "./demanager";
+import { familyOf, NotebookFamily, ReadResult, recorded } from "./family";
 import { ApiFamily, NotebookAutoStopDeclaredInputs, NotebookAutoStopInputs, NotebookAutoStopState, notebookAutoStopShape } from "./fields";
 import { begin, Deps, label, missingError, Observed, Operation } from "./instance";
-import * as lease from "./lease";
+import { leaseFamily } from "./lease";
 
 export type { Deps } from "./instance";
+export type { Recorded } from "./family";
 
-/**
- * A recorded state as this version reads it: of any version (1 had no `api`: demanager; older
- * states may lack inputs the table now defaults), or nothing at all (a read by id alone, for an
- * import). The inputs a state lacks take the table's defaults, what `check` gives them today.
- */
-export type Recorded = Partial<NotebookAutoStopState> & Pick<NotebookAutoStopState, "type" | "onDelete">;
+/** Each family's implementation, by the name the state records. */
+const FAMILIES: Readonly<Record<ApiFamily, NotebookFamily<unknown>>> = { notebooks: leaseFamily, demanager: demanagerFamily };
 
-const { inputs: table } = notebookAutoStopShape;
-
-function recorded(props: Partial<NotebookAutoStopState> = {}): Recorded {
-    return {
-        ...props,
-        type: props.type ?? table.type.schema.parse(undefined),
-        onDelete: props.onDelete ?? table.onDelete.schema.parse(undefined),
-    };
-}
-
-/** The family a recorded state names: version 1 state (no `api`) is demanager; no state names none. */
-function familyOf(props: Partial<NotebookAutoStopState>): ApiFamily | undefined {
-    if (props.api) return props.api;
-    return props.stateVersion !== undefined || props.instanceId !== undefined ? "demanager" : undefined;
-}
+/** The order in which an undeclared family is detected: the current API first. */
+const DETECTION_ORDER: readonly ApiFamily[] = ["notebooks", "demanager"];
 
 /** The inputs the engine hands over, as the table defines them (check has already passed them). */
 function inputsOf(raw: NotebookAutoStopDeclaredInputs): NotebookAutoStopInputs {
     return parseInputs(notebookAutoStopShape.inputSchema, raw);
 }
 
-type Detected = { family: "notebooks"; first: Observed<lease.LeaseNotebook> } | { family: "demanager"; first: Observed<import("../../api/notebooks").NotebookInstance> };
+/** The family that knows an instance, with what it saw of it (create and read start from that). */
+interface Detected {
+    family: NotebookFamily<unknown>;
+    first: Observed<unknown>;
+}
 
 /**
  * Which family manages `id`: the declared one, or the current API first, then demanager, each
@@ -57,13 +47,12 @@ type Detected = { family: "notebooks"; first: Observed<lease.LeaseNotebook> } | 
  * Undefined when the family asked (or neither) knows the id.
  */
 async function detect(op: Operation, id: string, declared: ApiFamily | undefined): Promise<Detected | undefined> {
-    if (declared !== "demanager") {
-        const first = await lease.observe(op, id);
-        if (first) return { family: "notebooks", first };
-        if (declared === "notebooks") return undefined;
+    for (const name of declared ? [declared] : DETECTION_ORDER) {
+        const family = FAMILIES[name];
+        const first = await family.observe(op, id);
+        if (first) return { family, first };
     }
-    const first = await demanager.observe(op, id);
-    return first && { family: "demanager", first };
+    return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -81,45 +70,24 @@ function claimLease(instanceId: unknown): void {
     if (typeof instanceId === "string" && !containsUnknown(instanceId)) claimByAutoStop(instanceId, `a NotebookAutoStop (instanceId ${instanceId})`);
 }
 
-export async function diff(_id: string, olds: NotebookAutoStopState, news: NotebookAutoStopDeclaredInputs): Promise<DiffResult> {
+export async function diff(id: string, olds: NotebookAutoStopState, news: NotebookAutoStopDeclaredInputs): Promise<DiffResult> {
     // The engine hands over checked inputs; applying the table again is idempotent (and gives
     // inputs that never went through check the same answer).
-    const declared: Record<string, unknown> = checkInputs(notebookAutoStopShape, news).inputs;
+    const declared = checkInputs(notebookAutoStopShape, news).inputs;
     claimLease(declared.instanceId);
-    const was = recorded(olds);
-    const family = familyOf(olds) ?? "demanager";
-    const state: Record<string, unknown> = { ...was, api: family };
-    const differs = (field: string) => containsUnknown(declared[field]) || declared[field] !== state[field];
-
-    const replaces: string[] = [];
-    for (const field of notebookAutoStopShape.replaceOnChange) {
-        // The location is compared where it resolves to, below. The family of an instance does
-        // not change: naming another one means another resource.
-        if (!LOCATION_FIELDS.includes(field) && declared[field] !== undefined && differs(field)) replaces.push(field);
-    }
-    replaces.push(...locationReplaces(was, news));
-
-    const enabled = declared.enabled !== false;
-    const updates = notebookAutoStopShape.updateInPlace.filter((field) => {
-        switch (field) {
-            case "duration":
-                return enabled && declared.duration !== undefined && differs(field);
-            case "type":
-                return enabled && differs(field);
-            case "prompt":
-                // demanager: an undeclared prompt is the family's default. The lease has none: a
-                // declared prompt is a change that update refuses, with the reason.
-                return family === "demanager"
-                    ? containsUnknown(declared.prompt) || (declared.prompt ?? demanager.DEMANAGER_PROMPT_DEFAULT) !== (was.prompt ?? demanager.DEMANAGER_PROMPT_DEFAULT)
-                    : declared.prompt !== undefined;
-            default:
-                return differs(field);
-        }
+    // The family of an instance does not change: the state's is compared with a declared `api`.
+    const family = FAMILIES[familyOf(olds) ?? "demanager"];
+    const { implicitInputs } = family;
+    const was: Record<string, unknown> = { ...implicitInputs, ...compact(recorded(olds)), api: family.api };
+    for (const name of family.unsupportedInputs) delete was[name];
+    return diffByTable(notebookAutoStopShape, was, { ...implicitInputs, ...declared }, {
+        what: label(id, olds.name),
+        // A policy turned off has no duration or type to apply.
+        ignored: declared.enabled === false ? ["duration", "type"] : [],
+        // Replacing a policy resource is just re-applying it; deleting first restores the prior policy
+        // before the new resource captures it, so the capture stays right.
+        deleteBeforeReplace: true,
     });
-    // Replacing a policy resource is just re-applying it; deleting first restores the prior policy
-    // before the new resource captures it, so the capture stays right.
-    const planned = honourReplaceOnChanges({ changes: replaces.length + updates.length > 0, replaces, updates, deleteBeforeReplace: false }, news.replaceOnChanges);
-    return { ...planned, deleteBeforeReplace: planned.replaces.length > 0 };
 }
 
 export async function create(raw: NotebookAutoStopDeclaredInputs, deps: Deps = {}): Promise<{ id: string; outs: NotebookAutoStopState }> {
@@ -128,7 +96,7 @@ export async function create(raw: NotebookAutoStopDeclaredInputs, deps: Deps = {
     const op = begin(inputs, inputs.timeouts, "create", deps);
     const found = await detect(op, inputs.instanceId, inputs.api);
     if (!found) throw missingError(inputs.instanceId, op.cfg, inputs.api);
-    return found.family === "notebooks" ? lease.create(op, inputs, found.first) : demanager.create(op, inputs, found.first);
+    return found.family.create(op, inputs, found.first);
 }
 
 /**
@@ -136,21 +104,17 @@ export async function create(raw: NotebookAutoStopDeclaredInputs, deps: Deps = {
  * policy: the engine's Read with an id alone), the family detected as in create. An id no family
  * knows reads as nothing: the resource does not exist.
  */
-export async function read(
-    id: string,
-    props: Partial<NotebookAutoStopState> = {},
-): Promise<{ id?: string; props?: NotebookAutoStopState; inputs?: NotebookAutoStopInputs }> {
+export async function read(id: string, props: Partial<NotebookAutoStopState> = {}): Promise<ReadResult> {
     const was = recorded(props);
     const op = begin(was, was.timeouts, "update", {});
     const family = familyOf(props);
-    if (family === "notebooks") return lease.read(op, id, was);
-    if (family === "demanager") return demanager.read(op, id, was);
+    if (family) return FAMILIES[family].read(op, id, was);
     const found = await detect(op, id, undefined);
     if (!found) {
         log.info(`${label(id)} is known to neither the current notebooks API nor the legacy demanager API: nothing to read`);
         return {};
     }
-    return found.family === "notebooks" ? lease.read(op, id, was, found.first) : demanager.read(op, id, was, found.first);
+    return found.family.read(op, id, was, found.first);
 }
 
 export async function update(id: string, olds: NotebookAutoStopState, raw: NotebookAutoStopDeclaredInputs, deps: Deps = {}): Promise<{ outs: NotebookAutoStopState }> {
@@ -158,12 +122,12 @@ export async function update(id: string, olds: NotebookAutoStopState, raw: Noteb
     claimLease(news.instanceId);
     const was = recorded(olds);
     const op = begin(was, news.timeouts, "update", deps);
-    return familyOf(olds) === "notebooks" ? lease.update(op, id, was, news) : demanager.update(op, id, was, news);
+    return FAMILIES[familyOf(olds) ?? "demanager"].update(op, id, was, news);
 }
 
 export async function remove(id: string, props: NotebookAutoStopState, deps: Deps = {}): Promise<void> {
     const was = recorded(props);
     if (typeof was.instanceId === "string") releaseByAutoStop(was.instanceId);
     const op = begin(was, was.timeouts, "delete", deps);
-    return familyOf(props) === "notebooks" ? lease.remove(op, id, was) : demanager.remove(op, id, was);
+    return FAMILIES[familyOf(props) ?? "demanager"].remove(op, id, was);
 }

@@ -1255,6 +1255,822 @@ func (o DevServerVolumesItemArrayOutput) Index(i pulumi.IntInput) DevServerVolum
 	}).(DevServerVolumesItemOutput)
 }
 
+type GetDevServerFlavorsFlavor struct {
+	// CPU architecture: `X86` or `ARM`.
+	Arch *string `pulumi:"arch"`
+	// The availability zone the flavor is offered in.
+	AvailabilityZone *string `pulumi:"availabilityZone"`
+	// `PRE_PAID`, `POST_PAID` or `COMMON` (both).
+	ChargingMode *string `pulumi:"chargingMode"`
+	// Number of servers of a supernode flavor.
+	Count *float64 `pulumi:"count"`
+	// The flavor name: what a DevServer's `resourceFlavor` takes.
+	Flavor string `pulumi:"flavor"`
+	// The computing card type of the flavor (the API's `flavor_type`), e.g. `GPU` or `NPU`.
+	FlavorType *string `pulumi:"flavorType"`
+	// True when the flavor is sold out (nothing can be created with it now).
+	IsSoldOut bool `pulumi:"isSoldOut"`
+	// Number of RoCE network cards.
+	RoceNum *float64 `pulumi:"roceNum"`
+	// `BMS`, `ECS` or `HPS`.
+	ServerType *string `pulumi:"serverType"`
+	// The billing SKU code.
+	SkuCode *string `pulumi:"skuCode"`
+	// The flavor's specification as the API describes it (cards, vCPUs, memory).
+	Specification *string `pulumi:"specification"`
+	// The flavor's status.
+	Status *string `pulumi:"status"`
+}
+
+type GetDevServerFlavorsFlavorOutput struct{ *pulumi.OutputState }
+
+func (GetDevServerFlavorsFlavorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetDevServerFlavorsFlavor)(nil)).Elem()
+}
+
+func (o GetDevServerFlavorsFlavorOutput) ToGetDevServerFlavorsFlavorOutput() GetDevServerFlavorsFlavorOutput {
+	return o
+}
+
+func (o GetDevServerFlavorsFlavorOutput) ToGetDevServerFlavorsFlavorOutputWithContext(ctx context.Context) GetDevServerFlavorsFlavorOutput {
+	return o
+}
+
+// CPU architecture: `X86` or `ARM`.
+func (o GetDevServerFlavorsFlavorOutput) Arch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *string { return v.Arch }).(pulumi.StringPtrOutput)
+}
+
+// The availability zone the flavor is offered in.
+func (o GetDevServerFlavorsFlavorOutput) AvailabilityZone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *string { return v.AvailabilityZone }).(pulumi.StringPtrOutput)
+}
+
+// `PRE_PAID`, `POST_PAID` or `COMMON` (both).
+func (o GetDevServerFlavorsFlavorOutput) ChargingMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *string { return v.ChargingMode }).(pulumi.StringPtrOutput)
+}
+
+// Number of servers of a supernode flavor.
+func (o GetDevServerFlavorsFlavorOutput) Count() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *float64 { return v.Count }).(pulumi.Float64PtrOutput)
+}
+
+// The flavor name: what a DevServer's `resourceFlavor` takes.
+func (o GetDevServerFlavorsFlavorOutput) Flavor() pulumi.StringOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) string { return v.Flavor }).(pulumi.StringOutput)
+}
+
+// The computing card type of the flavor (the API's `flavor_type`), e.g. `GPU` or `NPU`.
+func (o GetDevServerFlavorsFlavorOutput) FlavorType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *string { return v.FlavorType }).(pulumi.StringPtrOutput)
+}
+
+// True when the flavor is sold out (nothing can be created with it now).
+func (o GetDevServerFlavorsFlavorOutput) IsSoldOut() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) bool { return v.IsSoldOut }).(pulumi.BoolOutput)
+}
+
+// Number of RoCE network cards.
+func (o GetDevServerFlavorsFlavorOutput) RoceNum() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *float64 { return v.RoceNum }).(pulumi.Float64PtrOutput)
+}
+
+// `BMS`, `ECS` or `HPS`.
+func (o GetDevServerFlavorsFlavorOutput) ServerType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *string { return v.ServerType }).(pulumi.StringPtrOutput)
+}
+
+// The billing SKU code.
+func (o GetDevServerFlavorsFlavorOutput) SkuCode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *string { return v.SkuCode }).(pulumi.StringPtrOutput)
+}
+
+// The flavor's specification as the API describes it (cards, vCPUs, memory).
+func (o GetDevServerFlavorsFlavorOutput) Specification() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *string { return v.Specification }).(pulumi.StringPtrOutput)
+}
+
+// The flavor's status.
+func (o GetDevServerFlavorsFlavorOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerFlavorsFlavor) *string { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+type GetDevServerFlavorsFlavorArrayOutput struct{ *pulumi.OutputState }
+
+func (GetDevServerFlavorsFlavorArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetDevServerFlavorsFlavor)(nil)).Elem()
+}
+
+func (o GetDevServerFlavorsFlavorArrayOutput) ToGetDevServerFlavorsFlavorArrayOutput() GetDevServerFlavorsFlavorArrayOutput {
+	return o
+}
+
+func (o GetDevServerFlavorsFlavorArrayOutput) ToGetDevServerFlavorsFlavorArrayOutputWithContext(ctx context.Context) GetDevServerFlavorsFlavorArrayOutput {
+	return o
+}
+
+func (o GetDevServerFlavorsFlavorArrayOutput) Index(i pulumi.IntInput) GetDevServerFlavorsFlavorOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetDevServerFlavorsFlavor {
+		return vs[0].([]GetDevServerFlavorsFlavor)[vs[1].(int)]
+	}).(GetDevServerFlavorsFlavorOutput)
+}
+
+type GetDevServerImagesImage struct {
+	// CPU architecture: `X86` or `ARM`.
+	Arch *string `pulumi:"arch"`
+	// The image ID: what a DevServer's `imageId` takes.
+	Id string `pulumi:"id"`
+	// The image name.
+	Name *string `pulumi:"name"`
+	// `BMS`, `ECS` or `HPS`.
+	ServerType *string `pulumi:"serverType"`
+	// `ACTIVE` or `INACTIVE`.
+	Status *string `pulumi:"status"`
+}
+
+type GetDevServerImagesImageOutput struct{ *pulumi.OutputState }
+
+func (GetDevServerImagesImageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetDevServerImagesImage)(nil)).Elem()
+}
+
+func (o GetDevServerImagesImageOutput) ToGetDevServerImagesImageOutput() GetDevServerImagesImageOutput {
+	return o
+}
+
+func (o GetDevServerImagesImageOutput) ToGetDevServerImagesImageOutputWithContext(ctx context.Context) GetDevServerImagesImageOutput {
+	return o
+}
+
+// CPU architecture: `X86` or `ARM`.
+func (o GetDevServerImagesImageOutput) Arch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerImagesImage) *string { return v.Arch }).(pulumi.StringPtrOutput)
+}
+
+// The image ID: what a DevServer's `imageId` takes.
+func (o GetDevServerImagesImageOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetDevServerImagesImage) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// The image name.
+func (o GetDevServerImagesImageOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerImagesImage) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// `BMS`, `ECS` or `HPS`.
+func (o GetDevServerImagesImageOutput) ServerType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerImagesImage) *string { return v.ServerType }).(pulumi.StringPtrOutput)
+}
+
+// `ACTIVE` or `INACTIVE`.
+func (o GetDevServerImagesImageOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDevServerImagesImage) *string { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+type GetDevServerImagesImageArrayOutput struct{ *pulumi.OutputState }
+
+func (GetDevServerImagesImageArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetDevServerImagesImage)(nil)).Elem()
+}
+
+func (o GetDevServerImagesImageArrayOutput) ToGetDevServerImagesImageArrayOutput() GetDevServerImagesImageArrayOutput {
+	return o
+}
+
+func (o GetDevServerImagesImageArrayOutput) ToGetDevServerImagesImageArrayOutputWithContext(ctx context.Context) GetDevServerImagesImageArrayOutput {
+	return o
+}
+
+func (o GetDevServerImagesImageArrayOutput) Index(i pulumi.IntInput) GetDevServerImagesImageOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetDevServerImagesImage {
+		return vs[0].([]GetDevServerImagesImage)[vs[1].(int)]
+	}).(GetDevServerImagesImageOutput)
+}
+
+type GetNotebookAutoStopType struct {
+	// Seconds of running time before it stops, as NotebookAutoStop's `duration` declares it (current API: from the lease's last renewal to its stop time).
+	Duration *float64 `pulumi:"duration"`
+	// Whether the notebook stops by itself.
+	Enabled bool `pulumi:"enabled"`
+	// demanager: whether the console reminds before stopping.
+	Prompt *bool `pulumi:"prompt"`
+	// When the running notebook stops (ISO 8601), when known.
+	StopAt *string `pulumi:"stopAt"`
+	// Current API: `TIMING` or `IDLE`.
+	Type *string `pulumi:"type"`
+}
+
+type GetNotebookAutoStopTypeOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookAutoStopTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetNotebookAutoStopType)(nil)).Elem()
+}
+
+func (o GetNotebookAutoStopTypeOutput) ToGetNotebookAutoStopTypeOutput() GetNotebookAutoStopTypeOutput {
+	return o
+}
+
+func (o GetNotebookAutoStopTypeOutput) ToGetNotebookAutoStopTypeOutputWithContext(ctx context.Context) GetNotebookAutoStopTypeOutput {
+	return o
+}
+
+// Seconds of running time before it stops, as NotebookAutoStop's `duration` declares it (current API: from the lease's last renewal to its stop time).
+func (o GetNotebookAutoStopTypeOutput) Duration() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v GetNotebookAutoStopType) *float64 { return v.Duration }).(pulumi.Float64PtrOutput)
+}
+
+// Whether the notebook stops by itself.
+func (o GetNotebookAutoStopTypeOutput) Enabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetNotebookAutoStopType) bool { return v.Enabled }).(pulumi.BoolOutput)
+}
+
+// demanager: whether the console reminds before stopping.
+func (o GetNotebookAutoStopTypeOutput) Prompt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GetNotebookAutoStopType) *bool { return v.Prompt }).(pulumi.BoolPtrOutput)
+}
+
+// When the running notebook stops (ISO 8601), when known.
+func (o GetNotebookAutoStopTypeOutput) StopAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookAutoStopType) *string { return v.StopAt }).(pulumi.StringPtrOutput)
+}
+
+// Current API: `TIMING` or `IDLE`.
+func (o GetNotebookAutoStopTypeOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookAutoStopType) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type GetNotebookFlavorsFlavor struct {
+	// `X86_64` or `AARCH64`.
+	Arch *string `pulumi:"arch"`
+	// `CPU`, `GPU` or `ASCEND`.
+	Category *string `pulumi:"category"`
+	// The flavor's description.
+	Description *string `pulumi:"description"`
+	// `NOTEBOOK` (billed) or `DEFAULT` (the free CodeLab flavor).
+	Feature *string `pulumi:"feature"`
+	// True for a free flavor.
+	Free *bool `pulumi:"free"`
+	// The GPUs of a GPU flavor.
+	Gpu *GetNotebookFlavorsFlavorGpu `pulumi:"gpu"`
+	// The flavor ID: what a notebook's `flavor` takes.
+	Id string `pulumi:"id"`
+	// Memory, as the API reports it.
+	Memory *float64 `pulumi:"memory"`
+	// The flavor's display name.
+	Name *string `pulumi:"name"`
+	// The NPUs (Ascend) of an ASCEND flavor.
+	Npu *GetNotebookFlavorsFlavorNpu `pulumi:"npu"`
+	// True when the flavor is sold out.
+	SoldOut bool `pulumi:"soldOut"`
+	// Storage types the flavor supports: `EFS`, `EVS`.
+	Storages []string `pulumi:"storages"`
+	// Number of vCPUs.
+	Vcpus *float64 `pulumi:"vcpus"`
+}
+
+type GetNotebookFlavorsFlavorOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookFlavorsFlavorOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetNotebookFlavorsFlavor)(nil)).Elem()
+}
+
+func (o GetNotebookFlavorsFlavorOutput) ToGetNotebookFlavorsFlavorOutput() GetNotebookFlavorsFlavorOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorOutput) ToGetNotebookFlavorsFlavorOutputWithContext(ctx context.Context) GetNotebookFlavorsFlavorOutput {
+	return o
+}
+
+// `X86_64` or `AARCH64`.
+func (o GetNotebookFlavorsFlavorOutput) Arch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *string { return v.Arch }).(pulumi.StringPtrOutput)
+}
+
+// `CPU`, `GPU` or `ASCEND`.
+func (o GetNotebookFlavorsFlavorOutput) Category() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *string { return v.Category }).(pulumi.StringPtrOutput)
+}
+
+// The flavor's description.
+func (o GetNotebookFlavorsFlavorOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// `NOTEBOOK` (billed) or `DEFAULT` (the free CodeLab flavor).
+func (o GetNotebookFlavorsFlavorOutput) Feature() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *string { return v.Feature }).(pulumi.StringPtrOutput)
+}
+
+// True for a free flavor.
+func (o GetNotebookFlavorsFlavorOutput) Free() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *bool { return v.Free }).(pulumi.BoolPtrOutput)
+}
+
+// The GPUs of a GPU flavor.
+func (o GetNotebookFlavorsFlavorOutput) Gpu() GetNotebookFlavorsFlavorGpuPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *GetNotebookFlavorsFlavorGpu { return v.Gpu }).(GetNotebookFlavorsFlavorGpuPtrOutput)
+}
+
+// The flavor ID: what a notebook's `flavor` takes.
+func (o GetNotebookFlavorsFlavorOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Memory, as the API reports it.
+func (o GetNotebookFlavorsFlavorOutput) Memory() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *float64 { return v.Memory }).(pulumi.Float64PtrOutput)
+}
+
+// The flavor's display name.
+func (o GetNotebookFlavorsFlavorOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// The NPUs (Ascend) of an ASCEND flavor.
+func (o GetNotebookFlavorsFlavorOutput) Npu() GetNotebookFlavorsFlavorNpuPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *GetNotebookFlavorsFlavorNpu { return v.Npu }).(GetNotebookFlavorsFlavorNpuPtrOutput)
+}
+
+// True when the flavor is sold out.
+func (o GetNotebookFlavorsFlavorOutput) SoldOut() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) bool { return v.SoldOut }).(pulumi.BoolOutput)
+}
+
+// Storage types the flavor supports: `EFS`, `EVS`.
+func (o GetNotebookFlavorsFlavorOutput) Storages() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) []string { return v.Storages }).(pulumi.StringArrayOutput)
+}
+
+// Number of vCPUs.
+func (o GetNotebookFlavorsFlavorOutput) Vcpus() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavor) *float64 { return v.Vcpus }).(pulumi.Float64PtrOutput)
+}
+
+type GetNotebookFlavorsFlavorArrayOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookFlavorsFlavorArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetNotebookFlavorsFlavor)(nil)).Elem()
+}
+
+func (o GetNotebookFlavorsFlavorArrayOutput) ToGetNotebookFlavorsFlavorArrayOutput() GetNotebookFlavorsFlavorArrayOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorArrayOutput) ToGetNotebookFlavorsFlavorArrayOutputWithContext(ctx context.Context) GetNotebookFlavorsFlavorArrayOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorArrayOutput) Index(i pulumi.IntInput) GetNotebookFlavorsFlavorOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetNotebookFlavorsFlavor {
+		return vs[0].([]GetNotebookFlavorsFlavor)[vs[1].(int)]
+	}).(GetNotebookFlavorsFlavorOutput)
+}
+
+type GetNotebookFlavorsFlavorGpu struct {
+	// Number of cards.
+	Count *float64 `pulumi:"count"`
+	// Memory of the cards, as the API writes it (e.g. `16GB`).
+	Memory *string `pulumi:"memory"`
+	// Card type, e.g. `T4` or `Ascend-Snt9b`.
+	Type *string `pulumi:"type"`
+}
+
+type GetNotebookFlavorsFlavorGpuOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookFlavorsFlavorGpuOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetNotebookFlavorsFlavorGpu)(nil)).Elem()
+}
+
+func (o GetNotebookFlavorsFlavorGpuOutput) ToGetNotebookFlavorsFlavorGpuOutput() GetNotebookFlavorsFlavorGpuOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorGpuOutput) ToGetNotebookFlavorsFlavorGpuOutputWithContext(ctx context.Context) GetNotebookFlavorsFlavorGpuOutput {
+	return o
+}
+
+// Number of cards.
+func (o GetNotebookFlavorsFlavorGpuOutput) Count() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavorGpu) *float64 { return v.Count }).(pulumi.Float64PtrOutput)
+}
+
+// Memory of the cards, as the API writes it (e.g. `16GB`).
+func (o GetNotebookFlavorsFlavorGpuOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavorGpu) *string { return v.Memory }).(pulumi.StringPtrOutput)
+}
+
+// Card type, e.g. `T4` or `Ascend-Snt9b`.
+func (o GetNotebookFlavorsFlavorGpuOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavorGpu) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type GetNotebookFlavorsFlavorGpuPtrOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookFlavorsFlavorGpuPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GetNotebookFlavorsFlavorGpu)(nil)).Elem()
+}
+
+func (o GetNotebookFlavorsFlavorGpuPtrOutput) ToGetNotebookFlavorsFlavorGpuPtrOutput() GetNotebookFlavorsFlavorGpuPtrOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorGpuPtrOutput) ToGetNotebookFlavorsFlavorGpuPtrOutputWithContext(ctx context.Context) GetNotebookFlavorsFlavorGpuPtrOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorGpuPtrOutput) Elem() GetNotebookFlavorsFlavorGpuOutput {
+	return o.ApplyT(func(v *GetNotebookFlavorsFlavorGpu) GetNotebookFlavorsFlavorGpu {
+		if v != nil {
+			return *v
+		}
+		var ret GetNotebookFlavorsFlavorGpu
+		return ret
+	}).(GetNotebookFlavorsFlavorGpuOutput)
+}
+
+// Number of cards.
+func (o GetNotebookFlavorsFlavorGpuPtrOutput) Count() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *GetNotebookFlavorsFlavorGpu) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Count
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Memory of the cards, as the API writes it (e.g. `16GB`).
+func (o GetNotebookFlavorsFlavorGpuPtrOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GetNotebookFlavorsFlavorGpu) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Memory
+	}).(pulumi.StringPtrOutput)
+}
+
+// Card type, e.g. `T4` or `Ascend-Snt9b`.
+func (o GetNotebookFlavorsFlavorGpuPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GetNotebookFlavorsFlavorGpu) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
+type GetNotebookFlavorsFlavorNpu struct {
+	// Number of cards.
+	Count *float64 `pulumi:"count"`
+	// Memory of the cards, as the API writes it (e.g. `16GB`).
+	Memory *string `pulumi:"memory"`
+	// Card type, e.g. `T4` or `Ascend-Snt9b`.
+	Type *string `pulumi:"type"`
+}
+
+type GetNotebookFlavorsFlavorNpuOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookFlavorsFlavorNpuOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetNotebookFlavorsFlavorNpu)(nil)).Elem()
+}
+
+func (o GetNotebookFlavorsFlavorNpuOutput) ToGetNotebookFlavorsFlavorNpuOutput() GetNotebookFlavorsFlavorNpuOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorNpuOutput) ToGetNotebookFlavorsFlavorNpuOutputWithContext(ctx context.Context) GetNotebookFlavorsFlavorNpuOutput {
+	return o
+}
+
+// Number of cards.
+func (o GetNotebookFlavorsFlavorNpuOutput) Count() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavorNpu) *float64 { return v.Count }).(pulumi.Float64PtrOutput)
+}
+
+// Memory of the cards, as the API writes it (e.g. `16GB`).
+func (o GetNotebookFlavorsFlavorNpuOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavorNpu) *string { return v.Memory }).(pulumi.StringPtrOutput)
+}
+
+// Card type, e.g. `T4` or `Ascend-Snt9b`.
+func (o GetNotebookFlavorsFlavorNpuOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookFlavorsFlavorNpu) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type GetNotebookFlavorsFlavorNpuPtrOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookFlavorsFlavorNpuPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GetNotebookFlavorsFlavorNpu)(nil)).Elem()
+}
+
+func (o GetNotebookFlavorsFlavorNpuPtrOutput) ToGetNotebookFlavorsFlavorNpuPtrOutput() GetNotebookFlavorsFlavorNpuPtrOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorNpuPtrOutput) ToGetNotebookFlavorsFlavorNpuPtrOutputWithContext(ctx context.Context) GetNotebookFlavorsFlavorNpuPtrOutput {
+	return o
+}
+
+func (o GetNotebookFlavorsFlavorNpuPtrOutput) Elem() GetNotebookFlavorsFlavorNpuOutput {
+	return o.ApplyT(func(v *GetNotebookFlavorsFlavorNpu) GetNotebookFlavorsFlavorNpu {
+		if v != nil {
+			return *v
+		}
+		var ret GetNotebookFlavorsFlavorNpu
+		return ret
+	}).(GetNotebookFlavorsFlavorNpuOutput)
+}
+
+// Number of cards.
+func (o GetNotebookFlavorsFlavorNpuPtrOutput) Count() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *GetNotebookFlavorsFlavorNpu) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Count
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Memory of the cards, as the API writes it (e.g. `16GB`).
+func (o GetNotebookFlavorsFlavorNpuPtrOutput) Memory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GetNotebookFlavorsFlavorNpu) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Memory
+	}).(pulumi.StringPtrOutput)
+}
+
+// Card type, e.g. `T4` or `Ascend-Snt9b`.
+func (o GetNotebookFlavorsFlavorNpuPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GetNotebookFlavorsFlavorNpu) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
+type GetNotebookImagesImage struct {
+	// `X86_64` or `AARCH64`.
+	Arch *string `pulumi:"arch"`
+	// The image's description.
+	Description *string `pulumi:"description"`
+	// How the image can be reached: `NOTEBOOK` (JupyterLab), `SSH`.
+	DevServices []string `pulumi:"devServices"`
+	// The image ID: what a notebook's `image_id` takes.
+	Id string `pulumi:"id"`
+	// The image name.
+	Name *string `pulumi:"name"`
+	// The SWR organisation of the image.
+	Namespace *string `pulumi:"namespace"`
+	// The flavor categories the image runs on: `CPU`, `GPU`, `ASCEND`.
+	ResourceCategories []string `pulumi:"resourceCategories"`
+	// `COMMON`, `INFERENCE`, `TRAIN`, `DEV` or `UNKNOWN`.
+	ServiceType *string `pulumi:"serviceType"`
+	// The image's status, e.g. `ACTIVE`.
+	Status *string `pulumi:"status"`
+	// The SWR path of the image.
+	SwrPath *string `pulumi:"swrPath"`
+	// The image tag.
+	Tag *string `pulumi:"tag"`
+	// `BUILD_IN` (preset) or `DEDICATED` (saved by users).
+	Type *string `pulumi:"type"`
+	// The workspace of the image.
+	WorkspaceId *string `pulumi:"workspaceId"`
+}
+
+type GetNotebookImagesImageOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookImagesImageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetNotebookImagesImage)(nil)).Elem()
+}
+
+func (o GetNotebookImagesImageOutput) ToGetNotebookImagesImageOutput() GetNotebookImagesImageOutput {
+	return o
+}
+
+func (o GetNotebookImagesImageOutput) ToGetNotebookImagesImageOutputWithContext(ctx context.Context) GetNotebookImagesImageOutput {
+	return o
+}
+
+// `X86_64` or `AARCH64`.
+func (o GetNotebookImagesImageOutput) Arch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.Arch }).(pulumi.StringPtrOutput)
+}
+
+// The image's description.
+func (o GetNotebookImagesImageOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// How the image can be reached: `NOTEBOOK` (JupyterLab), `SSH`.
+func (o GetNotebookImagesImageOutput) DevServices() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) []string { return v.DevServices }).(pulumi.StringArrayOutput)
+}
+
+// The image ID: what a notebook's `image_id` takes.
+func (o GetNotebookImagesImageOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// The image name.
+func (o GetNotebookImagesImageOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// The SWR organisation of the image.
+func (o GetNotebookImagesImageOutput) Namespace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.Namespace }).(pulumi.StringPtrOutput)
+}
+
+// The flavor categories the image runs on: `CPU`, `GPU`, `ASCEND`.
+func (o GetNotebookImagesImageOutput) ResourceCategories() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) []string { return v.ResourceCategories }).(pulumi.StringArrayOutput)
+}
+
+// `COMMON`, `INFERENCE`, `TRAIN`, `DEV` or `UNKNOWN`.
+func (o GetNotebookImagesImageOutput) ServiceType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.ServiceType }).(pulumi.StringPtrOutput)
+}
+
+// The image's status, e.g. `ACTIVE`.
+func (o GetNotebookImagesImageOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+// The SWR path of the image.
+func (o GetNotebookImagesImageOutput) SwrPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.SwrPath }).(pulumi.StringPtrOutput)
+}
+
+// The image tag.
+func (o GetNotebookImagesImageOutput) Tag() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.Tag }).(pulumi.StringPtrOutput)
+}
+
+// `BUILD_IN` (preset) or `DEDICATED` (saved by users).
+func (o GetNotebookImagesImageOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+// The workspace of the image.
+func (o GetNotebookImagesImageOutput) WorkspaceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebookImagesImage) *string { return v.WorkspaceId }).(pulumi.StringPtrOutput)
+}
+
+type GetNotebookImagesImageArrayOutput struct{ *pulumi.OutputState }
+
+func (GetNotebookImagesImageArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetNotebookImagesImage)(nil)).Elem()
+}
+
+func (o GetNotebookImagesImageArrayOutput) ToGetNotebookImagesImageArrayOutput() GetNotebookImagesImageArrayOutput {
+	return o
+}
+
+func (o GetNotebookImagesImageArrayOutput) ToGetNotebookImagesImageArrayOutputWithContext(ctx context.Context) GetNotebookImagesImageArrayOutput {
+	return o
+}
+
+func (o GetNotebookImagesImageArrayOutput) Index(i pulumi.IntInput) GetNotebookImagesImageOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetNotebookImagesImage {
+		return vs[0].([]GetNotebookImagesImage)[vs[1].(int)]
+	}).(GetNotebookImagesImageOutput)
+}
+
+type GetNotebooksNotebook struct {
+	// The API family that serves it: `notebooks` (current) or `demanager` (legacy); NotebookAutoStop's `api`.
+	Api string `pulumi:"api"`
+	// Its auto-stop policy now.
+	AutoStop GetNotebooksNotebookAutoStop `pulumi:"autoStop"`
+	// The instance's flavor.
+	Flavor *string `pulumi:"flavor"`
+	// The instance ID: what a NotebookAutoStop's `instanceId` takes.
+	Id string `pulumi:"id"`
+	// The instance name.
+	Name *string `pulumi:"name"`
+	// The instance status, e.g. `RUNNING` or `STOPPED`.
+	Status *string `pulumi:"status"`
+}
+
+type GetNotebooksNotebookOutput struct{ *pulumi.OutputState }
+
+func (GetNotebooksNotebookOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetNotebooksNotebook)(nil)).Elem()
+}
+
+func (o GetNotebooksNotebookOutput) ToGetNotebooksNotebookOutput() GetNotebooksNotebookOutput {
+	return o
+}
+
+func (o GetNotebooksNotebookOutput) ToGetNotebooksNotebookOutputWithContext(ctx context.Context) GetNotebooksNotebookOutput {
+	return o
+}
+
+// The API family that serves it: `notebooks` (current) or `demanager` (legacy); NotebookAutoStop's `api`.
+func (o GetNotebooksNotebookOutput) Api() pulumi.StringOutput {
+	return o.ApplyT(func(v GetNotebooksNotebook) string { return v.Api }).(pulumi.StringOutput)
+}
+
+// Its auto-stop policy now.
+func (o GetNotebooksNotebookOutput) AutoStop() GetNotebooksNotebookAutoStopOutput {
+	return o.ApplyT(func(v GetNotebooksNotebook) GetNotebooksNotebookAutoStop { return v.AutoStop }).(GetNotebooksNotebookAutoStopOutput)
+}
+
+// The instance's flavor.
+func (o GetNotebooksNotebookOutput) Flavor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebooksNotebook) *string { return v.Flavor }).(pulumi.StringPtrOutput)
+}
+
+// The instance ID: what a NotebookAutoStop's `instanceId` takes.
+func (o GetNotebooksNotebookOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v GetNotebooksNotebook) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// The instance name.
+func (o GetNotebooksNotebookOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebooksNotebook) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// The instance status, e.g. `RUNNING` or `STOPPED`.
+func (o GetNotebooksNotebookOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebooksNotebook) *string { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+type GetNotebooksNotebookArrayOutput struct{ *pulumi.OutputState }
+
+func (GetNotebooksNotebookArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetNotebooksNotebook)(nil)).Elem()
+}
+
+func (o GetNotebooksNotebookArrayOutput) ToGetNotebooksNotebookArrayOutput() GetNotebooksNotebookArrayOutput {
+	return o
+}
+
+func (o GetNotebooksNotebookArrayOutput) ToGetNotebooksNotebookArrayOutputWithContext(ctx context.Context) GetNotebooksNotebookArrayOutput {
+	return o
+}
+
+func (o GetNotebooksNotebookArrayOutput) Index(i pulumi.IntInput) GetNotebooksNotebookOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetNotebooksNotebook {
+		return vs[0].([]GetNotebooksNotebook)[vs[1].(int)]
+	}).(GetNotebooksNotebookOutput)
+}
+
+type GetNotebooksNotebookAutoStop struct {
+	// Seconds of running time before it stops, as NotebookAutoStop's `duration` declares it (current API: from the lease's last renewal to its stop time).
+	Duration *float64 `pulumi:"duration"`
+	// Whether the notebook stops by itself.
+	Enabled bool `pulumi:"enabled"`
+	// demanager: whether the console reminds before stopping.
+	Prompt *bool `pulumi:"prompt"`
+	// When the running notebook stops (ISO 8601), when known.
+	StopAt *string `pulumi:"stopAt"`
+	// Current API: `TIMING` or `IDLE`.
+	Type *string `pulumi:"type"`
+}
+
+type GetNotebooksNotebookAutoStopOutput struct{ *pulumi.OutputState }
+
+func (GetNotebooksNotebookAutoStopOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetNotebooksNotebookAutoStop)(nil)).Elem()
+}
+
+func (o GetNotebooksNotebookAutoStopOutput) ToGetNotebooksNotebookAutoStopOutput() GetNotebooksNotebookAutoStopOutput {
+	return o
+}
+
+func (o GetNotebooksNotebookAutoStopOutput) ToGetNotebooksNotebookAutoStopOutputWithContext(ctx context.Context) GetNotebooksNotebookAutoStopOutput {
+	return o
+}
+
+// Seconds of running time before it stops, as NotebookAutoStop's `duration` declares it (current API: from the lease's last renewal to its stop time).
+func (o GetNotebooksNotebookAutoStopOutput) Duration() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v GetNotebooksNotebookAutoStop) *float64 { return v.Duration }).(pulumi.Float64PtrOutput)
+}
+
+// Whether the notebook stops by itself.
+func (o GetNotebooksNotebookAutoStopOutput) Enabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v GetNotebooksNotebookAutoStop) bool { return v.Enabled }).(pulumi.BoolOutput)
+}
+
+// demanager: whether the console reminds before stopping.
+func (o GetNotebooksNotebookAutoStopOutput) Prompt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GetNotebooksNotebookAutoStop) *bool { return v.Prompt }).(pulumi.BoolPtrOutput)
+}
+
+// When the running notebook stops (ISO 8601), when known.
+func (o GetNotebooksNotebookAutoStopOutput) StopAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebooksNotebookAutoStop) *string { return v.StopAt }).(pulumi.StringPtrOutput)
+}
+
+// Current API: `TIMING` or `IDLE`.
+func (o GetNotebooksNotebookAutoStopOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetNotebooksNotebookAutoStop) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
 type NotebookAutoStopPriorPolicy struct {
 	Duration *float64 `pulumi:"duration"`
 	Enabled  bool     `pulumi:"enabled"`
@@ -2798,6 +3614,22 @@ func init() {
 	pulumi.RegisterOutputType(DevServerTimeoutsPtrOutput{})
 	pulumi.RegisterOutputType(DevServerVolumesItemOutput{})
 	pulumi.RegisterOutputType(DevServerVolumesItemArrayOutput{})
+	pulumi.RegisterOutputType(GetDevServerFlavorsFlavorOutput{})
+	pulumi.RegisterOutputType(GetDevServerFlavorsFlavorArrayOutput{})
+	pulumi.RegisterOutputType(GetDevServerImagesImageOutput{})
+	pulumi.RegisterOutputType(GetDevServerImagesImageArrayOutput{})
+	pulumi.RegisterOutputType(GetNotebookAutoStopTypeOutput{})
+	pulumi.RegisterOutputType(GetNotebookFlavorsFlavorOutput{})
+	pulumi.RegisterOutputType(GetNotebookFlavorsFlavorArrayOutput{})
+	pulumi.RegisterOutputType(GetNotebookFlavorsFlavorGpuOutput{})
+	pulumi.RegisterOutputType(GetNotebookFlavorsFlavorGpuPtrOutput{})
+	pulumi.RegisterOutputType(GetNotebookFlavorsFlavorNpuOutput{})
+	pulumi.RegisterOutputType(GetNotebookFlavorsFlavorNpuPtrOutput{})
+	pulumi.RegisterOutputType(GetNotebookImagesImageOutput{})
+	pulumi.RegisterOutputType(GetNotebookImagesImageArrayOutput{})
+	pulumi.RegisterOutputType(GetNotebooksNotebookOutput{})
+	pulumi.RegisterOutputType(GetNotebooksNotebookArrayOutput{})
+	pulumi.RegisterOutputType(GetNotebooksNotebookAutoStopOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopPriorPolicyOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopSettingsOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopSettingsPtrOutput{})

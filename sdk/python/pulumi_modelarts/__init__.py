@@ -7,6 +7,12 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from .dev_server import *
+from .get_dev_server_flavors import *
+from .get_dev_server_images import *
+from .get_notebook import *
+from .get_notebook_flavors import *
+from .get_notebook_images import *
+from .get_notebooks import *
 from .notebook import *
 from .notebook_auto_stop import *
 from .provider import *

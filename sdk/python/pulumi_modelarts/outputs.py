@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 
 __all__ = [
     'DevServerAllowedAddressPairsItem',
@@ -26,6 +27,15 @@ __all__ = [
     'DevServerServerHps',
     'DevServerTimeouts',
     'DevServerVolumesItem',
+    'GetDevServerFlavorsFlavor',
+    'GetDevServerImagesImage',
+    'GetNotebookAutoStop',
+    'GetNotebookFlavorsFlavor',
+    'GetNotebookFlavorsFlavorGpu',
+    'GetNotebookFlavorsFlavorNpu',
+    'GetNotebookImagesImage',
+    'GetNotebooksNotebook',
+    'GetNotebooksNotebookAutoStop',
     'NotebookAutoStopPriorPolicy',
     'NotebookAutoStopSettings',
     'NotebookAutoStopTimeouts',
@@ -563,6 +573,838 @@ class DevServerVolumesItem(dict):
     def type(self) -> Optional[_builtins.str]:
         """
         ROOT or DATA
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class GetDevServerFlavorsFlavor(dict):
+    def __init__(__self__, *,
+                 flavor: _builtins.str,
+                 is_sold_out: _builtins.bool,
+                 arch: Optional[_builtins.str] = None,
+                 availability_zone: Optional[_builtins.str] = None,
+                 charging_mode: Optional[_builtins.str] = None,
+                 count: Optional[_builtins.float] = None,
+                 flavor_type: Optional[_builtins.str] = None,
+                 roce_num: Optional[_builtins.float] = None,
+                 server_type: Optional[_builtins.str] = None,
+                 sku_code: Optional[_builtins.str] = None,
+                 specification: Optional[_builtins.str] = None,
+                 status: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str flavor: The flavor name: what a DevServer's `resourceFlavor` takes.
+        :param _builtins.bool is_sold_out: True when the flavor is sold out (nothing can be created with it now).
+        :param _builtins.str arch: CPU architecture: `X86` or `ARM`.
+        :param _builtins.str availability_zone: The availability zone the flavor is offered in.
+        :param _builtins.str charging_mode: `PRE_PAID`, `POST_PAID` or `COMMON` (both).
+        :param _builtins.float count: Number of servers of a supernode flavor.
+        :param _builtins.str flavor_type: The computing card type of the flavor (the API's `flavor_type`), e.g. `GPU` or `NPU`.
+        :param _builtins.float roce_num: Number of RoCE network cards.
+        :param _builtins.str server_type: `BMS`, `ECS` or `HPS`.
+        :param _builtins.str sku_code: The billing SKU code.
+        :param _builtins.str specification: The flavor's specification as the API describes it (cards, vCPUs, memory).
+        :param _builtins.str status: The flavor's status.
+        """
+        pulumi.set(__self__, "flavor", flavor)
+        pulumi.set(__self__, "is_sold_out", is_sold_out)
+        if arch is not None:
+            pulumi.set(__self__, "arch", arch)
+        if availability_zone is not None:
+            pulumi.set(__self__, "availability_zone", availability_zone)
+        if charging_mode is not None:
+            pulumi.set(__self__, "charging_mode", charging_mode)
+        if count is not None:
+            pulumi.set(__self__, "count", count)
+        if flavor_type is not None:
+            pulumi.set(__self__, "flavor_type", flavor_type)
+        if roce_num is not None:
+            pulumi.set(__self__, "roce_num", roce_num)
+        if server_type is not None:
+            pulumi.set(__self__, "server_type", server_type)
+        if sku_code is not None:
+            pulumi.set(__self__, "sku_code", sku_code)
+        if specification is not None:
+            pulumi.set(__self__, "specification", specification)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+
+    @_builtins.property
+    @pulumi.getter
+    def flavor(self) -> _builtins.str:
+        """
+        The flavor name: what a DevServer's `resourceFlavor` takes.
+        """
+        return pulumi.get(self, "flavor")
+
+    @_builtins.property
+    @pulumi.getter(name="isSoldOut")
+    def is_sold_out(self) -> _builtins.bool:
+        """
+        True when the flavor is sold out (nothing can be created with it now).
+        """
+        return pulumi.get(self, "is_sold_out")
+
+    @_builtins.property
+    @pulumi.getter
+    def arch(self) -> Optional[_builtins.str]:
+        """
+        CPU architecture: `X86` or `ARM`.
+        """
+        return pulumi.get(self, "arch")
+
+    @_builtins.property
+    @pulumi.getter(name="availabilityZone")
+    def availability_zone(self) -> Optional[_builtins.str]:
+        """
+        The availability zone the flavor is offered in.
+        """
+        return pulumi.get(self, "availability_zone")
+
+    @_builtins.property
+    @pulumi.getter(name="chargingMode")
+    def charging_mode(self) -> Optional[_builtins.str]:
+        """
+        `PRE_PAID`, `POST_PAID` or `COMMON` (both).
+        """
+        return pulumi.get(self, "charging_mode")
+
+    @_builtins.property
+    @pulumi.getter
+    def count(self) -> Optional[_builtins.float]:
+        """
+        Number of servers of a supernode flavor.
+        """
+        return pulumi.get(self, "count")
+
+    @_builtins.property
+    @pulumi.getter(name="flavorType")
+    def flavor_type(self) -> Optional[_builtins.str]:
+        """
+        The computing card type of the flavor (the API's `flavor_type`), e.g. `GPU` or `NPU`.
+        """
+        return pulumi.get(self, "flavor_type")
+
+    @_builtins.property
+    @pulumi.getter(name="roceNum")
+    def roce_num(self) -> Optional[_builtins.float]:
+        """
+        Number of RoCE network cards.
+        """
+        return pulumi.get(self, "roce_num")
+
+    @_builtins.property
+    @pulumi.getter(name="serverType")
+    def server_type(self) -> Optional[_builtins.str]:
+        """
+        `BMS`, `ECS` or `HPS`.
+        """
+        return pulumi.get(self, "server_type")
+
+    @_builtins.property
+    @pulumi.getter(name="skuCode")
+    def sku_code(self) -> Optional[_builtins.str]:
+        """
+        The billing SKU code.
+        """
+        return pulumi.get(self, "sku_code")
+
+    @_builtins.property
+    @pulumi.getter
+    def specification(self) -> Optional[_builtins.str]:
+        """
+        The flavor's specification as the API describes it (cards, vCPUs, memory).
+        """
+        return pulumi.get(self, "specification")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[_builtins.str]:
+        """
+        The flavor's status.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class GetDevServerImagesImage(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 arch: Optional[_builtins.str] = None,
+                 name: Optional[_builtins.str] = None,
+                 server_type: Optional[_builtins.str] = None,
+                 status: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str id: The image ID: what a DevServer's `imageId` takes.
+        :param _builtins.str arch: CPU architecture: `X86` or `ARM`.
+        :param _builtins.str name: The image name.
+        :param _builtins.str server_type: `BMS`, `ECS` or `HPS`.
+        :param _builtins.str status: `ACTIVE` or `INACTIVE`.
+        """
+        pulumi.set(__self__, "id", id)
+        if arch is not None:
+            pulumi.set(__self__, "arch", arch)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if server_type is not None:
+            pulumi.set(__self__, "server_type", server_type)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The image ID: what a DevServer's `imageId` takes.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def arch(self) -> Optional[_builtins.str]:
+        """
+        CPU architecture: `X86` or `ARM`.
+        """
+        return pulumi.get(self, "arch")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The image name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="serverType")
+    def server_type(self) -> Optional[_builtins.str]:
+        """
+        `BMS`, `ECS` or `HPS`.
+        """
+        return pulumi.get(self, "server_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[_builtins.str]:
+        """
+        `ACTIVE` or `INACTIVE`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class GetNotebookAutoStop(dict):
+    def __init__(__self__, *,
+                 enabled: _builtins.bool,
+                 duration: Optional[_builtins.float] = None,
+                 prompt: Optional[_builtins.bool] = None,
+                 stop_at: Optional[_builtins.str] = None,
+                 type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.bool enabled: Whether the notebook stops by itself.
+        :param _builtins.float duration: Seconds of running time before it stops, as NotebookAutoStop's `duration` declares it (current API: from the lease's last renewal to its stop time).
+        :param _builtins.bool prompt: demanager: whether the console reminds before stopping.
+        :param _builtins.str stop_at: When the running notebook stops (ISO 8601), when known.
+        :param _builtins.str type: Current API: `TIMING` or `IDLE`.
+        """
+        pulumi.set(__self__, "enabled", enabled)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if prompt is not None:
+            pulumi.set(__self__, "prompt", prompt)
+        if stop_at is not None:
+            pulumi.set(__self__, "stop_at", stop_at)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> _builtins.bool:
+        """
+        Whether the notebook stops by itself.
+        """
+        return pulumi.get(self, "enabled")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> Optional[_builtins.float]:
+        """
+        Seconds of running time before it stops, as NotebookAutoStop's `duration` declares it (current API: from the lease's last renewal to its stop time).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def prompt(self) -> Optional[_builtins.bool]:
+        """
+        demanager: whether the console reminds before stopping.
+        """
+        return pulumi.get(self, "prompt")
+
+    @_builtins.property
+    @pulumi.getter(name="stopAt")
+    def stop_at(self) -> Optional[_builtins.str]:
+        """
+        When the running notebook stops (ISO 8601), when known.
+        """
+        return pulumi.get(self, "stop_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        """
+        Current API: `TIMING` or `IDLE`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class GetNotebookFlavorsFlavor(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 sold_out: _builtins.bool,
+                 arch: Optional[_builtins.str] = None,
+                 category: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 feature: Optional[_builtins.str] = None,
+                 free: Optional[_builtins.bool] = None,
+                 gpu: Optional['outputs.GetNotebookFlavorsFlavorGpu'] = None,
+                 memory: Optional[_builtins.float] = None,
+                 name: Optional[_builtins.str] = None,
+                 npu: Optional['outputs.GetNotebookFlavorsFlavorNpu'] = None,
+                 storages: Optional[Sequence[_builtins.str]] = None,
+                 vcpus: Optional[_builtins.float] = None):
+        """
+        :param _builtins.str id: The flavor ID: what a notebook's `flavor` takes.
+        :param _builtins.bool sold_out: True when the flavor is sold out.
+        :param _builtins.str arch: `X86_64` or `AARCH64`.
+        :param _builtins.str category: `CPU`, `GPU` or `ASCEND`.
+        :param _builtins.str description: The flavor's description.
+        :param _builtins.str feature: `NOTEBOOK` (billed) or `DEFAULT` (the free CodeLab flavor).
+        :param _builtins.bool free: True for a free flavor.
+        :param 'GetNotebookFlavorsFlavorGpu' gpu: The GPUs of a GPU flavor.
+        :param _builtins.float memory: Memory, as the API reports it.
+        :param _builtins.str name: The flavor's display name.
+        :param 'GetNotebookFlavorsFlavorNpu' npu: The NPUs (Ascend) of an ASCEND flavor.
+        :param Sequence[_builtins.str] storages: Storage types the flavor supports: `EFS`, `EVS`.
+        :param _builtins.float vcpus: Number of vCPUs.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "sold_out", sold_out)
+        if arch is not None:
+            pulumi.set(__self__, "arch", arch)
+        if category is not None:
+            pulumi.set(__self__, "category", category)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if feature is not None:
+            pulumi.set(__self__, "feature", feature)
+        if free is not None:
+            pulumi.set(__self__, "free", free)
+        if gpu is not None:
+            pulumi.set(__self__, "gpu", gpu)
+        if memory is not None:
+            pulumi.set(__self__, "memory", memory)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if npu is not None:
+            pulumi.set(__self__, "npu", npu)
+        if storages is not None:
+            pulumi.set(__self__, "storages", storages)
+        if vcpus is not None:
+            pulumi.set(__self__, "vcpus", vcpus)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The flavor ID: what a notebook's `flavor` takes.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="soldOut")
+    def sold_out(self) -> _builtins.bool:
+        """
+        True when the flavor is sold out.
+        """
+        return pulumi.get(self, "sold_out")
+
+    @_builtins.property
+    @pulumi.getter
+    def arch(self) -> Optional[_builtins.str]:
+        """
+        `X86_64` or `AARCH64`.
+        """
+        return pulumi.get(self, "arch")
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> Optional[_builtins.str]:
+        """
+        `CPU`, `GPU` or `ASCEND`.
+        """
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The flavor's description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def feature(self) -> Optional[_builtins.str]:
+        """
+        `NOTEBOOK` (billed) or `DEFAULT` (the free CodeLab flavor).
+        """
+        return pulumi.get(self, "feature")
+
+    @_builtins.property
+    @pulumi.getter
+    def free(self) -> Optional[_builtins.bool]:
+        """
+        True for a free flavor.
+        """
+        return pulumi.get(self, "free")
+
+    @_builtins.property
+    @pulumi.getter
+    def gpu(self) -> Optional['outputs.GetNotebookFlavorsFlavorGpu']:
+        """
+        The GPUs of a GPU flavor.
+        """
+        return pulumi.get(self, "gpu")
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> Optional[_builtins.float]:
+        """
+        Memory, as the API reports it.
+        """
+        return pulumi.get(self, "memory")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The flavor's display name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def npu(self) -> Optional['outputs.GetNotebookFlavorsFlavorNpu']:
+        """
+        The NPUs (Ascend) of an ASCEND flavor.
+        """
+        return pulumi.get(self, "npu")
+
+    @_builtins.property
+    @pulumi.getter
+    def storages(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Storage types the flavor supports: `EFS`, `EVS`.
+        """
+        return pulumi.get(self, "storages")
+
+    @_builtins.property
+    @pulumi.getter
+    def vcpus(self) -> Optional[_builtins.float]:
+        """
+        Number of vCPUs.
+        """
+        return pulumi.get(self, "vcpus")
+
+
+@pulumi.output_type
+class GetNotebookFlavorsFlavorGpu(dict):
+    def __init__(__self__, *,
+                 count: Optional[_builtins.float] = None,
+                 memory: Optional[_builtins.str] = None,
+                 type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.float count: Number of cards.
+        :param _builtins.str memory: Memory of the cards, as the API writes it (e.g. `16GB`).
+        :param _builtins.str type: Card type, e.g. `T4` or `Ascend-Snt9b`.
+        """
+        if count is not None:
+            pulumi.set(__self__, "count", count)
+        if memory is not None:
+            pulumi.set(__self__, "memory", memory)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def count(self) -> Optional[_builtins.float]:
+        """
+        Number of cards.
+        """
+        return pulumi.get(self, "count")
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> Optional[_builtins.str]:
+        """
+        Memory of the cards, as the API writes it (e.g. `16GB`).
+        """
+        return pulumi.get(self, "memory")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        """
+        Card type, e.g. `T4` or `Ascend-Snt9b`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class GetNotebookFlavorsFlavorNpu(dict):
+    def __init__(__self__, *,
+                 count: Optional[_builtins.float] = None,
+                 memory: Optional[_builtins.str] = None,
+                 type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.float count: Number of cards.
+        :param _builtins.str memory: Memory of the cards, as the API writes it (e.g. `16GB`).
+        :param _builtins.str type: Card type, e.g. `T4` or `Ascend-Snt9b`.
+        """
+        if count is not None:
+            pulumi.set(__self__, "count", count)
+        if memory is not None:
+            pulumi.set(__self__, "memory", memory)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def count(self) -> Optional[_builtins.float]:
+        """
+        Number of cards.
+        """
+        return pulumi.get(self, "count")
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> Optional[_builtins.str]:
+        """
+        Memory of the cards, as the API writes it (e.g. `16GB`).
+        """
+        return pulumi.get(self, "memory")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        """
+        Card type, e.g. `T4` or `Ascend-Snt9b`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class GetNotebookImagesImage(dict):
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 arch: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 dev_services: Optional[Sequence[_builtins.str]] = None,
+                 name: Optional[_builtins.str] = None,
+                 namespace: Optional[_builtins.str] = None,
+                 resource_categories: Optional[Sequence[_builtins.str]] = None,
+                 service_type: Optional[_builtins.str] = None,
+                 status: Optional[_builtins.str] = None,
+                 swr_path: Optional[_builtins.str] = None,
+                 tag: Optional[_builtins.str] = None,
+                 type: Optional[_builtins.str] = None,
+                 workspace_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str id: The image ID: what a notebook's `image_id` takes.
+        :param _builtins.str arch: `X86_64` or `AARCH64`.
+        :param _builtins.str description: The image's description.
+        :param Sequence[_builtins.str] dev_services: How the image can be reached: `NOTEBOOK` (JupyterLab), `SSH`.
+        :param _builtins.str name: The image name.
+        :param _builtins.str namespace: The SWR organisation of the image.
+        :param Sequence[_builtins.str] resource_categories: The flavor categories the image runs on: `CPU`, `GPU`, `ASCEND`.
+        :param _builtins.str service_type: `COMMON`, `INFERENCE`, `TRAIN`, `DEV` or `UNKNOWN`.
+        :param _builtins.str status: The image's status, e.g. `ACTIVE`.
+        :param _builtins.str swr_path: The SWR path of the image.
+        :param _builtins.str tag: The image tag.
+        :param _builtins.str type: `BUILD_IN` (preset) or `DEDICATED` (saved by users).
+        :param _builtins.str workspace_id: The workspace of the image.
+        """
+        pulumi.set(__self__, "id", id)
+        if arch is not None:
+            pulumi.set(__self__, "arch", arch)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if dev_services is not None:
+            pulumi.set(__self__, "dev_services", dev_services)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if namespace is not None:
+            pulumi.set(__self__, "namespace", namespace)
+        if resource_categories is not None:
+            pulumi.set(__self__, "resource_categories", resource_categories)
+        if service_type is not None:
+            pulumi.set(__self__, "service_type", service_type)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+        if swr_path is not None:
+            pulumi.set(__self__, "swr_path", swr_path)
+        if tag is not None:
+            pulumi.set(__self__, "tag", tag)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+        if workspace_id is not None:
+            pulumi.set(__self__, "workspace_id", workspace_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The image ID: what a notebook's `image_id` takes.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def arch(self) -> Optional[_builtins.str]:
+        """
+        `X86_64` or `AARCH64`.
+        """
+        return pulumi.get(self, "arch")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The image's description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="devServices")
+    def dev_services(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        How the image can be reached: `NOTEBOOK` (JupyterLab), `SSH`.
+        """
+        return pulumi.get(self, "dev_services")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The image name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def namespace(self) -> Optional[_builtins.str]:
+        """
+        The SWR organisation of the image.
+        """
+        return pulumi.get(self, "namespace")
+
+    @_builtins.property
+    @pulumi.getter(name="resourceCategories")
+    def resource_categories(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The flavor categories the image runs on: `CPU`, `GPU`, `ASCEND`.
+        """
+        return pulumi.get(self, "resource_categories")
+
+    @_builtins.property
+    @pulumi.getter(name="serviceType")
+    def service_type(self) -> Optional[_builtins.str]:
+        """
+        `COMMON`, `INFERENCE`, `TRAIN`, `DEV` or `UNKNOWN`.
+        """
+        return pulumi.get(self, "service_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[_builtins.str]:
+        """
+        The image's status, e.g. `ACTIVE`.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="swrPath")
+    def swr_path(self) -> Optional[_builtins.str]:
+        """
+        The SWR path of the image.
+        """
+        return pulumi.get(self, "swr_path")
+
+    @_builtins.property
+    @pulumi.getter
+    def tag(self) -> Optional[_builtins.str]:
+        """
+        The image tag.
+        """
+        return pulumi.get(self, "tag")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        """
+        `BUILD_IN` (preset) or `DEDICATED` (saved by users).
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="workspaceId")
+    def workspace_id(self) -> Optional[_builtins.str]:
+        """
+        The workspace of the image.
+        """
+        return pulumi.get(self, "workspace_id")
+
+
+@pulumi.output_type
+class GetNotebooksNotebook(dict):
+    def __init__(__self__, *,
+                 api: _builtins.str,
+                 auto_stop: 'outputs.GetNotebooksNotebookAutoStop',
+                 id: _builtins.str,
+                 flavor: Optional[_builtins.str] = None,
+                 name: Optional[_builtins.str] = None,
+                 status: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str api: The API family that serves it: `notebooks` (current) or `demanager` (legacy); NotebookAutoStop's `api`.
+        :param 'GetNotebooksNotebookAutoStop' auto_stop: Its auto-stop policy now.
+        :param _builtins.str id: The instance ID: what a NotebookAutoStop's `instanceId` takes.
+        :param _builtins.str flavor: The instance's flavor.
+        :param _builtins.str name: The instance name.
+        :param _builtins.str status: The instance status, e.g. `RUNNING` or `STOPPED`.
+        """
+        pulumi.set(__self__, "api", api)
+        pulumi.set(__self__, "auto_stop", auto_stop)
+        pulumi.set(__self__, "id", id)
+        if flavor is not None:
+            pulumi.set(__self__, "flavor", flavor)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+
+    @_builtins.property
+    @pulumi.getter
+    def api(self) -> _builtins.str:
+        """
+        The API family that serves it: `notebooks` (current) or `demanager` (legacy); NotebookAutoStop's `api`.
+        """
+        return pulumi.get(self, "api")
+
+    @_builtins.property
+    @pulumi.getter(name="autoStop")
+    def auto_stop(self) -> 'outputs.GetNotebooksNotebookAutoStop':
+        """
+        Its auto-stop policy now.
+        """
+        return pulumi.get(self, "auto_stop")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The instance ID: what a NotebookAutoStop's `instanceId` takes.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def flavor(self) -> Optional[_builtins.str]:
+        """
+        The instance's flavor.
+        """
+        return pulumi.get(self, "flavor")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The instance name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[_builtins.str]:
+        """
+        The instance status, e.g. `RUNNING` or `STOPPED`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class GetNotebooksNotebookAutoStop(dict):
+    def __init__(__self__, *,
+                 enabled: _builtins.bool,
+                 duration: Optional[_builtins.float] = None,
+                 prompt: Optional[_builtins.bool] = None,
+                 stop_at: Optional[_builtins.str] = None,
+                 type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.bool enabled: Whether the notebook stops by itself.
+        :param _builtins.float duration: Seconds of running time before it stops, as NotebookAutoStop's `duration` declares it (current API: from the lease's last renewal to its stop time).
+        :param _builtins.bool prompt: demanager: whether the console reminds before stopping.
+        :param _builtins.str stop_at: When the running notebook stops (ISO 8601), when known.
+        :param _builtins.str type: Current API: `TIMING` or `IDLE`.
+        """
+        pulumi.set(__self__, "enabled", enabled)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if prompt is not None:
+            pulumi.set(__self__, "prompt", prompt)
+        if stop_at is not None:
+            pulumi.set(__self__, "stop_at", stop_at)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> _builtins.bool:
+        """
+        Whether the notebook stops by itself.
+        """
+        return pulumi.get(self, "enabled")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> Optional[_builtins.float]:
+        """
+        Seconds of running time before it stops, as NotebookAutoStop's `duration` declares it (current API: from the lease's last renewal to its stop time).
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def prompt(self) -> Optional[_builtins.bool]:
+        """
+        demanager: whether the console reminds before stopping.
+        """
+        return pulumi.get(self, "prompt")
+
+    @_builtins.property
+    @pulumi.getter(name="stopAt")
+    def stop_at(self) -> Optional[_builtins.str]:
+        """
+        When the running notebook stops (ISO 8601), when known.
+        """
+        return pulumi.get(self, "stop_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        """
+        Current API: `TIMING` or `IDLE`.
         """
         return pulumi.get(self, "type")
 
