@@ -174,7 +174,7 @@ const notebooks: Family<NotebookModel> = {
 const currentNotebooks: Family<NotebookModel> = {
     name: "notebooks",
     prefix: ["notebooks"],
-    maxDepth: 2,
+    maxDepth: 3,
     errorStyle: "error_msg",
     notFoundCode: ERROR_CODES.CURRENT_NOTEBOOK_NOT_FOUND,
     invalidParamCode: ERROR_CODES.NOTEBOOK_INVALID_PARAM,
@@ -192,13 +192,23 @@ const currentNotebooks: Family<NotebookModel> = {
             if (r.method === "GET") return ok(m.currentGet(r.projectId, id));
             if (r.method === "PUT") return ok(m.currentUpdate(r.projectId, id, r.json()));
             if (r.method === "DELETE") return ok(m.currentDelete(r.projectId, id));
-        } else if (action === "start" && r.method === "POST") {
+        } else if (action === "start" && r.method === "POST" && r.rest.length === 2) {
             return ok(m.currentStart(r.projectId, id, r.query));
-        } else if (action === "stop" && r.method === "POST") {
+        } else if (action === "stop" && r.method === "POST" && r.rest.length === 2) {
             return ok(m.currentStop(r.projectId, id));
-        } else if (action === "lease") {
+        } else if (action === "lease" && r.rest.length === 2) {
             if (r.method === "GET") return ok(m.leaseGet(r.projectId, id));
             if (r.method === "PATCH") return ok(m.leaseRenew(r.projectId, id, r.query, r.json()));
+        } else if (action === "tags" && r.rest.length === 3 && ((r.method === "POST" && r.rest[2] === "create") || (r.method === "DELETE" && r.rest[2] === "delete"))) {
+            // CreateNotebookTags / DeleteNotebookTags (PY SDK; Terraform's notebook tags).
+            return ok(m.tags(r.projectId, id, r.json(), r.rest[2] === "delete"));
+        } else if (action === "storage") {
+            // Dynamically mounted storage (PY SDK attach / detach / show / list dynamic storage).
+            const storageId = r.rest[2];
+            if (storageId === undefined && r.method === "GET") return ok(m.storageList(r.projectId, id));
+            if (storageId === undefined && r.method === "POST") return ok(m.storageMount(r.projectId, id, r.json()));
+            if (storageId !== undefined && r.method === "GET") return ok(m.storageGet(r.projectId, id, storageId));
+            if (storageId !== undefined && r.method === "DELETE") return ok(m.storageUnmount(r.projectId, id, storageId));
         }
         throw notRoutable(r.method, r.rawPath);
     },

@@ -59,9 +59,9 @@ export interface ResourceMeta {
 
 /** A resource's metadata, all from its field table except where its doc comments are declared. */
 function fromFieldTable(
-    name: "DevServer" | "NotebookAutoStop",
+    name: "DevServer" | "NotebookAutoStop" | "Notebook",
     implementation: unknown,
-    shape: typeof core.devServerShape | typeof core.notebookAutoStopShape,
+    shape: typeof core.devServerShape | typeof core.notebookAutoStopShape | typeof core.notebookShape,
     tableFile: string,
     extraInternal: readonly string[] = [],
 ): ResourceMeta {
@@ -89,6 +89,7 @@ export const RESOURCES: readonly ResourceMeta[] = [
     // (the TypeScript SDK's stand-in for the import option: the plugin imports through Read).
     fromFieldTable("DevServer", core.devServer, core.devServerShape, "provider/resources/devServer/fields.ts", ["count"]),
     fromFieldTable("NotebookAutoStop", core.notebookAutoStop, core.notebookAutoStopShape, "provider/resources/notebookAutoStop/fields.ts"),
+    fromFieldTable("Notebook", core.notebook, core.notebookShape, "provider/resources/notebook/fields.ts"),
 ];
 
 /** The input properties users declare (the schema's, less the SDK-internal ones), in schema order. */

@@ -40,7 +40,15 @@ export const SCHEMA_FILE = "plugin/schema.json";
 
 const ANY = { $ref: "pulumi.json#/Any" };
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const typeToken = (name: string) => `${PACKAGE}:index:${name}`;
+/**
+ * A named type's token. A type named like a resource (Notebook's `autoStop` input would be
+ * `NotebookAutoStop`, the resource) takes the suffix `Settings`: the generated SDKs give types and
+ * resources one namespace (Go structs, Python `...Args` classes).
+ */
+const typeToken = (name: string) => {
+    const token = `${PACKAGE}:index:${name}`;
+    return RESOURCES.some((r) => r.token === token) ? `${token}Settings` : token;
+};
 
 class Generator {
     readonly types: Record<string, Json> = {};

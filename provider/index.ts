@@ -9,6 +9,7 @@ import { setStackConfig, StackConfigSource } from "./config";
 import { ResourceInitError } from "./errors";
 import * as devServerImpl from "./resources/devServer";
 import * as notebookAutoStopImpl from "./resources/notebookAutoStop";
+import * as notebookImpl from "./resources/notebook";
 
 export interface ConfigureRequest {
     config: StackConfigSource;
@@ -68,9 +69,19 @@ export const notebookAutoStop: pulumi.dynamic.ResourceProvider<notebookAutoStopI
     delete: (id, props) => notebookAutoStopImpl.remove(id, props),
 };
 
+export const notebook: pulumi.dynamic.ResourceProvider<notebookImpl.NotebookInputs, notebookImpl.NotebookState> = {
+    check: notebookImpl.check,
+    diff: notebookImpl.diff,
+    create: keepingProvider((inputs: notebookImpl.NotebookInputs) => notebookImpl.create(inputs), 0),
+    read: notebookImpl.read,
+    update: keepingProvider((id: string, olds: notebookImpl.NotebookState, news: notebookImpl.NotebookInputs) => notebookImpl.update(id, olds, news), 2),
+    delete: (id, props) => notebookImpl.remove(id, props),
+};
+
 /** The field tables, for the SDK and for tests of the contract between them and the provider. */
 export { devServerShape } from "./resources/devServer/fields";
 export { notebookAutoStopShape } from "./resources/notebookAutoStop/fields";
+export { notebookShape } from "./resources/notebook/fields";
 
 /** What a resource's diff plans (the plugin answers Diff with it). */
 export type { DiffResult } from "./resources/common";

@@ -2,7 +2,7 @@
  * pulumi-modelarts: Huawei Cloud ModelArts development environments as Pulumi resources.
  *
  * ```ts
- * import { DevServer, NotebookAutoStop } from "pulumi-modelarts";
+ * import { DevServer, Notebook, NotebookAutoStop } from "pulumi-modelarts";
  * ```
  */
 export { DevServer } from "./devServer";
@@ -12,7 +12,10 @@ export type { DeepInput, InputArgs, OutputProperties } from "./types";
 export { NotebookAutoStop } from "./notebookAutoStop";
 export type { NotebookAutoStopArgs } from "./notebookAutoStop";
 export type { AutoStopPolicy } from "../provider/resources/notebookAutoStop/fields";
-export { devServerShim, notebookAutoStopShim } from "./shims";
+export { Notebook } from "./notebook";
+export type { NotebookArgs } from "./notebook";
+export type { NotebookAutoStopSetting, NotebookSsh, NotebookStorageMount, NotebookVolume } from "../provider/resources/notebook/fields";
+export { devServerShim, notebookAutoStopShim, notebookShim } from "./shims";
 export {
     getDevServerFlavors,
     getDevServerFlavorsOutput,

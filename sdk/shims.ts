@@ -11,7 +11,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-type Implementation = "devServer" | "notebookAutoStop";
+type Implementation = "devServer" | "notebookAutoStop" | "notebook";
 
 function shimFor(implementation: Implementation): pulumi.dynamic.ResourceProvider {
     return {
@@ -41,3 +41,4 @@ function shimFor(implementation: Implementation): pulumi.dynamic.ResourceProvide
 
 export const devServerShim = shimFor("devServer");
 export const notebookAutoStopShim = shimFor("notebookAutoStop");
+export const notebookShim = shimFor("notebook");

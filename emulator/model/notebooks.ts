@@ -16,6 +16,7 @@ import { randomUUID } from "crypto";
 import { ApiError, ERROR_CODES } from "../errors";
 import { ModelContext } from "./context";
 import { Validator } from "./validate";
+import { applyUpdate, changeTags, defaultSpec, newStorage, renderSpec, renderStorage, settleStorages, specFromCreate, StorageRecord } from "./notebookSpec";
 import {
     AutoStopConfig,
     FailedReasons,
@@ -252,6 +253,7 @@ export class NotebookModel {
         if (seed.family !== undefined && seed.family !== "demanager" && seed.family !== "notebooks") vs.fail("family must be demanager or notebooks");
         if (seed.family === "notebooks") {
             record.family = "notebooks";
+            record.spec = defaultSpec();
             const l = seed.lease ?? {};
             if (l.duration !== undefined && (!Number.isInteger(l.duration) || (l.duration <= 0 && l.duration !== -1))) vs.fail("lease.duration must be a positive integer of ms or -1");
             const type = l.type === undefined ? "TIMING" : normalLeaseType(l.type);
@@ -354,7 +356,7 @@ export class NotebookModel {
         const body = vc.object(input, "request body");
         const name = vc.requiredString(body, "name", "name", NAME);
         const flavor = vc.requiredString(body, "flavor", "flavor", /^.{1,128}$/);
-        vc.requiredString(body, "image_id", "image_id", /^.{1,64}$/);
+        const spec = specFromCreate(body);
         const description = vc.optionalString(body, "description") ?? "";
         const lease = vc.optionalObject(body, "lease");
         let duration = this.leaseDuration(body.duration, "duration", true);
@@ -367,6 +369,7 @@ export class NotebookModel {
         const now = this.ctx.now();
         const record = this.newRecord(projectId, { name, flavor, description, autoStop: { enable: false, duration: MIN_DURATION, prompt: true }, now });
         record.family = "notebooks";
+        record.spec = spec;
         record.nextLease = { duration: duration ?? LEASE_DEFAULT_MS, type };
         record.lease = { createAt: now, duration: record.nextLease.duration, enable: record.nextLease.duration !== -1, type, updateAt: now };
         record.status = "CREATING";
@@ -385,6 +388,8 @@ export class NotebookModel {
         const now = this.ctx.now();
         const status = this.currentStatus(record, now);
         if (record.transition || NOTEBOOK_IN_PROGRESS.includes(status)) this.busy(record, status, "updated", "error_msg");
+        const { flavor } = applyUpdate((record.spec ??= defaultSpec()), body, status, now, record.id);
+        if (flavor !== undefined) record.flavor = flavor;
         if (name !== undefined) record.name = name;
         if (description !== undefined) record.description = description;
         record.updatedAt = now;
@@ -544,14 +549,74 @@ export class NotebookModel {
             feature: "NOTEBOOK",
             create_at: record.createdAt,
             update_at: record.updatedAt,
-            image: { id: "e1a07296-22a8-4f05-8bc8-e936c8e54090", name: "notebook2.0-mul-kernel-cpu-cp36", swr_path: "swr.cn-north-4.myhuaweicloud.com/atelier/notebook2.0-mul-kernel-cpu-cp36:3.3.2-release-v1", type: "BUILD_IN" },
+            ...renderSpec((record.spec ??= defaultSpec()), record.id, now),
             lease: renderLease(record.lease!),
             url: `https://modelarts.emulator.local/modelarts/hubv100/notebook/user/${record.id}`,
             user: { id: user.id, name: user.name },
-            workspace_id: "0",
             action_progress: [],
             fail_reason: record.failedReasons ? `${record.failedReasons.code}: ${record.failedReasons.message}` : undefined,
         };
+    }
+
+    /** CreateNotebookTags (`remove` false) / DeleteNotebookTags; any settled or running notebook. */
+    tags(projectId: string, id: string, input: unknown, remove: boolean): NotebookBody {
+        const record = this.findCurrent(projectId, id);
+        changeTags((record.spec ??= defaultSpec()), input, remove);
+        record.updatedAt = this.ctx.now();
+        this.ctx.mutated();
+        return {};
+    }
+
+    /** ListDynamicStorages: `{current, data, pages, size, total}` (one page). */
+    storageList(projectId: string, id: string): NotebookBody {
+        const record = this.findCurrent(projectId, id);
+        const all = this.storagesOf(record);
+        return { current: 0, data: all.map(renderStorage), pages: 1, size: all.length, total: all.length };
+    }
+
+    /** AttachDynamicStorage: the notebook must be RUNNING (SDK docstring); MOUNTING, then MOUNTED. */
+    storageMount(projectId: string, id: string, input: unknown): NotebookBody {
+        const record = this.findCurrent(projectId, id);
+        const now = this.ctx.now();
+        const status = this.currentStatus(record, now);
+        if (status !== "RUNNING" || record.transition) this.wrongStatus(record, status, "given a storage mount", "RUNNING", "error_msg");
+        const storage = newStorage(input, this.storagesOf(record), now, this.ctx.timings().notebook.stop);
+        record.storages = [...this.storagesOf(record), storage];
+        this.ctx.mutated();
+        return renderStorage(storage);
+    }
+
+    storageGet(projectId: string, id: string, storageId: string): NotebookBody {
+        return renderStorage(this.findStorage(this.findCurrent(projectId, id), storageId));
+    }
+
+    /** DetachDynamicStorage: the notebook must be RUNNING; UNMOUNTING, then gone. */
+    storageUnmount(projectId: string, id: string, storageId: string): NotebookBody {
+        const record = this.findCurrent(projectId, id);
+        const now = this.ctx.now();
+        const status = this.currentStatus(record, now);
+        const storage = this.findStorage(record, storageId);
+        if (status !== "RUNNING" || record.transition) this.wrongStatus(record, status, "relieved of a storage mount", "RUNNING", "error_msg");
+        if (storage.status === "MOUNTING") this.busy(record, "MOUNTING", `unmounted (storage ${storageId})`, "error_msg");
+        if (storage.status !== "UNMOUNTING") {
+            storage.status = "UNMOUNTING";
+            storage.until = now + this.ctx.timings().notebook.stop;
+        }
+        this.ctx.mutated();
+        return renderStorage(storage);
+    }
+
+    private storagesOf(record: NotebookRecord): StorageRecord[] {
+        record.storages = settleStorages(record.storages ?? [], this.ctx.now());
+        return record.storages;
+    }
+
+    private findStorage(record: NotebookRecord, storageId: string): StorageRecord {
+        const storage = this.storagesOf(record).find((s) => s.id === storageId);
+        if (!storage) {
+            throw new ApiError(this.ctx.notFoundAs400() ? 400 : 404, ERROR_CODES.CURRENT_NOTEBOOK_NOT_FOUND, `The storage ${storageId} of notebook ${record.id} does not exist.`, "error_msg");
+        }
+        return storage;
     }
 
     // ----- internals ---------------------------------------------------------------------------

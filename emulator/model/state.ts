@@ -157,6 +157,10 @@ export interface NotebookRecord {
     lease?: LeaseRecord;
     /** Current family only: the lease a pending create/start sets when the notebook becomes RUNNING. */
     nextLease?: { duration: number; type: LeaseType };
+    /** Current family only: image, volume, endpoints, pool, workspace, token (model/notebookSpec.ts). */
+    spec?: import("./notebookSpec").NotebookSpecRecord;
+    /** Current family only: dynamically mounted storage (`/notebooks/{id}/storage`). */
+    storages?: import("./notebookSpec").StorageRecord[];
 }
 
 export type NotebookFamily = "demanager" | "notebooks";

@@ -40,7 +40,7 @@ export function digestOutputOf(shape: AnyShape, name: string): string | undefine
  * Declared values equal what the state recorded: objects by the keys declared, lists of plain values
  * as sets (an empty list and none are the same), other lists item by item.
  */
-function partialEqual(declared: unknown, recorded: unknown): boolean {
+export function partialEqual(declared: unknown, recorded: unknown): boolean {
     if (Array.isArray(declared)) {
         const rec = Array.isArray(recorded) ? recorded : recorded === undefined || recorded === null ? [] : undefined;
         if (!rec || rec.length !== declared.length) return false;

@@ -69,8 +69,11 @@ export interface FieldOptions {
 export interface WireOptions {
     /** Per request body (`create`, `changeOs`, ...), the path or paths that carry the value (several when the API's key is unsettled). */
     sent?: Readonly<Record<string, string | readonly string[]>>;
-    /** The value as a request carries it, when not the declared one; `undefined` leaves it out. */
-    toWire?: (value: any) => unknown;
+    /**
+     * The value as a request carries it, when not the declared one; `undefined` leaves it out. Given
+     * the path too, for a value the API reads in two forms (Notebook's auto-stop: `duration` and `lease`).
+     */
+    toWire?: (value: any, path: string) => unknown;
     /** Where the API's answer reports the value: the first of these paths present. */
     reported?: string | readonly string[];
     /** The declared value from the reported one, when they differ in form; `undefined` means "not reported". */

@@ -44,8 +44,10 @@ export function requestBody(shape: AnyShape, request: string, inputs: Record<str
     for (const [name, wire] of wiredFields(shape)) {
         const paths = pathsOf(wire.sent?.[request]);
         if (paths.length === 0 || !isSet(inputs[name])) continue;
-        const value = wire.toWire ? wire.toWire(inputs[name]) : snakeKeys(inputs[name]);
-        if (value !== undefined) for (const path of paths) put(body, path, value);
+        for (const path of paths) {
+            const value = wire.toWire ? wire.toWire(inputs[name], path) : snakeKeys(inputs[name]);
+            if (value !== undefined) put(body, path, value);
+        }
     }
     return body;
 }
@@ -59,6 +61,13 @@ export function reportedInputs(shape: AnyShape, answer: unknown): Record<string,
         if (isSet(value)) reported[name] = value;
     }
     return reported;
+}
+
+/** Equal values; a list by its items in any order (Notebook's `ssh.allowedAccessIps`), an object by JSON. */
+function sameValue(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify(a.map((x) => JSON.stringify(x)).sort()) === JSON.stringify(b.map((x) => JSON.stringify(x)).sort());
+    return typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The field whose deprecated other name is `name` (`sameAs`). */
@@ -90,7 +99,7 @@ export function identityMismatches(
         if (typeof theirs === "object") {
             for (const [key, value] of Object.entries(theirs as Body)) {
                 const d = (mine as Body)[key];
-                if (isSet(d) && d !== value) out.push({ path: `${path}.${key}`, reported: value, declared: d });
+                if (isSet(d) && !sameValue(d, value)) out.push({ path: `${path}.${key}`, reported: value, declared: d });
             }
         } else if (mine !== theirs) {
             out.push({ path, reported: theirs, declared: mine });

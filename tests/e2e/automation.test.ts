@@ -8,6 +8,8 @@
  * - import-existing: a server created outside Pulumi is adopted with the `import` option, then
  *   managed and destroyed.
  * - prepaid: a PRE_PAID server bought through BSS -> no-change preview -> destroy unsubscribes it.
+ * - notebook-quickstart: a Notebook with SSH, an OBS mount and auto-stop -> no-change preview ->
+ *   stopped in place -> refresh finds no drift -> destroy deletes it.
  *
  * The CLI is the installed one or the one scripts/pulumi-cli.cjs builds; these tests never skip.
  */
@@ -135,6 +137,37 @@ describe("examples through the Automation API", () => {
 
         await stack.destroy();
         expect(await liveServer(serverId)).toBeUndefined();
+    });
+
+    it("notebook-quickstart: created with SSH, a mount and auto-stop; no-change preview; stopped in place; destroyed", async () => {
+        const stack = await stackFor("notebook-quickstart", {
+            imageId: "e1a07296-22a8-4f05-8bc8-e936c8e54090",
+            keyPairName: "team-kp",
+            datasetsUri: "obs://team-bucket/datasets/",
+            autoStopHours: "2",
+        });
+        const up = await stack.up();
+        expect(changes(up.summary.resourceChanges)).toEqual({ create: 2 });
+        const id = up.outputs.notebookId.value as string;
+        expect(up.outputs.status.value).toBe("RUNNING");
+        expect(up.outputs.url.value).toContain(id);
+        expect(up.outputs.sshUri.value).toMatch(/^ssh:\/\//);
+        expect(up.outputs.mounted.value).toEqual([expect.objectContaining({ mountPath: "/data/datasets/", status: "MOUNTED" })]);
+        expect(Date.parse(up.outputs.stopsAt.value as string)).toBeGreaterThan(Date.now() + 3_600_000);
+        const live = await api.get(`/notebooks/${id}`);
+        expect(live.body.lease).toMatchObject({ enable: true, duration: 7_200_000 });
+        expect(changes((await stack.preview()).changeSummary)).toEqual({});
+
+        await stack.setConfig("powerState", { value: "STOPPED" });
+        const stopped = await stack.up();
+        expect(changes(stopped.summary.resourceChanges)).toEqual({ update: 1 });
+        expect((await api.get(`/notebooks/${id}`)).body.status).toBe("STOPPED");
+        const refresh = await stack.refresh();
+        expect(changes(refresh.summary.resourceChanges)).toEqual({});
+        expect(changes((await stack.preview()).changeSummary)).toEqual({});
+
+        await stack.destroy();
+        expect((await api.get(`/notebooks/${id}`)).body.error_code).toBe("ModelArts.6404");
     });
 
     it("prepaid: bought through BSS, no-change preview, destroy unsubscribes it", async () => {

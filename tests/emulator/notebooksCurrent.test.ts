@@ -29,7 +29,7 @@ describe("emulator: notebooks of the current API (lease)", () => {
         const running = await waitStatus(id, "RUNNING");
         expect(running.lease).toMatchObject({ enable: false, type: "TIMING" });
         expect(running).toHaveProperty("unannounced_field");
-        await c.post("/notebooks", { name: "nb-b", flavor: "modelarts.vm.cpu.2u", image_id: "x" });
+        await c.post("/notebooks", { name: "nb-b", flavor: "modelarts.vm.cpu.2u", image_id: "e1a07296-22a8-4f05-8bc8-e936c8e54090" });
         const page = await c.get("/notebooks", { limit: "1", offset: "1" });
         expect(page.body).toMatchObject({ total: 2, size: 1 });
         expect(page.body.data).toHaveLength(1);

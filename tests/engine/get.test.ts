@@ -10,11 +10,12 @@ import { ProviderHost, serializeShim, stackConfigFor, urnFor } from "../harness/
 
 let emu: RunningEmulator;
 let host: ProviderHost;
-const shim: Record<"DevServer" | "NotebookAutoStop", string> = { DevServer: "", NotebookAutoStop: "" };
+const shim: Record<"DevServer" | "NotebookAutoStop" | "Notebook", string> = { DevServer: "", NotebookAutoStop: "", Notebook: "" };
 
 beforeAll(async () => {
     shim.DevServer = serializeShim("devServerShim");
     shim.NotebookAutoStop = serializeShim("notebookAutoStopShim");
+    shim.Notebook = serializeShim("notebookShim");
     emu = await startEmulator({ timings: { devServer: { create: 100, start: 100, stop: 100, delete: 100 } }, rateLimit: null });
     host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
     await host.configure(stackConfigFor(emu));
@@ -87,5 +88,21 @@ describe("NotebookAutoStop.get: a read with only the id", () => {
     it("answers with nothing for an id neither family knows", async () => {
         const read = await host.read(urn, randomUUID(), { __provider: shim.NotebookAutoStop });
         expect(read.id).toBe("");
+    });
+});
+
+describe("Notebook.get: a read with only the id", () => {
+    const urn = urnFor("Notebook", "shared-nb");
+
+    it("answers with the live notebook as state and inputs, writing nothing; nothing for an unknown id", async () => {
+        const id = String((await emu.admin.seedNotebook({ family: "notebooks", status: "STOPPED", name: "nb-elsewhere" })).id);
+        await emu.admin.clearRequests();
+        const read = await host.read(urn, id, { __provider: shim.Notebook });
+        expect(read.id).toBe(id);
+        expect(read.properties).toMatchObject({ name: "nb-elsewhere", status: "STOPPED", powerState: "STOPPED", region: emu.region, projectId: emu.projectId });
+        expect(read.inputs).toMatchObject({ name: "nb-elsewhere", flavor: "modelarts.vm.cpu.2u", powerState: "STOPPED" });
+        expect(read.properties.token).toBeUndefined();
+        expect(await writes()).toEqual([]);
+        expect((await host.read(urn, randomUUID(), { __provider: shim.Notebook })).id).toBe("");
     });
 });

@@ -293,6 +293,6 @@ export function stackConfigFor(emu: { region: string; projectId: string; accessK
 }
 
 /** A URN as the engine would build it for a dynamic resource of this package. */
-export function urnFor(type: "DevServer" | "NotebookAutoStop", name: string): string {
+export function urnFor(type: "DevServer" | "NotebookAutoStop" | "Notebook", name: string): string {
     return `urn:pulumi:test::pulumi-modelarts::pulumi-nodejs:dynamic/modelarts:${type}::${name}`;
 }

@@ -23,7 +23,7 @@ export const secret = (value: unknown) => ({ [SECRET_SIG]: "1b47061264138c4ac30d
 export const isSecret = (v: unknown): boolean => !!v && typeof v === "object" && SECRET_SIG in (v as object);
 
 /** A URN as the engine builds it for a resource of the plugin's package. */
-export function pluginUrn(type: "DevServer" | "NotebookAutoStop", name: string): string {
+export function pluginUrn(type: "DevServer" | "NotebookAutoStop" | "Notebook", name: string): string {
     return `urn:pulumi:test::plugin-test::modelarts:index:${type}::${name}`;
 }
 export const PROVIDER_URN = "urn:pulumi:test::plugin-test::pulumi:providers:modelarts::default";

@@ -102,7 +102,7 @@ function appLockfile(
 }
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { DevServer, NotebookAutoStop, DevServerArgs } from "pulumi-modelarts";
+import { DevServer, Notebook, NotebookAutoStop, DevServerArgs, NotebookArgs } from "pulumi-modelarts";
 
 const args: DevServerArgs = {
     name: "pack-test-box",
@@ -116,6 +116,9 @@ const args: DevServerArgs = {
 };
 const box = new DevServer("box", args);
 const guard = new NotebookAutoStop("guard", { instanceId: "nb-0001", enabled: true, duration: 3 * 3600 });
+const nbArgs: NotebookArgs = { name: "pack-nb", flavor: "modelarts.vm.cpu.2u", imageId: "e1a07296-22a8-4f05-8bc8-e936c8e54090", autoStop: { enabled: false } };
+const nb = new Notebook("nb", nbArgs);
+export const nbUrl: pulumi.Output<string | undefined> = nb.url;
 export const status: pulumi.Output<string | undefined> = box.status;
 export const guardId: pulumi.Output<string> = guard.id;
 `;
@@ -216,6 +219,8 @@ describe("npm pack", () => {
         expect(byName.box?.inputs.powerState).toBe("STOPPED");
         expect(byName.guard?.type).toBe("pulumi-nodejs:dynamic/modelarts:NotebookAutoStop");
         expect(byName.guard?.inputs.duration).toBe(3 * 3600);
+        expect(byName.nb?.type).toBe("pulumi-nodejs:dynamic/modelarts:Notebook");
+        expect(byName.nb?.inputs.autoStop).toEqual({ enabled: false });
         // The provider plugin, as installed: it starts and prints its gRPC port, as the engine expects.
         const pluginBin = path.join(app, "node_modules", ".bin", "pulumi-resource-modelarts");
         expect(fs.existsSync(pluginBin)).toBe(true);

@@ -75,7 +75,7 @@ describe("GetSchema and configuration", () => {
     it("serves the committed schema and the package version", async () => {
         const schema = await plugin.getSchema();
         expect(schema).toEqual(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "plugin", "schema.json"), "utf8")));
-        expect(Object.keys(schema.resources)).toEqual(["modelarts:index:DevServer", "modelarts:index:NotebookAutoStop"]);
+        expect(Object.keys(schema.resources)).toEqual(["modelarts:index:DevServer", "modelarts:index:NotebookAutoStop", "modelarts:index:Notebook"]);
         expect(schema.config.variables.secretKey.secret).toBe(true);
         expect(await plugin.getPluginInfo()).toBe(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version);
     });
@@ -141,8 +141,8 @@ describe("check", () => {
         expect(inputs.subnetId).toBe(UNKNOWN);
     });
     it("an unknown resource type is an error naming the types served", async () => {
-        const err = await failureOf(plugin.check("urn:pulumi:test::p::modelarts:index:Notebook::x", {}, {}));
-        expect(err.message).toMatch(/no resource type modelarts:index:Notebook; it serves modelarts:index:DevServer, modelarts:index:NotebookAutoStop/);
+        const err = await failureOf(plugin.check("urn:pulumi:test::p::modelarts:index:TrainingJob::x", {}, {}));
+        expect(err.message).toMatch(/no resource type modelarts:index:TrainingJob; it serves modelarts:index:DevServer, modelarts:index:NotebookAutoStop, modelarts:index:Notebook/);
     });
 });
 
@@ -281,5 +281,28 @@ describe("NotebookAutoStop", () => {
 
     it("Read of a notebook that does not exist returns an empty id", async () => {
         expect((await plugin.read(urn, "6fa459ea-ee8a-3ca4-894e-db77e160355e")).id).toBe("");
+    });
+});
+
+describe("Notebook", () => {
+    const urn = pluginUrn("Notebook", "team-nb");
+    const nbProgram = { name: "plugin-nb", flavor: "modelarts.vm.cpu.2u", imageId: "e1a07296-22a8-4f05-8bc8-e936c8e54090", volume: { category: "EVS", capacity: 10 }, autoStop: { enabled: false } };
+
+    it("creates, plans a rename in place and a pool change as a replacement, imports by id, and deletes", async () => {
+        const { inputs, failures } = await plugin.check(urn, {}, nbProgram);
+        expect(failures).toEqual([]);
+        const created = await plugin.create(urn, inputs);
+        expect(created.properties).toMatchObject({ name: "plugin-nb", status: "RUNNING", autoStop: { enabled: false }, lease: { enabled: false } });
+        expect((await plugin.diff(urn, created.id, created.properties, { ...nbProgram, name: "plugin-nb-2" })).replaces).toEqual([]);
+        expect((await plugin.diff(urn, created.id, created.properties, { ...nbProgram, poolId: "pool-1" })).replaces).toEqual(["poolId"]);
+        const imported = await plugin.read(urn, created.id);
+        expect(imported.inputs).toMatchObject({ name: "plugin-nb", flavor: "modelarts.vm.cpu.2u", volume: { category: "EVS", capacity: 10 } });
+        await plugin.delete(urn, created.id, created.properties);
+        expect((await plugin.read(urn, created.id)).id).toBe("");
+    });
+
+    it("check names the field of a bad input", async () => {
+        const { failures } = await plugin.check(urn, {}, { ...nbProgram, autoStop: { enabled: true } });
+        expect(failures).toEqual([expect.objectContaining({ property: "autoStop.duration" })]);
     });
 });

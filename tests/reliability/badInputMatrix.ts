@@ -4,11 +4,11 @@
  * emulator's request log must prove that no API call was made.
  */
 import { Props } from "../harness/engine";
-import { program } from "./context";
+import { notebookProgram, program } from "./context";
 
 export interface BadInputRow {
     id: string;
-    resource: "DevServer" | "NotebookAutoStop";
+    resource: "DevServer" | "NotebookAutoStop" | "Notebook";
     scenario: string;
     /** Applied to a valid program; `undefined` values delete the key. */
     change: Props;
@@ -32,7 +32,7 @@ export const LONG_USER_DATA = "#!/bin/sh\n# SUPER-SECRET-LONG-USERDATA\n" + "x".
 const validNotebook: Props = { instanceId: "6fa459ea-ee8a-3ca4-894e-db77e160355e", enabled: true, duration: 3600 };
 
 export function badInputProgram(row: BadInputRow): Props {
-    const base = row.resource === "DevServer" ? program() : { ...validNotebook };
+    const base = row.resource === "DevServer" ? program() : row.resource === "Notebook" ? notebookProgram() : { ...validNotebook };
     const out: Props = { ...base };
     for (const [k, v] of Object.entries(row.change)) {
         if (v === undefined) delete out[k];
@@ -43,6 +43,7 @@ export function badInputProgram(row: BadInputRow): Props {
 
 const D = "DevServer" as const;
 const N = "NotebookAutoStop" as const;
+const NB = "Notebook" as const;
 const noPass = { adminPass: undefined, keyPairName: "team-a" };
 
 export const BAD_INPUT_ROWS: BadInputRow[] = [
@@ -122,4 +123,24 @@ export const BAD_INPUT_ROWS: BadInputRow[] = [
     { id: "B53", resource: N, scenario: "duration above 24 hours with api demanager", change: { duration: 86401, api: "demanager" }, property: "duration", reason: /at most 86400 seconds \(24 hours\) on the legacy demanager API/ },
     { id: "B54", resource: N, scenario: "prompt with api notebooks (the lease has no reminder)", change: { prompt: true, api: "notebooks" }, property: "prompt", reason: /setting of the legacy demanager API only/ },
     { id: "B52", resource: N, scenario: "unknown property", change: { durationHours: 3 }, property: "durationHours", reason: /not a property of this resource/ },
+    // Notebook
+    { id: "B75", resource: NB, scenario: "name missing", change: { name: undefined }, property: "name", reason: /name is required/ },
+    { id: "B76", resource: NB, scenario: "name with a dot and a space", change: { name: "team nb.1" }, property: "name", reason: /1 to 128 letters, digits, "-" or "_"/ },
+    { id: "B77", resource: NB, scenario: "flavor missing", change: { flavor: undefined }, property: "flavor", reason: /flavor is required/ },
+    { id: "B78", resource: NB, scenario: "imageId not a UUID", change: { imageId: "notebook2.0" }, property: "imageId", reason: /imageId must be the image's UUID/ },
+    { id: "B79", resource: NB, scenario: "description with a slash", change: { description: "a/b" }, property: "description", reason: /must not contain/ },
+    { id: "B80", resource: NB, scenario: "volume.capacity 4097 GB", change: { volume: { category: "EVS", capacity: 4097 } }, property: "volume.capacity", reason: /at most 4096 GB/ },
+    { id: "B81", resource: NB, scenario: "volume DEDICATED on EVS", change: { volume: { category: "EVS", ownership: "DEDICATED" } }, property: "volume.ownership", reason: /only supported with category EFS/ },
+    { id: "B82", resource: NB, scenario: "ssh without keyPairName", change: { ssh: { allowedAccessIps: ["203.0.113.7"] } }, property: "ssh.keyPairName", reason: /ssh.keyPairName is required/ },
+    { id: "B83", resource: NB, scenario: "ssh.allowedAccessIps not an address", change: { ssh: { keyPairName: "kp", allowedAccessIps: ["anywhere"] } }, property: "ssh.allowedAccessIps.0", reason: /IP addresses or CIDRs/ },
+    { id: "B84", resource: NB, scenario: "workspaceId upper case", change: { workspaceId: "0123456789ABCDEF0123456789ABCDEF" }, property: "workspaceId", reason: /32 lowercase letters and digits/ },
+    { id: "B85", resource: NB, scenario: "autoStop enabled without duration", change: { autoStop: { enabled: true } }, property: "autoStop.duration", reason: /required when autoStop.enabled is true/ },
+    { id: "B86", resource: NB, scenario: "autoStop.duration above 72 hours", change: { autoStop: { enabled: true, duration: 259201 } }, property: "autoStop.duration", reason: /at most 259200 seconds/ },
+    { id: "B87", resource: NB, scenario: "autoStop.type unknown", change: { autoStop: { enabled: true, duration: 3600, type: "NEVER" } }, property: "autoStop.type", reason: /TIMING or IDLE/ },
+    { id: "B88", resource: NB, scenario: "storages mountPath outside /data/", change: { storages: [{ category: "OBS", uri: "obs://b/d/", mountPath: "/home/ma-user/d/" }] }, property: "storages.0.mountPath", reason: /directory under \/data\// },
+    { id: "B89", resource: NB, scenario: "storages EFS without efsId", change: { storages: [{ category: "EFS", uri: "x.sfsturbo.internal:/", mountPath: "/data/efs/" }] }, property: "storages.0.efsId", reason: /efsId is required for category EFS/ },
+    { id: "B90", resource: NB, scenario: "storages with one mountPath twice", change: { storages: [{ category: "OBS", uri: "obs://b/a/", mountPath: "/data/x/" }, { category: "OBS", uri: "obs://b/b/", mountPath: "/data/x/" }] }, property: "storages", reason: /mountPath twice/ },
+    { id: "B91", resource: NB, scenario: "powerState PAUSED", change: { powerState: "PAUSED" }, property: "powerState", reason: /RUNNING or STOPPED/ },
+    { id: "B93", resource: NB, scenario: "tags key starting with _sys_", change: { tags: { _sys_owner: "x" } }, property: "tags._sys_owner", reason: /nor starting with _sys_/ },
+    { id: "B92", resource: NB, scenario: "unknown property (Terraform's key_pair)", change: { key_pair: "kp" }, property: "key_pair", reason: /not a property of this resource/ },
 ];

@@ -29,6 +29,13 @@ export const BASE_TIMINGS = {
 
 export const DEV_URN = urnFor("DevServer", "rel-box");
 export const NB_URN = urnFor("NotebookAutoStop", "rel-guard");
+export const NOTEBOOK_URN = urnFor("Notebook", "rel-notebook");
+export const NOTEBOOK_IMAGE = "e1a07296-22a8-4f05-8bc8-e936c8e54090";
+
+/** A valid Notebook program (the Notebook resource's rows). */
+export function notebookProgram(overrides: Props = {}): Props {
+    return { name: "rel-notebook", flavor: "modelarts.vm.cpu.2u", imageId: NOTEBOOK_IMAGE, volume: { category: "EVS", capacity: 10 }, ...overrides };
+}
 
 /** A DevServer program; logs in with the (secret) adminPass and passes (secret) userData. */
 export function program(overrides: Props = {}): Props {
@@ -62,6 +69,7 @@ export class Ctx {
     host!: ProviderHost;
     devText = "";
     nbText = "";
+    notebookText = "";
     /** The "state": DevServer id -> last properties the engine would hold. */
     readonly tracked = new Map<string, Props>();
     readonly collected: Collected = { errors: [], responses: [], checkReasons: [], closedHostOutput: [] };
@@ -74,6 +82,7 @@ export class Ctx {
     async start(): Promise<void> {
         this.devText = serializeShim("devServerShim");
         this.nbText = serializeShim("notebookAutoStopShim");
+        this.notebookText = serializeShim("notebookShim");
         await this.startEmulator();
         this.host = await this.startHost();
     }
@@ -132,6 +141,17 @@ export class Ctx {
 
     nb(inputs: Props): Props {
         return { ...inputs, __provider: this.nbText };
+    }
+
+    /** Inputs of the Notebook resource, with its serialized provider. */
+    notebookInputs(inputs: Props): Props {
+        return { ...inputs, __provider: this.notebookText };
+    }
+
+    /** The notebooks of the first project named `name`, as the emulator holds them. */
+    async notebooksNamed(name: string): Promise<Array<Record<string, any>>> {
+        const dump = await this.emu.admin.state();
+        return (dump.projects[this.emu.projectId]?.notebooks ?? []).filter((n) => n.name === name);
     }
 
     /** The servers of the first project, as the emulator holds them (deleted ones excluded). */

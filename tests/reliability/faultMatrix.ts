@@ -15,7 +15,7 @@
  */
 import type { FaultRuleInput, InjectFailureInput } from "../../emulator";
 import { HostError, Props, ProviderHost, urnFor } from "../harness/engine";
-import { attempt, Attempt, BASE_TIMINGS, Ctx, DEV_URN, NB_URN, oneLine, program, seconds, sleep } from "./context";
+import { attempt, Attempt, BASE_TIMINGS, Ctx, DEV_URN, NB_URN, notebookProgram, NOTEBOOK_URN, oneLine, program, seconds, sleep } from "./context";
 
 export type Operation =
     | "create"
@@ -41,7 +41,11 @@ export type Operation =
     | "update: start and bind an EIP"
     | "HPS: stop, start, destroy"
     | "NotebookAutoStop create (demanager instance RESIZE_FAILED)"
-    | "NotebookAutoStop create (notebook DELETE_FAILED)";
+    | "NotebookAutoStop create (notebook DELETE_FAILED)"
+    // The Notebook resource (issue 24)
+    | "Notebook create"
+    | "Notebook update: flavor"
+    | "Notebook delete";
 
 export type Expected = "success" | "init-failure" | "error" | "gone";
 
@@ -120,6 +124,8 @@ export const DEV = "/v1/[0-9a-f]{32}/dev-servers";
 export const ONE = `${DEV}/[0-9a-f-]{36}$`;
 const NB_ONE = "/v1/[0-9a-f]{32}/demanager/instances/[^/]+$";
 const LEASE = "/v1/[0-9a-f]{32}/notebooks/[^/]+/lease$";
+const NOTEBOOKS = "/v1/[0-9a-f]{32}/notebooks";
+const NOTEBOOK_ONE = `${NOTEBOOKS}/[0-9a-f-]{36}$`;
 const HOUR_MS = 3_600_000;
 
 /** The live lease's span (stop time minus last update), in seconds: what the resource calls `duration`. */
@@ -399,6 +405,33 @@ export const FAULT_ROWS: FaultRow[] = [
       expected: "error", match: /no such API.*not a missing resource/, expectNote: "clear error (wrong endpoint/region, not a missing resource); the resource stays in the state" },
     { id: "N10", scenario: "429 burst on the lease PATCH", op: "NotebookAutoStop (lease) update", faults: [status("PATCH", LEASE, 429, 2)], expected: "success" },
     { id: "N11", scenario: "503 burst on the lease PATCH", op: "NotebookAutoStop (lease) create", faults: [status("PATCH", LEASE, 503, 2)], expected: "success" },
+    // The Notebook resource (issue 24): each row also checks the notebooks of its name in the emulator.
+    { id: "NB01", scenario: "lost POST answer: notebook created, connection reset before the answer", op: "Notebook create", faults: [resetAfter("POST", `${NOTEBOOKS}$`)], expected: "success",
+      expectNote: "succeeds: the notebook is found in the list (name, inputs, creation time), one POST, one notebook, tracked",
+      verify: async (_ctx, r) => {
+          const posts = r.requests.filter((q) => q.method === "POST" && /\/notebooks$/.test(q.path)).length;
+          expectEq(posts, 1, "create POSTs");
+          return "found in the list by name, inputs and creation time; one POST";
+      } },
+    { id: "NB02", scenario: "500 on the create POST", op: "Notebook create", faults: [status("POST", `${NOTEBOOKS}$`, 500, 1)], expected: "error", match: /HTTP 500/,
+      expectNote: "clear error (HTTP 500); the POST is not retried; no notebook" },
+    { id: "NB03", scenario: "503 burst on the GETs while waiting for RUNNING", op: "Notebook create", faults: [status("GET", NOTEBOOK_ONE, 503, 3)], expected: "success",
+      expectNote: "succeeds after retries/waiting; one notebook, RUNNING, tracked" },
+    { id: "NB04", scenario: "creation fails (CREATE_FAILED)", op: "Notebook create", failures: [{ family: "notebook", kind: "create" }], expected: "init-failure", match: /CREATE_FAILED/,
+      expectNote: "clear error; the notebook is tracked (init failure with its id), the next up replaces it" },
+    { id: "NB05", scenario: "flavor change: the restart fails (START_FAILED)", op: "Notebook update: flavor", failures: [{ family: "notebook", kind: "start" }], expected: "init-failure", match: /START_FAILED/,
+      expectNote: "clear error; the notebook stays tracked with the flavor change recorded as done",
+      verify: async (_ctx, r) => {
+          const props = r.result.ok ? undefined : r.result.error.initFailure?.properties;
+          expectEq(props?.flavor, "modelarts.vm.cpu.8u", "recorded flavor (the update was applied before the start)");
+          return "the flavor change is recorded as done; the next up starts it";
+      } },
+    { id: "NB06", scenario: "gateway 404 (APIGW.0101) on the DELETE", op: "Notebook delete",
+      faults: [status("DELETE", NOTEBOOK_ONE, 404, 1, { errorCode: "APIGW.0101", message: "The API does not exist or has not been published in the environment" })],
+      expected: "error", match: /no such API.*not a missing resource/,
+      expectNote: "clear error (wrong endpoint/region, not a missing resource); the notebook is neither stopped nor deleted, still tracked" },
+    { id: "NB07", scenario: "deletion fails (DELETE_FAILED)", op: "Notebook delete", failures: [{ family: "notebook", kind: "delete" }], expected: "error", match: /DELETE_FAILED.*still exists/,
+      expectNote: "clear error naming DELETE_FAILED; the notebook still exists and stays in the state" },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -726,7 +759,69 @@ const batchedCreate: OperationSpec = {
     },
 };
 
+/** The notebooks of the row's name: exactly `n` (and, when given, this one). */
+async function notebooksAre(s: Subject, n: number, id?: string): Promise<Array<Record<string, any>>> {
+    const named = (await s.ctx.notebooksNamed(s.name)).filter((x) => x.status !== "DELETED");
+    if (named.length !== n) throw new Error(`${named.length} notebooks named ${s.name} in the emulator, expected ${n}`);
+    if (id !== undefined && n > 0 && named[0].id !== id) throw new Error(`the notebook is ${named[0].id}, not ${id}`);
+    return named;
+}
+
+/** An operation of the Notebook resource; its own bookkeeping (the DevServer audit does not see notebooks). */
+function notebookOp(spec: { call: (s: Subject) => Promise<any>; existing: boolean; succeeded: OperationSpec["succeeded"] }): OperationSpec {
+    return {
+        setup: spec.existing
+            ? async (s) => {
+                  const created = await attempt(s.ctx, () => s.host.create(NOTEBOOK_URN, s.ctx.notebookInputs(notebookProgram({ name: s.name }))));
+                  if (!created.ok) throw new Error(`setup failed: ${created.error.message}`);
+                  return { id: created.value.id, props: created.value.properties };
+              }
+            : undefined,
+        call: spec.call,
+        record: (_s, result, run) => {
+            if (result.ok && result.value?.id) run.id = result.value.id;
+            else if (!result.ok && result.error.initFailure) run.id = result.error.initFailure.id;
+        },
+        succeeded: spec.succeeded,
+        initFailed: async (s, _result, run) => {
+            await notebooksAre(s, 1, run.id);
+            return `tracked ${run.id!.slice(0, 8)}…; one notebook of the name`;
+        },
+        failed: async (s) => {
+            await notebooksAre(s, spec.existing ? 1 : 0, s.id);
+            return spec.existing ? "notebook still there, still tracked" : "no notebook";
+        },
+    };
+}
+
 const OPERATIONS: Record<Operation, OperationSpec> = {
+    "Notebook create": notebookOp({
+        existing: false,
+        call: (s) => s.host.create(NOTEBOOK_URN, s.ctx.notebookInputs(notebookProgram({ name: s.name, ssh: { keyPairName: "kp", allowedAccessIps: ["203.0.113.7"] } }))),
+        succeeded: async (s, result, run) => {
+            await notebooksAre(s, 1, run.id);
+            if (!result.ok || result.value.properties.status !== "RUNNING") throw new Error("create did not return a RUNNING notebook");
+            return "one notebook, RUNNING";
+        },
+    }),
+    "Notebook update: flavor": notebookOp({
+        existing: true,
+        call: (s) => s.host.update(NOTEBOOK_URN, s.id!, s.props, s.ctx.notebookInputs(notebookProgram({ name: s.name, flavor: "modelarts.vm.cpu.8u", powerState: "RUNNING" }))),
+        succeeded: async (s) => {
+            const [nb] = await notebooksAre(s, 1, s.id);
+            expectEq(nb.flavor, "modelarts.vm.cpu.8u", "flavor");
+            expectEq(nb.status, "RUNNING", "status");
+            return "flavor changed, RUNNING again";
+        },
+    }),
+    "Notebook delete": notebookOp({
+        existing: true,
+        call: (s) => s.host.delete(NOTEBOOK_URN, s.id!, s.props),
+        succeeded: async (s) => {
+            await notebooksAre(s, 0);
+            return "gone";
+        },
+    }),
     create: serverCreate("RUNNING"),
     "create x4 (shared poller)": batchedCreate,
     "create(powerState STOPPED)": serverCreate("STOPPED"),

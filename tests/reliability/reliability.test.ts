@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ProviderHost, REPO_ROOT } from "../harness/engine";
-import { Ctx, DEV_URN, NB_URN } from "./context";
+import { Ctx, DEV_URN, NB_URN, NOTEBOOK_URN } from "./context";
 import { expectedText, FAULT_ROWS, FaultRow, faultSetupText, runFaultRow, startBackgroundRow } from "./faultMatrix";
 import { BAD_INPUT_ROWS, badInputProgram } from "./badInputMatrix";
 import { API_RULE_ROWS } from "./apiRulesMatrix";
@@ -19,7 +19,8 @@ import { SURFACE_ROWS, surfaceFixture, SurfaceFixture } from "./surfaceMatrix";
 import { Channel, exerciseTemporaryCredentials, scan, secretValues, TemporaryRun } from "./secretsMatrix";
 import { REGENERATE_COMMAND, renderReport, ReportRow, ReportSection } from "./report";
 
-const SECRET_ROW_COUNT = 9;
+const SECRET_ROW_COUNT = 10;
+const secretId = (i: number) => `K${String(i + 1).padStart(2, "0")}`;
 const REPORT_FILE = path.join(REPO_ROOT, "docs", "RELIABILITY.md");
 
 const ctx = new Ctx();
@@ -87,7 +88,7 @@ function sections(): ReportSection[] {
                 "log calls, error messages and init-failure reasons, every Create/Read/Update response's properties and inputs, " +
                 "check failure reasons, the serialized providers, and the report above.",
             columns: [],
-            rows: ordered(results.secrets, [...Array(SECRET_ROW_COUNT)].map((_, i) => `K0${i + 1}`)),
+            rows: ordered(results.secrets, [...Array(SECRET_ROW_COUNT)].map((_, i) => secretId(i))),
         },
     ];
 }
@@ -183,8 +184,8 @@ describe("bad-input matrix", () => {
     });
 
     it.each(BAD_INPUT_ROWS.map((r) => [`${r.id} ${r.resource}.${r.property}: ${r.scenario}`, r] as const))("%s", async (_title, row) => {
-        const urn = row.resource === "DevServer" ? DEV_URN : NB_URN;
-        const news = row.resource === "DevServer" ? ctx.dev(badInputProgram(row)) : ctx.nb(badInputProgram(row));
+        const urn = row.resource === "DevServer" ? DEV_URN : row.resource === "Notebook" ? NOTEBOOK_URN : NB_URN;
+        const news = row.resource === "DevServer" ? ctx.dev(badInputProgram(row)) : row.resource === "Notebook" ? ctx.notebookInputs(badInputProgram(row)) : ctx.nb(badInputProgram(row));
         let observed = "";
         let passed = false;
         try {
@@ -254,7 +255,7 @@ describe("secrets", () => {
             { name: "error messages", text: ctx.collected.errors.join("\n") },
             { name: "response properties", text: JSON.stringify(ctx.collected.responses) },
             { name: "check failure reasons", text: ctx.collected.checkReasons.join("\n") },
-            { name: "serialized providers", text: ctx.devText + ctx.nbText },
+            { name: "serialized providers", text: ctx.devText + ctx.nbText + ctx.notebookText },
             { name: "report", text: draft },
         ];
     }, 60_000);
@@ -268,7 +269,7 @@ describe("secrets", () => {
     });
 
     for (let i = 0; i < SECRET_ROW_COUNT; i++) {
-        it(`K0${i + 1} never appears`, () => {
+        it(`${secretId(i)} never appears`, () => {
             const secret = secretValues(ctx, tmp)[i];
             const result = scan(secret, channels);
             results.secrets.set(secret.id, {

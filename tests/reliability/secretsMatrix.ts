@@ -8,7 +8,7 @@
  * (huaweicloud:securityToken) through create / update / read / a failed create / an API error /
  * delete, at debug log level, so that the token has every chance to leak.
  */
-import { attempt, ADMIN_PASS, Ctx, DEV_URN, program, USER_DATA } from "./context";
+import { attempt, ADMIN_PASS, Ctx, DEV_URN, notebookProgram, NOTEBOOK_URN, program, USER_DATA } from "./context";
 import { BAD_PASSWORDS, LONG_USER_DATA } from "./badInputMatrix";
 
 export interface SecretValue {
@@ -26,6 +26,8 @@ export interface TemporaryRun {
     accessKey: string;
     secretKey: string;
     securityToken: string;
+    /** The access tokens of the notebooks the Notebook run made (NotebookResp `token`). */
+    notebookTokens: string[];
     /** What the run did, for the report. */
     notes: string[];
 }
@@ -74,8 +76,32 @@ export async function exerciseTemporaryCredentials(ctx: Ctx): Promise<TemporaryR
     const used = (await ctx.emu.admin.requests()).filter((q) => q.accessKey === cred.access).length;
     if (used === 0) throw new Error("no request was made with the temporary access key");
     notes.push(`${used} API calls signed with the temporary AK + X-Security-Token: check, create, update (rename+stop), read, failed create, HTTP 500, delete`);
+    const notebookTokens = await exerciseNotebook(ctx, host);
+    notes.push(`Notebook (token in every answer): create, read, update (rename+stop), failed create, delete at debug log level; ${notebookTokens.length} tokens scanned`);
     await ctx.closeHost(host);
-    return { accessKey: cred.access, secretKey: cred.secret, securityToken: cred.securitytoken, notes };
+    return { accessKey: cred.access, secretKey: cred.secret, securityToken: cred.securitytoken, notebookTokens, notes };
+}
+
+/** The Notebook resource's life on `host`: every answer of the API carries the notebook's token. */
+async function exerciseNotebook(ctx: Ctx, host: Awaited<ReturnType<Ctx["startHost"]>>): Promise<string[]> {
+    const created = await attempt(ctx, () => host.create(NOTEBOOK_URN, ctx.notebookInputs(notebookProgram({ name: "rel-token" }))));
+    if (!created.ok) throw new Error(`Notebook create failed: ${created.error.message}`);
+    const id = created.value.id;
+    const tokens = (await ctx.notebooksNamed("rel-token")).map((n) => String(n.token));
+    const read = await attempt(ctx, () => host.read(NOTEBOOK_URN, id, created.value.properties));
+    if (!read.ok) throw new Error(`Notebook read failed: ${read.error.message}`);
+    const updated = await attempt(ctx, () => host.update(NOTEBOOK_URN, id, created.value.properties, ctx.notebookInputs(notebookProgram({ name: "rel-token-2", powerState: "STOPPED" }))));
+    if (!updated.ok) throw new Error(`Notebook update failed: ${updated.error.message}`);
+    await ctx.emu.admin.injectFailure({ family: "notebook", kind: "create" });
+    const failed = await attempt(ctx, () => host.create(NOTEBOOK_URN, ctx.notebookInputs(notebookProgram({ name: "rel-token-failed" }))));
+    if (failed.ok || !failed.error.initFailure) throw new Error("the injected CREATE_FAILED of a notebook did not surface as an init failure");
+    tokens.push(...(await ctx.notebooksNamed("rel-token-failed")).map((n) => String(n.token)));
+    for (const [i, p] of [[id, updated.value.properties], [failed.error.initFailure.id, failed.error.initFailure.properties]] as const) {
+        const d = await attempt(ctx, () => host.delete(NOTEBOOK_URN, i, p));
+        if (!d.ok) throw new Error(`Notebook delete failed: ${d.error.message}`);
+    }
+    if (tokens.length !== 2 || tokens.some((t) => !/^[0-9a-f]{32}$/.test(t))) throw new Error(`expected two notebook tokens, got ${JSON.stringify(tokens)}`);
+    return tokens;
 }
 
 export function secretValues(ctx: Ctx, tmp: TemporaryRun): SecretValue[] {
@@ -90,6 +116,7 @@ export function secretValues(ctx: Ctx, tmp: TemporaryRun): SecretValue[] {
         { id: "K07", label: "userData (raw, its marker, base64)", values: [USER_DATA, "SUPER-SECRET-USERDATA", b64(USER_DATA)] },
         { id: "K08", label: "invalid adminPass values given to check", values: Object.values(BAD_PASSWORDS) },
         { id: "K09", label: "over-long userData given to check", values: ["SUPER-SECRET-LONG-USERDATA", LONG_USER_DATA.slice(0, 64)] },
+        { id: "K10", label: "notebook access token (NotebookResp token)", values: tmp.notebookTokens },
     ];
 }
 

@@ -90,6 +90,32 @@ const CONTRACTS: Contract[] = [
             return states;
         },
     },
+    {
+        resource: "Notebook",
+        shape: provider.notebookShape,
+        declare: (args) => new sdk.Notebook("contract-nb", args as unknown as import("../../sdk").NotebookArgs),
+        args: {
+            name: "contract-nb",
+            flavor: "modelarts.vm.cpu.2u",
+            imageId: "e1a07296-22a8-4f05-8bc8-e936c8e54090",
+            volume: { category: "EVS", capacity: 10 },
+            ssh: { keyPairName: "kp", allowedAccessIps: ["203.0.113.7"] },
+            autoStop: { enabled: true, duration: 7200 },
+            storages: [{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/data/data/" }],
+            tags: { team: "contract" },
+            timeouts: { create: "5m" },
+        },
+        lifecycle: async (_emu, args) => {
+            const p = provider.notebook;
+            const { inputs } = await p.check!({} as never, args as never);
+            const created = await p.create(inputs!);
+            const updated = await p.update!(created.id, created.outs!, { ...inputs!, name: "contract-nb-2", powerState: "STOPPED", storages: [] });
+            const read = await p.read!(created.id, updated.outs);
+            const imported = await p.read!(created.id, {} as never);
+            await p.delete!(created.id, read.props!);
+            return [created.outs!, updated.outs!, read.props!, read.inputs!, imported.props!, imported.inputs!];
+        },
+    },
 ];
 
 /** The Output properties a resource object has (what a program can read), less the engine's own. */

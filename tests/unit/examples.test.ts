@@ -8,6 +8,7 @@ import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { check as checkDevServer } from "../../provider/resources/devServer";
 import { check as checkNotebookAutoStop } from "../../provider/resources/notebookAutoStop";
+import { check as checkNotebook } from "../../provider/resources/notebook";
 
 interface Registered {
     type: string;
@@ -67,6 +68,7 @@ type Check = (olds: Record<string, unknown>, news: Record<string, unknown>) => P
 const CHECKS: Record<string, Check> = {
     "pulumi-nodejs:dynamic/modelarts:DevServer": checkDevServer,
     "pulumi-nodejs:dynamic/modelarts:NotebookAutoStop": checkNotebookAutoStop,
+    "pulumi-nodejs:dynamic/modelarts:Notebook": checkNotebook,
 };
 
 async function expectValid(resources: Registered[]): Promise<void> {
@@ -107,6 +109,21 @@ describe("examples", () => {
             process.env = saved;
             await emu.close();
         }
+    });
+
+    it("notebook-quickstart declares a valid Notebook: SSH, mount and auto-stop from config, 0 hours = never", async () => {
+        const config = { imageId: "e1a07296-22a8-4f05-8bc8-e936c8e54090", keyPairName: "team-kp", datasetsUri: "obs://b/ds/", autoStopHours: "2", powerState: "RUNNING" };
+        const resources = await run("notebook-quickstart", config);
+        await expectValid(resources);
+        expect(resources[0].inputs).toMatchObject({
+            ssh: { keyPairName: "team-kp" },
+            storages: [{ category: "OBS", uri: "obs://b/ds/", mountPath: "/data/datasets/" }],
+            autoStop: { enabled: true, duration: 7200 },
+            powerState: "RUNNING",
+        });
+        const never = await run("notebook-quickstart", { imageId: config.imageId, autoStopHours: "0", powerState: "STOPPED" });
+        await expectValid(never);
+        expect(never[0].inputs).toMatchObject({ autoStop: { enabled: false }, powerState: "STOPPED" });
     });
 
     it("notebook-cost-guard declares a valid NotebookAutoStop, duration in hours from config", async () => {

@@ -30,7 +30,7 @@ pulumi.runtime.setMocks(
 );
 
 // Loaded after setMocks, as Pulumi's testing guide requires.
-const { DevServer, NotebookAutoStop } = require("../../sdk") as typeof import("../../sdk");
+const { DevServer, Notebook, NotebookAutoStop } = require("../../sdk") as typeof import("../../sdk");
 
 function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => o.apply((v) => resolve(v)));
@@ -39,6 +39,7 @@ function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
 describe.each([
     { resource: "DevServer", get: DevServer.get, id: "62383738-e52a-450a-9f84-f9e705402be8" },
     { resource: "NotebookAutoStop", get: NotebookAutoStop.get, id: "6fa459ea-ee8a-3ca4-894e-db77e160355e" },
+    { resource: "Notebook", get: Notebook.get, id: "1b0f6c7e-3f1a-4c55-9d1e-2f8a7b6c5d4e" },
 ])("get() of $resource", ({ resource, get, id }) => {
     it("reads the resource of its type by id, handing over only the serialized provider", async () => {
         const name = `existing-${resource}`;

@@ -6,11 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { devServerShape } from "../../provider/resources/devServer/fields";
+import { notebookShape } from "../../provider/resources/notebook/fields";
 
 const README = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
 
-function devServerInputRows(): Map<string, string> {
-    const section = README.slice(README.indexOf("### DevServer\n"), README.indexOf("#### Prepaid"));
+function inputRows(from: string, to: string): Map<string, string> {
+    const section = README.slice(README.indexOf(from), README.indexOf(to));
     const rows = new Map<string, string>();
     for (const line of section.split("\n")) {
         const cells = line.split(" | ");
@@ -21,16 +22,19 @@ function devServerInputRows(): Map<string, string> {
     return rows;
 }
 
-describe("README DevServer inputs", () => {
-    const rows = devServerInputRows();
-    const args = devServerShape.inputNames.filter((n) => !devServerShape.internalInputs.includes(n));
+describe.each([
+    { resource: "DevServer", shape: devServerShape, from: "### DevServer\n", to: "#### Prepaid" },
+    { resource: "Notebook", shape: notebookShape, from: "### Notebook\n", to: "#### Coming from Terraform's `huaweicloud_modelarts_notebook`" },
+])("README $resource inputs", ({ shape, from, to }) => {
+    const rows = inputRows(from, to);
+    const args = (shape.inputNames as readonly string[]).filter((n) => !(shape.internalInputs as readonly string[]).includes(n));
 
     it.each(args)("%s has a row whose on-change column agrees with the field table", (name) => {
-        const onChange = (devServerShape.inputs as Record<string, { options: { onChange: string } }>)[name].options.onChange;
+        const onChange = (shape.inputs as Record<string, { options: { onChange: string } }>)[name].options.onChange;
         expect(rows.get(name)?.split(/[ :(]/)[0]).toBe(onChange);
     });
 
     it("lists no input the field table lacks", () => {
-        expect([...rows.keys()].filter((n) => !args.includes(n as never))).toEqual([]);
+        expect([...rows.keys()].filter((n) => !args.includes(n))).toEqual([]);
     });
 });

@@ -12,7 +12,8 @@
  * disables auto-stop, where the family allows it, and warns where it does not.
  */
 import { log } from "../../log";
-import { CheckFailure, checkInputs, compact, DiffResult, parseInputs } from "../common";
+import { CheckFailure, checkInputs, compact, containsUnknown, DiffResult, parseInputs } from "../common";
+import { claimByAutoStop, releaseByAutoStop } from "../leaseOwnership";
 import { diffByTable } from "../diff";
 import { demanagerFamily } from "./demanager";
 import { familyOf, NotebookFamily, ReadResult, recorded } from "./family";
@@ -64,10 +65,16 @@ export async function check(
 }
 
 
+/** A Notebook of this process that declares `autoStop` on the same notebook owns the policy: refused (leaseOwnership.ts). */
+function claimLease(instanceId: unknown): void {
+    if (typeof instanceId === "string" && !containsUnknown(instanceId)) claimByAutoStop(instanceId, `a NotebookAutoStop (instanceId ${instanceId})`);
+}
+
 export async function diff(id: string, olds: NotebookAutoStopState, news: NotebookAutoStopDeclaredInputs): Promise<DiffResult> {
     // The engine hands over checked inputs; applying the table again is idempotent (and gives
     // inputs that never went through check the same answer).
     const declared = checkInputs(notebookAutoStopShape, news).inputs;
+    claimLease(declared.instanceId);
     // The family of an instance does not change: the state's is compared with a declared `api`.
     const family = FAMILIES[familyOf(olds) ?? "demanager"];
     const { implicitInputs } = family;
@@ -85,6 +92,7 @@ export async function diff(id: string, olds: NotebookAutoStopState, news: Notebo
 
 export async function create(raw: NotebookAutoStopDeclaredInputs, deps: Deps = {}): Promise<{ id: string; outs: NotebookAutoStopState }> {
     const inputs = inputsOf(raw);
+    claimLease(inputs.instanceId);
     const op = begin(inputs, inputs.timeouts, "create", deps);
     const found = await detect(op, inputs.instanceId, inputs.api);
     if (!found) throw missingError(inputs.instanceId, op.cfg, inputs.api);
@@ -111,6 +119,7 @@ export async function read(id: string, props: Partial<NotebookAutoStopState> = {
 
 export async function update(id: string, olds: NotebookAutoStopState, raw: NotebookAutoStopDeclaredInputs, deps: Deps = {}): Promise<{ outs: NotebookAutoStopState }> {
     const news = inputsOf(raw);
+    claimLease(news.instanceId);
     const was = recorded(olds);
     const op = begin(was, news.timeouts, "update", deps);
     return FAMILIES[familyOf(olds) ?? "demanager"].update(op, id, was, news);
@@ -118,6 +127,7 @@ export async function update(id: string, olds: NotebookAutoStopState, raw: Noteb
 
 export async function remove(id: string, props: NotebookAutoStopState, deps: Deps = {}): Promise<void> {
     const was = recorded(props);
+    if (typeof was.instanceId === "string") releaseByAutoStop(was.instanceId);
     const op = begin(was, was.timeouts, "delete", deps);
     return FAMILIES[familyOf(props) ?? "demanager"].remove(op, id, was);
 }

@@ -12,9 +12,9 @@ import (
 )
 
 // One notebook instance, looked up by its exact name (or by id) in either API family: its id, status, family and current auto-stop policy. Fails when no instance, or more than one, has that name.
-func GetNotebook(ctx *pulumi.Context, args *GetNotebookArgs, opts ...pulumi.InvokeOption) (*GetNotebookResult, error) {
+func LookupNotebook(ctx *pulumi.Context, args *LookupNotebookArgs, opts ...pulumi.InvokeOption) (*LookupNotebookResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
-	var rv GetNotebookResult
+	var rv LookupNotebookResult
 	err := ctx.Invoke("modelarts:index:getNotebook", args, &rv, opts...)
 	if err != nil {
 		return nil, err
@@ -22,7 +22,7 @@ func GetNotebook(ctx *pulumi.Context, args *GetNotebookArgs, opts ...pulumi.Invo
 	return &rv, nil
 }
 
-type GetNotebookArgs struct {
+type LookupNotebookArgs struct {
 	// Only this API family: `notebooks` (current) or `demanager` (legacy). Default: both.
 	Api *string `pulumi:"api"`
 	// The instance's id, instead of its name.
@@ -35,7 +35,7 @@ type GetNotebookArgs struct {
 	Region *string `pulumi:"region"`
 }
 
-type GetNotebookResult struct {
+type LookupNotebookResult struct {
 	// The API family that serves it: `notebooks` (current) or `demanager` (legacy); NotebookAutoStop's `api`.
 	Api string `pulumi:"api"`
 	// Its auto-stop policy now.
@@ -50,12 +50,12 @@ type GetNotebookResult struct {
 	Status *string `pulumi:"status"`
 }
 
-func GetNotebookOutput(ctx *pulumi.Context, args GetNotebookOutputArgs, opts ...pulumi.InvokeOption) GetNotebookResultOutput {
+func LookupNotebookOutput(ctx *pulumi.Context, args LookupNotebookOutputArgs, opts ...pulumi.InvokeOption) LookupNotebookResultOutput {
 	options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-	return ctx.InvokeOutput("modelarts:index:getNotebook", args, GetNotebookResultOutput{}, options).(GetNotebookResultOutput)
+	return ctx.InvokeOutput("modelarts:index:getNotebook", args, LookupNotebookResultOutput{}, options).(LookupNotebookResultOutput)
 }
 
-type GetNotebookOutputArgs struct {
+type LookupNotebookOutputArgs struct {
 	// Only this API family: `notebooks` (current) or `demanager` (legacy). Default: both.
 	Api pulumi.StringPtrInput `pulumi:"api"`
 	// The instance's id, instead of its name.
@@ -68,54 +68,54 @@ type GetNotebookOutputArgs struct {
 	Region pulumi.StringPtrInput `pulumi:"region"`
 }
 
-func (GetNotebookOutputArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetNotebookArgs)(nil)).Elem()
+func (LookupNotebookOutputArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*LookupNotebookArgs)(nil)).Elem()
 }
 
-type GetNotebookResultOutput struct{ *pulumi.OutputState }
+type LookupNotebookResultOutput struct{ *pulumi.OutputState }
 
-func (GetNotebookResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetNotebookResult)(nil)).Elem()
+func (LookupNotebookResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LookupNotebookResult)(nil)).Elem()
 }
 
-func (o GetNotebookResultOutput) ToGetNotebookResultOutput() GetNotebookResultOutput {
+func (o LookupNotebookResultOutput) ToLookupNotebookResultOutput() LookupNotebookResultOutput {
 	return o
 }
 
-func (o GetNotebookResultOutput) ToGetNotebookResultOutputWithContext(ctx context.Context) GetNotebookResultOutput {
+func (o LookupNotebookResultOutput) ToLookupNotebookResultOutputWithContext(ctx context.Context) LookupNotebookResultOutput {
 	return o
 }
 
 // The API family that serves it: `notebooks` (current) or `demanager` (legacy); NotebookAutoStop's `api`.
-func (o GetNotebookResultOutput) Api() pulumi.StringOutput {
-	return o.ApplyT(func(v GetNotebookResult) string { return v.Api }).(pulumi.StringOutput)
+func (o LookupNotebookResultOutput) Api() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupNotebookResult) string { return v.Api }).(pulumi.StringOutput)
 }
 
 // Its auto-stop policy now.
-func (o GetNotebookResultOutput) AutoStop() GetNotebookAutoStopTypeOutput {
-	return o.ApplyT(func(v GetNotebookResult) GetNotebookAutoStopType { return v.AutoStop }).(GetNotebookAutoStopTypeOutput)
+func (o LookupNotebookResultOutput) AutoStop() GetNotebookAutoStopTypeOutput {
+	return o.ApplyT(func(v LookupNotebookResult) GetNotebookAutoStopType { return v.AutoStop }).(GetNotebookAutoStopTypeOutput)
 }
 
 // The instance's flavor.
-func (o GetNotebookResultOutput) Flavor() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetNotebookResult) *string { return v.Flavor }).(pulumi.StringPtrOutput)
+func (o LookupNotebookResultOutput) Flavor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupNotebookResult) *string { return v.Flavor }).(pulumi.StringPtrOutput)
 }
 
 // The instance ID: what a NotebookAutoStop's `instanceId` takes.
-func (o GetNotebookResultOutput) Id() pulumi.StringOutput {
-	return o.ApplyT(func(v GetNotebookResult) string { return v.Id }).(pulumi.StringOutput)
+func (o LookupNotebookResultOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupNotebookResult) string { return v.Id }).(pulumi.StringOutput)
 }
 
 // The instance name.
-func (o GetNotebookResultOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetNotebookResult) *string { return v.Name }).(pulumi.StringPtrOutput)
+func (o LookupNotebookResultOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupNotebookResult) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
 
 // The instance status, e.g. `RUNNING` or `STOPPED`.
-func (o GetNotebookResultOutput) Status() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetNotebookResult) *string { return v.Status }).(pulumi.StringPtrOutput)
+func (o LookupNotebookResultOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupNotebookResult) *string { return v.Status }).(pulumi.StringPtrOutput)
 }
 
 func init() {
-	pulumi.RegisterOutputType(GetNotebookResultOutput{})
+	pulumi.RegisterOutputType(LookupNotebookResultOutput{})
 }

@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "modelarts:index:DevServer":
 		r = &DevServer{}
+	case "modelarts:index:Notebook":
+		r = &Notebook{}
 	case "modelarts:index:NotebookAutoStop":
 		r = &NotebookAutoStop{}
 	default:

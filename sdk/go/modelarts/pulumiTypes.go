@@ -2119,6 +2119,173 @@ func (o NotebookAutoStopPriorPolicyOutput) Type() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v NotebookAutoStopPriorPolicy) *string { return v.Type }).(pulumi.StringPtrOutput)
 }
 
+type NotebookAutoStopSettings struct {
+	Duration *int `pulumi:"duration"`
+	Enabled  bool `pulumi:"enabled"`
+	// One of `TIMING`, `IDLE`.
+	Type *string `pulumi:"type"`
+}
+
+// NotebookAutoStopSettingsInput is an input type that accepts NotebookAutoStopSettingsArgs and NotebookAutoStopSettingsOutput values.
+// You can construct a concrete instance of `NotebookAutoStopSettingsInput` via:
+//
+//	NotebookAutoStopSettingsArgs{...}
+type NotebookAutoStopSettingsInput interface {
+	pulumi.Input
+
+	ToNotebookAutoStopSettingsOutput() NotebookAutoStopSettingsOutput
+	ToNotebookAutoStopSettingsOutputWithContext(context.Context) NotebookAutoStopSettingsOutput
+}
+
+type NotebookAutoStopSettingsArgs struct {
+	Duration pulumi.IntPtrInput `pulumi:"duration"`
+	Enabled  pulumi.BoolInput   `pulumi:"enabled"`
+	// One of `TIMING`, `IDLE`.
+	Type pulumi.StringPtrInput `pulumi:"type"`
+}
+
+func (NotebookAutoStopSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookAutoStopSettings)(nil)).Elem()
+}
+
+func (i NotebookAutoStopSettingsArgs) ToNotebookAutoStopSettingsOutput() NotebookAutoStopSettingsOutput {
+	return i.ToNotebookAutoStopSettingsOutputWithContext(context.Background())
+}
+
+func (i NotebookAutoStopSettingsArgs) ToNotebookAutoStopSettingsOutputWithContext(ctx context.Context) NotebookAutoStopSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAutoStopSettingsOutput)
+}
+
+func (i NotebookAutoStopSettingsArgs) ToNotebookAutoStopSettingsPtrOutput() NotebookAutoStopSettingsPtrOutput {
+	return i.ToNotebookAutoStopSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookAutoStopSettingsArgs) ToNotebookAutoStopSettingsPtrOutputWithContext(ctx context.Context) NotebookAutoStopSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAutoStopSettingsOutput).ToNotebookAutoStopSettingsPtrOutputWithContext(ctx)
+}
+
+// NotebookAutoStopSettingsPtrInput is an input type that accepts NotebookAutoStopSettingsArgs, NotebookAutoStopSettingsPtr and NotebookAutoStopSettingsPtrOutput values.
+// You can construct a concrete instance of `NotebookAutoStopSettingsPtrInput` via:
+//
+//	        NotebookAutoStopSettingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookAutoStopSettingsPtrInput interface {
+	pulumi.Input
+
+	ToNotebookAutoStopSettingsPtrOutput() NotebookAutoStopSettingsPtrOutput
+	ToNotebookAutoStopSettingsPtrOutputWithContext(context.Context) NotebookAutoStopSettingsPtrOutput
+}
+
+type notebookAutoStopSettingsPtrType NotebookAutoStopSettingsArgs
+
+func NotebookAutoStopSettingsPtr(v *NotebookAutoStopSettingsArgs) NotebookAutoStopSettingsPtrInput {
+	return (*notebookAutoStopSettingsPtrType)(v)
+}
+
+func (*notebookAutoStopSettingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookAutoStopSettings)(nil)).Elem()
+}
+
+func (i *notebookAutoStopSettingsPtrType) ToNotebookAutoStopSettingsPtrOutput() NotebookAutoStopSettingsPtrOutput {
+	return i.ToNotebookAutoStopSettingsPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookAutoStopSettingsPtrType) ToNotebookAutoStopSettingsPtrOutputWithContext(ctx context.Context) NotebookAutoStopSettingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAutoStopSettingsPtrOutput)
+}
+
+type NotebookAutoStopSettingsOutput struct{ *pulumi.OutputState }
+
+func (NotebookAutoStopSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookAutoStopSettings)(nil)).Elem()
+}
+
+func (o NotebookAutoStopSettingsOutput) ToNotebookAutoStopSettingsOutput() NotebookAutoStopSettingsOutput {
+	return o
+}
+
+func (o NotebookAutoStopSettingsOutput) ToNotebookAutoStopSettingsOutputWithContext(ctx context.Context) NotebookAutoStopSettingsOutput {
+	return o
+}
+
+func (o NotebookAutoStopSettingsOutput) ToNotebookAutoStopSettingsPtrOutput() NotebookAutoStopSettingsPtrOutput {
+	return o.ToNotebookAutoStopSettingsPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookAutoStopSettingsOutput) ToNotebookAutoStopSettingsPtrOutputWithContext(ctx context.Context) NotebookAutoStopSettingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookAutoStopSettings) *NotebookAutoStopSettings {
+		return &v
+	}).(NotebookAutoStopSettingsPtrOutput)
+}
+
+func (o NotebookAutoStopSettingsOutput) Duration() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v NotebookAutoStopSettings) *int { return v.Duration }).(pulumi.IntPtrOutput)
+}
+
+func (o NotebookAutoStopSettingsOutput) Enabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v NotebookAutoStopSettings) bool { return v.Enabled }).(pulumi.BoolOutput)
+}
+
+// One of `TIMING`, `IDLE`.
+func (o NotebookAutoStopSettingsOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookAutoStopSettings) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type NotebookAutoStopSettingsPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookAutoStopSettingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookAutoStopSettings)(nil)).Elem()
+}
+
+func (o NotebookAutoStopSettingsPtrOutput) ToNotebookAutoStopSettingsPtrOutput() NotebookAutoStopSettingsPtrOutput {
+	return o
+}
+
+func (o NotebookAutoStopSettingsPtrOutput) ToNotebookAutoStopSettingsPtrOutputWithContext(ctx context.Context) NotebookAutoStopSettingsPtrOutput {
+	return o
+}
+
+func (o NotebookAutoStopSettingsPtrOutput) Elem() NotebookAutoStopSettingsOutput {
+	return o.ApplyT(func(v *NotebookAutoStopSettings) NotebookAutoStopSettings {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookAutoStopSettings
+		return ret
+	}).(NotebookAutoStopSettingsOutput)
+}
+
+func (o NotebookAutoStopSettingsPtrOutput) Duration() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *NotebookAutoStopSettings) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Duration
+	}).(pulumi.IntPtrOutput)
+}
+
+func (o NotebookAutoStopSettingsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *NotebookAutoStopSettings) *bool {
+		if v == nil {
+			return nil
+		}
+		return &v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// One of `TIMING`, `IDLE`.
+func (o NotebookAutoStopSettingsPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookAutoStopSettings) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
 type NotebookAutoStopTimeouts struct {
 	Create interface{} `pulumi:"create"`
 	Delete interface{} `pulumi:"delete"`
@@ -2282,6 +2449,1126 @@ func (o NotebookAutoStopTimeoutsPtrOutput) Update() pulumi.AnyOutput {
 	}).(pulumi.AnyOutput)
 }
 
+type NotebookEndpointsItem struct {
+	AllowedAccessIps []string `pulumi:"allowedAccessIps"`
+	KeyPairNames     []string `pulumi:"keyPairNames"`
+	Service          *string  `pulumi:"service"`
+	Uri              *string  `pulumi:"uri"`
+}
+
+type NotebookEndpointsItemOutput struct{ *pulumi.OutputState }
+
+func (NotebookEndpointsItemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookEndpointsItem)(nil)).Elem()
+}
+
+func (o NotebookEndpointsItemOutput) ToNotebookEndpointsItemOutput() NotebookEndpointsItemOutput {
+	return o
+}
+
+func (o NotebookEndpointsItemOutput) ToNotebookEndpointsItemOutputWithContext(ctx context.Context) NotebookEndpointsItemOutput {
+	return o
+}
+
+func (o NotebookEndpointsItemOutput) AllowedAccessIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NotebookEndpointsItem) []string { return v.AllowedAccessIps }).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookEndpointsItemOutput) KeyPairNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NotebookEndpointsItem) []string { return v.KeyPairNames }).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookEndpointsItemOutput) Service() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookEndpointsItem) *string { return v.Service }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookEndpointsItemOutput) Uri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookEndpointsItem) *string { return v.Uri }).(pulumi.StringPtrOutput)
+}
+
+type NotebookEndpointsItemArrayOutput struct{ *pulumi.OutputState }
+
+func (NotebookEndpointsItemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookEndpointsItem)(nil)).Elem()
+}
+
+func (o NotebookEndpointsItemArrayOutput) ToNotebookEndpointsItemArrayOutput() NotebookEndpointsItemArrayOutput {
+	return o
+}
+
+func (o NotebookEndpointsItemArrayOutput) ToNotebookEndpointsItemArrayOutputWithContext(ctx context.Context) NotebookEndpointsItemArrayOutput {
+	return o
+}
+
+func (o NotebookEndpointsItemArrayOutput) Index(i pulumi.IntInput) NotebookEndpointsItemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NotebookEndpointsItem {
+		return vs[0].([]NotebookEndpointsItem)[vs[1].(int)]
+	}).(NotebookEndpointsItemOutput)
+}
+
+type NotebookImage struct {
+	Id      *string `pulumi:"id"`
+	Name    *string `pulumi:"name"`
+	SwrPath *string `pulumi:"swrPath"`
+	Type    *string `pulumi:"type"`
+}
+
+type NotebookImageOutput struct{ *pulumi.OutputState }
+
+func (NotebookImageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookImage)(nil)).Elem()
+}
+
+func (o NotebookImageOutput) ToNotebookImageOutput() NotebookImageOutput {
+	return o
+}
+
+func (o NotebookImageOutput) ToNotebookImageOutputWithContext(ctx context.Context) NotebookImageOutput {
+	return o
+}
+
+func (o NotebookImageOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookImage) *string { return v.Id }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookImageOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookImage) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookImageOutput) SwrPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookImage) *string { return v.SwrPath }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookImageOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookImage) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type NotebookImagePtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookImagePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookImage)(nil)).Elem()
+}
+
+func (o NotebookImagePtrOutput) ToNotebookImagePtrOutput() NotebookImagePtrOutput {
+	return o
+}
+
+func (o NotebookImagePtrOutput) ToNotebookImagePtrOutputWithContext(ctx context.Context) NotebookImagePtrOutput {
+	return o
+}
+
+func (o NotebookImagePtrOutput) Elem() NotebookImageOutput {
+	return o.ApplyT(func(v *NotebookImage) NotebookImage {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookImage
+		return ret
+	}).(NotebookImageOutput)
+}
+
+func (o NotebookImagePtrOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookImage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Id
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookImagePtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookImage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookImagePtrOutput) SwrPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookImage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SwrPath
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookImagePtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookImage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
+type NotebookLease struct {
+	CreatedAt  *string  `pulumi:"createdAt"`
+	DurationMs *float64 `pulumi:"durationMs"`
+	Enabled    *bool    `pulumi:"enabled"`
+	StopsAt    *string  `pulumi:"stopsAt"`
+	Type       *string  `pulumi:"type"`
+}
+
+type NotebookLeaseOutput struct{ *pulumi.OutputState }
+
+func (NotebookLeaseOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookLease)(nil)).Elem()
+}
+
+func (o NotebookLeaseOutput) ToNotebookLeaseOutput() NotebookLeaseOutput {
+	return o
+}
+
+func (o NotebookLeaseOutput) ToNotebookLeaseOutputWithContext(ctx context.Context) NotebookLeaseOutput {
+	return o
+}
+
+func (o NotebookLeaseOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookLease) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookLeaseOutput) DurationMs() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v NotebookLease) *float64 { return v.DurationMs }).(pulumi.Float64PtrOutput)
+}
+
+func (o NotebookLeaseOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v NotebookLease) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+func (o NotebookLeaseOutput) StopsAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookLease) *string { return v.StopsAt }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookLeaseOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookLease) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type NotebookLeasePtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookLeasePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookLease)(nil)).Elem()
+}
+
+func (o NotebookLeasePtrOutput) ToNotebookLeasePtrOutput() NotebookLeasePtrOutput {
+	return o
+}
+
+func (o NotebookLeasePtrOutput) ToNotebookLeasePtrOutputWithContext(ctx context.Context) NotebookLeasePtrOutput {
+	return o
+}
+
+func (o NotebookLeasePtrOutput) Elem() NotebookLeaseOutput {
+	return o.ApplyT(func(v *NotebookLease) NotebookLease {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookLease
+		return ret
+	}).(NotebookLeaseOutput)
+}
+
+func (o NotebookLeasePtrOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookLease) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CreatedAt
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookLeasePtrOutput) DurationMs() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *NotebookLease) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.DurationMs
+	}).(pulumi.Float64PtrOutput)
+}
+
+func (o NotebookLeasePtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *NotebookLease) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+func (o NotebookLeasePtrOutput) StopsAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookLease) *string {
+		if v == nil {
+			return nil
+		}
+		return v.StopsAt
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookLeasePtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookLease) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
+type NotebookMountedStoragesItem struct {
+	Category  *string `pulumi:"category"`
+	Id        string  `pulumi:"id"`
+	MountPath *string `pulumi:"mountPath"`
+	Status    *string `pulumi:"status"`
+	Uri       *string `pulumi:"uri"`
+}
+
+type NotebookMountedStoragesItemOutput struct{ *pulumi.OutputState }
+
+func (NotebookMountedStoragesItemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookMountedStoragesItem)(nil)).Elem()
+}
+
+func (o NotebookMountedStoragesItemOutput) ToNotebookMountedStoragesItemOutput() NotebookMountedStoragesItemOutput {
+	return o
+}
+
+func (o NotebookMountedStoragesItemOutput) ToNotebookMountedStoragesItemOutputWithContext(ctx context.Context) NotebookMountedStoragesItemOutput {
+	return o
+}
+
+func (o NotebookMountedStoragesItemOutput) Category() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookMountedStoragesItem) *string { return v.Category }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookMountedStoragesItemOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookMountedStoragesItem) string { return v.Id }).(pulumi.StringOutput)
+}
+
+func (o NotebookMountedStoragesItemOutput) MountPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookMountedStoragesItem) *string { return v.MountPath }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookMountedStoragesItemOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookMountedStoragesItem) *string { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookMountedStoragesItemOutput) Uri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookMountedStoragesItem) *string { return v.Uri }).(pulumi.StringPtrOutput)
+}
+
+type NotebookMountedStoragesItemArrayOutput struct{ *pulumi.OutputState }
+
+func (NotebookMountedStoragesItemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookMountedStoragesItem)(nil)).Elem()
+}
+
+func (o NotebookMountedStoragesItemArrayOutput) ToNotebookMountedStoragesItemArrayOutput() NotebookMountedStoragesItemArrayOutput {
+	return o
+}
+
+func (o NotebookMountedStoragesItemArrayOutput) ToNotebookMountedStoragesItemArrayOutputWithContext(ctx context.Context) NotebookMountedStoragesItemArrayOutput {
+	return o
+}
+
+func (o NotebookMountedStoragesItemArrayOutput) Index(i pulumi.IntInput) NotebookMountedStoragesItemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NotebookMountedStoragesItem {
+		return vs[0].([]NotebookMountedStoragesItem)[vs[1].(int)]
+	}).(NotebookMountedStoragesItemOutput)
+}
+
+type NotebookPool struct {
+	Id   *string `pulumi:"id"`
+	Name *string `pulumi:"name"`
+}
+
+type NotebookPoolOutput struct{ *pulumi.OutputState }
+
+func (NotebookPoolOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookPool)(nil)).Elem()
+}
+
+func (o NotebookPoolOutput) ToNotebookPoolOutput() NotebookPoolOutput {
+	return o
+}
+
+func (o NotebookPoolOutput) ToNotebookPoolOutputWithContext(ctx context.Context) NotebookPoolOutput {
+	return o
+}
+
+func (o NotebookPoolOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookPool) *string { return v.Id }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookPoolOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookPool) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+type NotebookPoolPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookPoolPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookPool)(nil)).Elem()
+}
+
+func (o NotebookPoolPtrOutput) ToNotebookPoolPtrOutput() NotebookPoolPtrOutput {
+	return o
+}
+
+func (o NotebookPoolPtrOutput) ToNotebookPoolPtrOutputWithContext(ctx context.Context) NotebookPoolPtrOutput {
+	return o
+}
+
+func (o NotebookPoolPtrOutput) Elem() NotebookPoolOutput {
+	return o.ApplyT(func(v *NotebookPool) NotebookPool {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookPool
+		return ret
+	}).(NotebookPoolOutput)
+}
+
+func (o NotebookPoolPtrOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookPool) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Id
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookPoolPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookPool) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+type NotebookSsh struct {
+	AllowedAccessIps []string `pulumi:"allowedAccessIps"`
+	KeyPairName      string   `pulumi:"keyPairName"`
+}
+
+// NotebookSshInput is an input type that accepts NotebookSshArgs and NotebookSshOutput values.
+// You can construct a concrete instance of `NotebookSshInput` via:
+//
+//	NotebookSshArgs{...}
+type NotebookSshInput interface {
+	pulumi.Input
+
+	ToNotebookSshOutput() NotebookSshOutput
+	ToNotebookSshOutputWithContext(context.Context) NotebookSshOutput
+}
+
+type NotebookSshArgs struct {
+	AllowedAccessIps pulumi.StringArrayInput `pulumi:"allowedAccessIps"`
+	KeyPairName      pulumi.StringInput      `pulumi:"keyPairName"`
+}
+
+func (NotebookSshArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookSsh)(nil)).Elem()
+}
+
+func (i NotebookSshArgs) ToNotebookSshOutput() NotebookSshOutput {
+	return i.ToNotebookSshOutputWithContext(context.Background())
+}
+
+func (i NotebookSshArgs) ToNotebookSshOutputWithContext(ctx context.Context) NotebookSshOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookSshOutput)
+}
+
+func (i NotebookSshArgs) ToNotebookSshPtrOutput() NotebookSshPtrOutput {
+	return i.ToNotebookSshPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookSshArgs) ToNotebookSshPtrOutputWithContext(ctx context.Context) NotebookSshPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookSshOutput).ToNotebookSshPtrOutputWithContext(ctx)
+}
+
+// NotebookSshPtrInput is an input type that accepts NotebookSshArgs, NotebookSshPtr and NotebookSshPtrOutput values.
+// You can construct a concrete instance of `NotebookSshPtrInput` via:
+//
+//	        NotebookSshArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookSshPtrInput interface {
+	pulumi.Input
+
+	ToNotebookSshPtrOutput() NotebookSshPtrOutput
+	ToNotebookSshPtrOutputWithContext(context.Context) NotebookSshPtrOutput
+}
+
+type notebookSshPtrType NotebookSshArgs
+
+func NotebookSshPtr(v *NotebookSshArgs) NotebookSshPtrInput {
+	return (*notebookSshPtrType)(v)
+}
+
+func (*notebookSshPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookSsh)(nil)).Elem()
+}
+
+func (i *notebookSshPtrType) ToNotebookSshPtrOutput() NotebookSshPtrOutput {
+	return i.ToNotebookSshPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookSshPtrType) ToNotebookSshPtrOutputWithContext(ctx context.Context) NotebookSshPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookSshPtrOutput)
+}
+
+type NotebookSshOutput struct{ *pulumi.OutputState }
+
+func (NotebookSshOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookSsh)(nil)).Elem()
+}
+
+func (o NotebookSshOutput) ToNotebookSshOutput() NotebookSshOutput {
+	return o
+}
+
+func (o NotebookSshOutput) ToNotebookSshOutputWithContext(ctx context.Context) NotebookSshOutput {
+	return o
+}
+
+func (o NotebookSshOutput) ToNotebookSshPtrOutput() NotebookSshPtrOutput {
+	return o.ToNotebookSshPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookSshOutput) ToNotebookSshPtrOutputWithContext(ctx context.Context) NotebookSshPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookSsh) *NotebookSsh {
+		return &v
+	}).(NotebookSshPtrOutput)
+}
+
+func (o NotebookSshOutput) AllowedAccessIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NotebookSsh) []string { return v.AllowedAccessIps }).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookSshOutput) KeyPairName() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookSsh) string { return v.KeyPairName }).(pulumi.StringOutput)
+}
+
+type NotebookSshPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookSshPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookSsh)(nil)).Elem()
+}
+
+func (o NotebookSshPtrOutput) ToNotebookSshPtrOutput() NotebookSshPtrOutput {
+	return o
+}
+
+func (o NotebookSshPtrOutput) ToNotebookSshPtrOutputWithContext(ctx context.Context) NotebookSshPtrOutput {
+	return o
+}
+
+func (o NotebookSshPtrOutput) Elem() NotebookSshOutput {
+	return o.ApplyT(func(v *NotebookSsh) NotebookSsh {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookSsh
+		return ret
+	}).(NotebookSshOutput)
+}
+
+func (o NotebookSshPtrOutput) AllowedAccessIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *NotebookSsh) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowedAccessIps
+	}).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookSshPtrOutput) KeyPairName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookSsh) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.KeyPairName
+	}).(pulumi.StringPtrOutput)
+}
+
+type NotebookStoragesItem struct {
+	// One of `OBS`, `OBSFS`, `EFS`.
+	Category  string  `pulumi:"category"`
+	EfsId     *string `pulumi:"efsId"`
+	MountPath string  `pulumi:"mountPath"`
+	Uri       string  `pulumi:"uri"`
+}
+
+// NotebookStoragesItemInput is an input type that accepts NotebookStoragesItemArgs and NotebookStoragesItemOutput values.
+// You can construct a concrete instance of `NotebookStoragesItemInput` via:
+//
+//	NotebookStoragesItemArgs{...}
+type NotebookStoragesItemInput interface {
+	pulumi.Input
+
+	ToNotebookStoragesItemOutput() NotebookStoragesItemOutput
+	ToNotebookStoragesItemOutputWithContext(context.Context) NotebookStoragesItemOutput
+}
+
+type NotebookStoragesItemArgs struct {
+	// One of `OBS`, `OBSFS`, `EFS`.
+	Category  pulumi.StringInput    `pulumi:"category"`
+	EfsId     pulumi.StringPtrInput `pulumi:"efsId"`
+	MountPath pulumi.StringInput    `pulumi:"mountPath"`
+	Uri       pulumi.StringInput    `pulumi:"uri"`
+}
+
+func (NotebookStoragesItemArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookStoragesItem)(nil)).Elem()
+}
+
+func (i NotebookStoragesItemArgs) ToNotebookStoragesItemOutput() NotebookStoragesItemOutput {
+	return i.ToNotebookStoragesItemOutputWithContext(context.Background())
+}
+
+func (i NotebookStoragesItemArgs) ToNotebookStoragesItemOutputWithContext(ctx context.Context) NotebookStoragesItemOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookStoragesItemOutput)
+}
+
+// NotebookStoragesItemArrayInput is an input type that accepts NotebookStoragesItemArray and NotebookStoragesItemArrayOutput values.
+// You can construct a concrete instance of `NotebookStoragesItemArrayInput` via:
+//
+//	NotebookStoragesItemArray{ NotebookStoragesItemArgs{...} }
+type NotebookStoragesItemArrayInput interface {
+	pulumi.Input
+
+	ToNotebookStoragesItemArrayOutput() NotebookStoragesItemArrayOutput
+	ToNotebookStoragesItemArrayOutputWithContext(context.Context) NotebookStoragesItemArrayOutput
+}
+
+type NotebookStoragesItemArray []NotebookStoragesItemInput
+
+func (NotebookStoragesItemArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookStoragesItem)(nil)).Elem()
+}
+
+func (i NotebookStoragesItemArray) ToNotebookStoragesItemArrayOutput() NotebookStoragesItemArrayOutput {
+	return i.ToNotebookStoragesItemArrayOutputWithContext(context.Background())
+}
+
+func (i NotebookStoragesItemArray) ToNotebookStoragesItemArrayOutputWithContext(ctx context.Context) NotebookStoragesItemArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookStoragesItemArrayOutput)
+}
+
+type NotebookStoragesItemOutput struct{ *pulumi.OutputState }
+
+func (NotebookStoragesItemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookStoragesItem)(nil)).Elem()
+}
+
+func (o NotebookStoragesItemOutput) ToNotebookStoragesItemOutput() NotebookStoragesItemOutput {
+	return o
+}
+
+func (o NotebookStoragesItemOutput) ToNotebookStoragesItemOutputWithContext(ctx context.Context) NotebookStoragesItemOutput {
+	return o
+}
+
+// One of `OBS`, `OBSFS`, `EFS`.
+func (o NotebookStoragesItemOutput) Category() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookStoragesItem) string { return v.Category }).(pulumi.StringOutput)
+}
+
+func (o NotebookStoragesItemOutput) EfsId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookStoragesItem) *string { return v.EfsId }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookStoragesItemOutput) MountPath() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookStoragesItem) string { return v.MountPath }).(pulumi.StringOutput)
+}
+
+func (o NotebookStoragesItemOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookStoragesItem) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type NotebookStoragesItemArrayOutput struct{ *pulumi.OutputState }
+
+func (NotebookStoragesItemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookStoragesItem)(nil)).Elem()
+}
+
+func (o NotebookStoragesItemArrayOutput) ToNotebookStoragesItemArrayOutput() NotebookStoragesItemArrayOutput {
+	return o
+}
+
+func (o NotebookStoragesItemArrayOutput) ToNotebookStoragesItemArrayOutputWithContext(ctx context.Context) NotebookStoragesItemArrayOutput {
+	return o
+}
+
+func (o NotebookStoragesItemArrayOutput) Index(i pulumi.IntInput) NotebookStoragesItemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NotebookStoragesItem {
+		return vs[0].([]NotebookStoragesItem)[vs[1].(int)]
+	}).(NotebookStoragesItemOutput)
+}
+
+type NotebookTimeouts struct {
+	Create interface{} `pulumi:"create"`
+	Delete interface{} `pulumi:"delete"`
+	Update interface{} `pulumi:"update"`
+}
+
+// NotebookTimeoutsInput is an input type that accepts NotebookTimeoutsArgs and NotebookTimeoutsOutput values.
+// You can construct a concrete instance of `NotebookTimeoutsInput` via:
+//
+//	NotebookTimeoutsArgs{...}
+type NotebookTimeoutsInput interface {
+	pulumi.Input
+
+	ToNotebookTimeoutsOutput() NotebookTimeoutsOutput
+	ToNotebookTimeoutsOutputWithContext(context.Context) NotebookTimeoutsOutput
+}
+
+type NotebookTimeoutsArgs struct {
+	Create pulumi.Input `pulumi:"create"`
+	Delete pulumi.Input `pulumi:"delete"`
+	Update pulumi.Input `pulumi:"update"`
+}
+
+func (NotebookTimeoutsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookTimeouts)(nil)).Elem()
+}
+
+func (i NotebookTimeoutsArgs) ToNotebookTimeoutsOutput() NotebookTimeoutsOutput {
+	return i.ToNotebookTimeoutsOutputWithContext(context.Background())
+}
+
+func (i NotebookTimeoutsArgs) ToNotebookTimeoutsOutputWithContext(ctx context.Context) NotebookTimeoutsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookTimeoutsOutput)
+}
+
+func (i NotebookTimeoutsArgs) ToNotebookTimeoutsPtrOutput() NotebookTimeoutsPtrOutput {
+	return i.ToNotebookTimeoutsPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookTimeoutsArgs) ToNotebookTimeoutsPtrOutputWithContext(ctx context.Context) NotebookTimeoutsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookTimeoutsOutput).ToNotebookTimeoutsPtrOutputWithContext(ctx)
+}
+
+// NotebookTimeoutsPtrInput is an input type that accepts NotebookTimeoutsArgs, NotebookTimeoutsPtr and NotebookTimeoutsPtrOutput values.
+// You can construct a concrete instance of `NotebookTimeoutsPtrInput` via:
+//
+//	        NotebookTimeoutsArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookTimeoutsPtrInput interface {
+	pulumi.Input
+
+	ToNotebookTimeoutsPtrOutput() NotebookTimeoutsPtrOutput
+	ToNotebookTimeoutsPtrOutputWithContext(context.Context) NotebookTimeoutsPtrOutput
+}
+
+type notebookTimeoutsPtrType NotebookTimeoutsArgs
+
+func NotebookTimeoutsPtr(v *NotebookTimeoutsArgs) NotebookTimeoutsPtrInput {
+	return (*notebookTimeoutsPtrType)(v)
+}
+
+func (*notebookTimeoutsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookTimeouts)(nil)).Elem()
+}
+
+func (i *notebookTimeoutsPtrType) ToNotebookTimeoutsPtrOutput() NotebookTimeoutsPtrOutput {
+	return i.ToNotebookTimeoutsPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookTimeoutsPtrType) ToNotebookTimeoutsPtrOutputWithContext(ctx context.Context) NotebookTimeoutsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookTimeoutsPtrOutput)
+}
+
+type NotebookTimeoutsOutput struct{ *pulumi.OutputState }
+
+func (NotebookTimeoutsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookTimeouts)(nil)).Elem()
+}
+
+func (o NotebookTimeoutsOutput) ToNotebookTimeoutsOutput() NotebookTimeoutsOutput {
+	return o
+}
+
+func (o NotebookTimeoutsOutput) ToNotebookTimeoutsOutputWithContext(ctx context.Context) NotebookTimeoutsOutput {
+	return o
+}
+
+func (o NotebookTimeoutsOutput) ToNotebookTimeoutsPtrOutput() NotebookTimeoutsPtrOutput {
+	return o.ToNotebookTimeoutsPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookTimeoutsOutput) ToNotebookTimeoutsPtrOutputWithContext(ctx context.Context) NotebookTimeoutsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookTimeouts) *NotebookTimeouts {
+		return &v
+	}).(NotebookTimeoutsPtrOutput)
+}
+
+func (o NotebookTimeoutsOutput) Create() pulumi.AnyOutput {
+	return o.ApplyT(func(v NotebookTimeouts) interface{} { return v.Create }).(pulumi.AnyOutput)
+}
+
+func (o NotebookTimeoutsOutput) Delete() pulumi.AnyOutput {
+	return o.ApplyT(func(v NotebookTimeouts) interface{} { return v.Delete }).(pulumi.AnyOutput)
+}
+
+func (o NotebookTimeoutsOutput) Update() pulumi.AnyOutput {
+	return o.ApplyT(func(v NotebookTimeouts) interface{} { return v.Update }).(pulumi.AnyOutput)
+}
+
+type NotebookTimeoutsPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookTimeoutsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookTimeouts)(nil)).Elem()
+}
+
+func (o NotebookTimeoutsPtrOutput) ToNotebookTimeoutsPtrOutput() NotebookTimeoutsPtrOutput {
+	return o
+}
+
+func (o NotebookTimeoutsPtrOutput) ToNotebookTimeoutsPtrOutputWithContext(ctx context.Context) NotebookTimeoutsPtrOutput {
+	return o
+}
+
+func (o NotebookTimeoutsPtrOutput) Elem() NotebookTimeoutsOutput {
+	return o.ApplyT(func(v *NotebookTimeouts) NotebookTimeouts {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookTimeouts
+		return ret
+	}).(NotebookTimeoutsOutput)
+}
+
+func (o NotebookTimeoutsPtrOutput) Create() pulumi.AnyOutput {
+	return o.ApplyT(func(v *NotebookTimeouts) interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.Create
+	}).(pulumi.AnyOutput)
+}
+
+func (o NotebookTimeoutsPtrOutput) Delete() pulumi.AnyOutput {
+	return o.ApplyT(func(v *NotebookTimeouts) interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.Delete
+	}).(pulumi.AnyOutput)
+}
+
+func (o NotebookTimeoutsPtrOutput) Update() pulumi.AnyOutput {
+	return o.ApplyT(func(v *NotebookTimeouts) interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.Update
+	}).(pulumi.AnyOutput)
+}
+
+type NotebookVolume struct {
+	Capacity *int `pulumi:"capacity"`
+	// One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+	Category string  `pulumi:"category"`
+	Id       *string `pulumi:"id"`
+	// One of `MANAGED`, `DEDICATED`.
+	Ownership *string `pulumi:"ownership"`
+	Uri       *string `pulumi:"uri"`
+}
+
+// NotebookVolumeInput is an input type that accepts NotebookVolumeArgs and NotebookVolumeOutput values.
+// You can construct a concrete instance of `NotebookVolumeInput` via:
+//
+//	NotebookVolumeArgs{...}
+type NotebookVolumeInput interface {
+	pulumi.Input
+
+	ToNotebookVolumeOutput() NotebookVolumeOutput
+	ToNotebookVolumeOutputWithContext(context.Context) NotebookVolumeOutput
+}
+
+type NotebookVolumeArgs struct {
+	Capacity pulumi.IntPtrInput `pulumi:"capacity"`
+	// One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+	Category pulumi.StringInput    `pulumi:"category"`
+	Id       pulumi.StringPtrInput `pulumi:"id"`
+	// One of `MANAGED`, `DEDICATED`.
+	Ownership pulumi.StringPtrInput `pulumi:"ownership"`
+	Uri       pulumi.StringPtrInput `pulumi:"uri"`
+}
+
+func (NotebookVolumeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookVolume)(nil)).Elem()
+}
+
+func (i NotebookVolumeArgs) ToNotebookVolumeOutput() NotebookVolumeOutput {
+	return i.ToNotebookVolumeOutputWithContext(context.Background())
+}
+
+func (i NotebookVolumeArgs) ToNotebookVolumeOutputWithContext(ctx context.Context) NotebookVolumeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookVolumeOutput)
+}
+
+func (i NotebookVolumeArgs) ToNotebookVolumePtrOutput() NotebookVolumePtrOutput {
+	return i.ToNotebookVolumePtrOutputWithContext(context.Background())
+}
+
+func (i NotebookVolumeArgs) ToNotebookVolumePtrOutputWithContext(ctx context.Context) NotebookVolumePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookVolumeOutput).ToNotebookVolumePtrOutputWithContext(ctx)
+}
+
+// NotebookVolumePtrInput is an input type that accepts NotebookVolumeArgs, NotebookVolumePtr and NotebookVolumePtrOutput values.
+// You can construct a concrete instance of `NotebookVolumePtrInput` via:
+//
+//	        NotebookVolumeArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookVolumePtrInput interface {
+	pulumi.Input
+
+	ToNotebookVolumePtrOutput() NotebookVolumePtrOutput
+	ToNotebookVolumePtrOutputWithContext(context.Context) NotebookVolumePtrOutput
+}
+
+type notebookVolumePtrType NotebookVolumeArgs
+
+func NotebookVolumePtr(v *NotebookVolumeArgs) NotebookVolumePtrInput {
+	return (*notebookVolumePtrType)(v)
+}
+
+func (*notebookVolumePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookVolume)(nil)).Elem()
+}
+
+func (i *notebookVolumePtrType) ToNotebookVolumePtrOutput() NotebookVolumePtrOutput {
+	return i.ToNotebookVolumePtrOutputWithContext(context.Background())
+}
+
+func (i *notebookVolumePtrType) ToNotebookVolumePtrOutputWithContext(ctx context.Context) NotebookVolumePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookVolumePtrOutput)
+}
+
+type NotebookVolumeOutput struct{ *pulumi.OutputState }
+
+func (NotebookVolumeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookVolume)(nil)).Elem()
+}
+
+func (o NotebookVolumeOutput) ToNotebookVolumeOutput() NotebookVolumeOutput {
+	return o
+}
+
+func (o NotebookVolumeOutput) ToNotebookVolumeOutputWithContext(ctx context.Context) NotebookVolumeOutput {
+	return o
+}
+
+func (o NotebookVolumeOutput) ToNotebookVolumePtrOutput() NotebookVolumePtrOutput {
+	return o.ToNotebookVolumePtrOutputWithContext(context.Background())
+}
+
+func (o NotebookVolumeOutput) ToNotebookVolumePtrOutputWithContext(ctx context.Context) NotebookVolumePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookVolume) *NotebookVolume {
+		return &v
+	}).(NotebookVolumePtrOutput)
+}
+
+func (o NotebookVolumeOutput) Capacity() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v NotebookVolume) *int { return v.Capacity }).(pulumi.IntPtrOutput)
+}
+
+// One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+func (o NotebookVolumeOutput) Category() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookVolume) string { return v.Category }).(pulumi.StringOutput)
+}
+
+func (o NotebookVolumeOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookVolume) *string { return v.Id }).(pulumi.StringPtrOutput)
+}
+
+// One of `MANAGED`, `DEDICATED`.
+func (o NotebookVolumeOutput) Ownership() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookVolume) *string { return v.Ownership }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookVolumeOutput) Uri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookVolume) *string { return v.Uri }).(pulumi.StringPtrOutput)
+}
+
+type NotebookVolumePtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookVolumePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookVolume)(nil)).Elem()
+}
+
+func (o NotebookVolumePtrOutput) ToNotebookVolumePtrOutput() NotebookVolumePtrOutput {
+	return o
+}
+
+func (o NotebookVolumePtrOutput) ToNotebookVolumePtrOutputWithContext(ctx context.Context) NotebookVolumePtrOutput {
+	return o
+}
+
+func (o NotebookVolumePtrOutput) Elem() NotebookVolumeOutput {
+	return o.ApplyT(func(v *NotebookVolume) NotebookVolume {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookVolume
+		return ret
+	}).(NotebookVolumeOutput)
+}
+
+func (o NotebookVolumePtrOutput) Capacity() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *NotebookVolume) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Capacity
+	}).(pulumi.IntPtrOutput)
+}
+
+// One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+func (o NotebookVolumePtrOutput) Category() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookVolume) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Category
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookVolumePtrOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookVolume) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Id
+	}).(pulumi.StringPtrOutput)
+}
+
+// One of `MANAGED`, `DEDICATED`.
+func (o NotebookVolumePtrOutput) Ownership() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookVolume) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Ownership
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookVolumePtrOutput) Uri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookVolume) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Uri
+	}).(pulumi.StringPtrOutput)
+}
+
+type NotebookVolumeStatus struct {
+	Capacity  *float64 `pulumi:"capacity"`
+	Category  *string  `pulumi:"category"`
+	MountPath *string  `pulumi:"mountPath"`
+	Status    *string  `pulumi:"status"`
+}
+
+type NotebookVolumeStatusOutput struct{ *pulumi.OutputState }
+
+func (NotebookVolumeStatusOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookVolumeStatus)(nil)).Elem()
+}
+
+func (o NotebookVolumeStatusOutput) ToNotebookVolumeStatusOutput() NotebookVolumeStatusOutput {
+	return o
+}
+
+func (o NotebookVolumeStatusOutput) ToNotebookVolumeStatusOutputWithContext(ctx context.Context) NotebookVolumeStatusOutput {
+	return o
+}
+
+func (o NotebookVolumeStatusOutput) Capacity() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v NotebookVolumeStatus) *float64 { return v.Capacity }).(pulumi.Float64PtrOutput)
+}
+
+func (o NotebookVolumeStatusOutput) Category() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookVolumeStatus) *string { return v.Category }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookVolumeStatusOutput) MountPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookVolumeStatus) *string { return v.MountPath }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookVolumeStatusOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookVolumeStatus) *string { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+type NotebookVolumeStatusPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookVolumeStatusPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookVolumeStatus)(nil)).Elem()
+}
+
+func (o NotebookVolumeStatusPtrOutput) ToNotebookVolumeStatusPtrOutput() NotebookVolumeStatusPtrOutput {
+	return o
+}
+
+func (o NotebookVolumeStatusPtrOutput) ToNotebookVolumeStatusPtrOutputWithContext(ctx context.Context) NotebookVolumeStatusPtrOutput {
+	return o
+}
+
+func (o NotebookVolumeStatusPtrOutput) Elem() NotebookVolumeStatusOutput {
+	return o.ApplyT(func(v *NotebookVolumeStatus) NotebookVolumeStatus {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookVolumeStatus
+		return ret
+	}).(NotebookVolumeStatusOutput)
+}
+
+func (o NotebookVolumeStatusPtrOutput) Capacity() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *NotebookVolumeStatus) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Capacity
+	}).(pulumi.Float64PtrOutput)
+}
+
+func (o NotebookVolumeStatusPtrOutput) Category() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookVolumeStatus) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Category
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookVolumeStatusPtrOutput) MountPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookVolumeStatus) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MountPath
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookVolumeStatusPtrOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookVolumeStatus) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Status
+	}).(pulumi.StringPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DevServerAllowedAddressPairsItemInput)(nil)).Elem(), DevServerAllowedAddressPairsItemArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DevServerAllowedAddressPairsItemArrayInput)(nil)).Elem(), DevServerAllowedAddressPairsItemArray{})
@@ -2293,8 +3580,18 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DevServerRootVolumePtrInput)(nil)).Elem(), DevServerRootVolumeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DevServerTimeoutsInput)(nil)).Elem(), DevServerTimeoutsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DevServerTimeoutsPtrInput)(nil)).Elem(), DevServerTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopSettingsInput)(nil)).Elem(), NotebookAutoStopSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopSettingsPtrInput)(nil)).Elem(), NotebookAutoStopSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopTimeoutsInput)(nil)).Elem(), NotebookAutoStopTimeoutsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopTimeoutsPtrInput)(nil)).Elem(), NotebookAutoStopTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookSshInput)(nil)).Elem(), NotebookSshArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookSshPtrInput)(nil)).Elem(), NotebookSshArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookStoragesItemInput)(nil)).Elem(), NotebookStoragesItemArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookStoragesItemArrayInput)(nil)).Elem(), NotebookStoragesItemArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookTimeoutsInput)(nil)).Elem(), NotebookTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookTimeoutsPtrInput)(nil)).Elem(), NotebookTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookVolumeInput)(nil)).Elem(), NotebookVolumeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookVolumePtrInput)(nil)).Elem(), NotebookVolumeArgs{})
 	pulumi.RegisterOutputType(DevServerAllowedAddressPairsItemOutput{})
 	pulumi.RegisterOutputType(DevServerAllowedAddressPairsItemArrayOutput{})
 	pulumi.RegisterOutputType(DevServerChargingInfoOutput{})
@@ -2334,6 +3631,28 @@ func init() {
 	pulumi.RegisterOutputType(GetNotebooksNotebookArrayOutput{})
 	pulumi.RegisterOutputType(GetNotebooksNotebookAutoStopOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopPriorPolicyOutput{})
+	pulumi.RegisterOutputType(NotebookAutoStopSettingsOutput{})
+	pulumi.RegisterOutputType(NotebookAutoStopSettingsPtrOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopTimeoutsOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopTimeoutsPtrOutput{})
+	pulumi.RegisterOutputType(NotebookEndpointsItemOutput{})
+	pulumi.RegisterOutputType(NotebookEndpointsItemArrayOutput{})
+	pulumi.RegisterOutputType(NotebookImageOutput{})
+	pulumi.RegisterOutputType(NotebookImagePtrOutput{})
+	pulumi.RegisterOutputType(NotebookLeaseOutput{})
+	pulumi.RegisterOutputType(NotebookLeasePtrOutput{})
+	pulumi.RegisterOutputType(NotebookMountedStoragesItemOutput{})
+	pulumi.RegisterOutputType(NotebookMountedStoragesItemArrayOutput{})
+	pulumi.RegisterOutputType(NotebookPoolOutput{})
+	pulumi.RegisterOutputType(NotebookPoolPtrOutput{})
+	pulumi.RegisterOutputType(NotebookSshOutput{})
+	pulumi.RegisterOutputType(NotebookSshPtrOutput{})
+	pulumi.RegisterOutputType(NotebookStoragesItemOutput{})
+	pulumi.RegisterOutputType(NotebookStoragesItemArrayOutput{})
+	pulumi.RegisterOutputType(NotebookTimeoutsOutput{})
+	pulumi.RegisterOutputType(NotebookTimeoutsPtrOutput{})
+	pulumi.RegisterOutputType(NotebookVolumeOutput{})
+	pulumi.RegisterOutputType(NotebookVolumePtrOutput{})
+	pulumi.RegisterOutputType(NotebookVolumeStatusOutput{})
+	pulumi.RegisterOutputType(NotebookVolumeStatusPtrOutput{})
 }

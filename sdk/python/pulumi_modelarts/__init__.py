@@ -13,6 +13,7 @@ from .get_notebook import *
 from .get_notebook_flavors import *
 from .get_notebook_images import *
 from .get_notebooks import *
+from .notebook import *
 from .notebook_auto_stop import *
 from .provider import *
 from ._inputs import *
@@ -34,6 +35,7 @@ _utilities.register(
   "fqn": "pulumi_modelarts",
   "classes": {
    "modelarts:index:DevServer": "DevServer",
+   "modelarts:index:Notebook": "Notebook",
    "modelarts:index:NotebookAutoStop": "NotebookAutoStop"
   }
  }

@@ -25,8 +25,18 @@ __all__ = [
     'DevServerRootVolumeArgsDict',
     'DevServerTimeoutsArgs',
     'DevServerTimeoutsArgsDict',
+    'NotebookAutoStopSettingsArgs',
+    'NotebookAutoStopSettingsArgsDict',
     'NotebookAutoStopTimeoutsArgs',
     'NotebookAutoStopTimeoutsArgsDict',
+    'NotebookSshArgs',
+    'NotebookSshArgsDict',
+    'NotebookStoragesItemArgs',
+    'NotebookStoragesItemArgsDict',
+    'NotebookTimeoutsArgs',
+    'NotebookTimeoutsArgsDict',
+    'NotebookVolumeArgs',
+    'NotebookVolumeArgsDict',
 ]
 
 class DevServerAllowedAddressPairsItemArgsDict(TypedDict):
@@ -290,6 +300,60 @@ class DevServerTimeoutsArgs:
         pulumi.set(self, "update", value)
 
 
+class NotebookAutoStopSettingsArgsDict(TypedDict):
+    enabled: pulumi.Input[_builtins.bool]
+    duration: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `TIMING`, `IDLE`.
+    """
+
+@pulumi.input_type
+class NotebookAutoStopSettingsArgs:
+    def __init__(__self__, *,
+                 enabled: pulumi.Input[_builtins.bool],
+                 duration: pulumi.Input[Optional[_builtins.int]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] type: One of `TIMING`, `IDLE`.
+        """
+        pulumi.set(__self__, "enabled", enabled)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[_builtins.bool]:
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.int]]:
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "duration", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `TIMING`, `IDLE`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
+
+
 class NotebookAutoStopTimeoutsArgsDict(TypedDict):
     create: NotRequired[pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]]
     delete: NotRequired[pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]]
@@ -334,5 +398,235 @@ class NotebookAutoStopTimeoutsArgs:
     @update.setter
     def update(self, value: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]):
         pulumi.set(self, "update", value)
+
+
+class NotebookSshArgsDict(TypedDict):
+    key_pair_name: pulumi.Input[_builtins.str]
+    allowed_access_ips: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+
+@pulumi.input_type
+class NotebookSshArgs:
+    def __init__(__self__, *,
+                 key_pair_name: pulumi.Input[_builtins.str],
+                 allowed_access_ips: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        pulumi.set(__self__, "key_pair_name", key_pair_name)
+        if allowed_access_ips is not None:
+            pulumi.set(__self__, "allowed_access_ips", allowed_access_ips)
+
+    @_builtins.property
+    @pulumi.getter(name="keyPairName")
+    def key_pair_name(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "key_pair_name")
+
+    @key_pair_name.setter
+    def key_pair_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key_pair_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedAccessIps")
+    def allowed_access_ips(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        return pulumi.get(self, "allowed_access_ips")
+
+    @allowed_access_ips.setter
+    def allowed_access_ips(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_access_ips", value)
+
+
+class NotebookStoragesItemArgsDict(TypedDict):
+    category: pulumi.Input[_builtins.str]
+    """
+    One of `OBS`, `OBSFS`, `EFS`.
+    """
+    mount_path: pulumi.Input[_builtins.str]
+    uri: pulumi.Input[_builtins.str]
+    efs_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+
+@pulumi.input_type
+class NotebookStoragesItemArgs:
+    def __init__(__self__, *,
+                 category: pulumi.Input[_builtins.str],
+                 mount_path: pulumi.Input[_builtins.str],
+                 uri: pulumi.Input[_builtins.str],
+                 efs_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] category: One of `OBS`, `OBSFS`, `EFS`.
+        """
+        pulumi.set(__self__, "category", category)
+        pulumi.set(__self__, "mount_path", mount_path)
+        pulumi.set(__self__, "uri", uri)
+        if efs_id is not None:
+            pulumi.set(__self__, "efs_id", efs_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> pulumi.Input[_builtins.str]:
+        """
+        One of `OBS`, `OBSFS`, `EFS`.
+        """
+        return pulumi.get(self, "category")
+
+    @category.setter
+    def category(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "category", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "mount_path")
+
+    @mount_path.setter
+    def mount_path(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mount_path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "uri")
+
+    @uri.setter
+    def uri(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "uri", value)
+
+    @_builtins.property
+    @pulumi.getter(name="efsId")
+    def efs_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "efs_id")
+
+    @efs_id.setter
+    def efs_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "efs_id", value)
+
+
+class NotebookTimeoutsArgsDict(TypedDict):
+    create: NotRequired[pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]]
+    delete: NotRequired[pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]]
+    update: NotRequired[pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]]
+
+@pulumi.input_type
+class NotebookTimeoutsArgs:
+    def __init__(__self__, *,
+                 create: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]] = None,
+                 delete: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]] = None,
+                 update: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]] = None):
+        if create is not None:
+            pulumi.set(__self__, "create", create)
+        if delete is not None:
+            pulumi.set(__self__, "delete", delete)
+        if update is not None:
+            pulumi.set(__self__, "update", update)
+
+    @_builtins.property
+    @pulumi.getter
+    def create(self) -> pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]:
+        return pulumi.get(self, "create")
+
+    @create.setter
+    def create(self, value: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]):
+        pulumi.set(self, "create", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def delete(self) -> pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]:
+        return pulumi.get(self, "delete")
+
+    @delete.setter
+    def delete(self, value: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]):
+        pulumi.set(self, "delete", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def update(self) -> pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]:
+        return pulumi.get(self, "update")
+
+    @update.setter
+    def update(self, value: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]):
+        pulumi.set(self, "update", value)
+
+
+class NotebookVolumeArgsDict(TypedDict):
+    category: pulumi.Input[_builtins.str]
+    """
+    One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+    """
+    capacity: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ownership: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `MANAGED`, `DEDICATED`.
+    """
+    uri: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+
+@pulumi.input_type
+class NotebookVolumeArgs:
+    def __init__(__self__, *,
+                 category: pulumi.Input[_builtins.str],
+                 capacity: pulumi.Input[Optional[_builtins.int]] = None,
+                 id: pulumi.Input[Optional[_builtins.str]] = None,
+                 ownership: pulumi.Input[Optional[_builtins.str]] = None,
+                 uri: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] category: One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+        :param pulumi.Input[_builtins.str] ownership: One of `MANAGED`, `DEDICATED`.
+        """
+        pulumi.set(__self__, "category", category)
+        if capacity is not None:
+            pulumi.set(__self__, "capacity", capacity)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if ownership is not None:
+            pulumi.set(__self__, "ownership", ownership)
+        if uri is not None:
+            pulumi.set(__self__, "uri", uri)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> pulumi.Input[_builtins.str]:
+        """
+        One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+        """
+        return pulumi.get(self, "category")
+
+    @category.setter
+    def category(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "category", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def capacity(self) -> pulumi.Input[Optional[_builtins.int]]:
+        return pulumi.get(self, "capacity")
+
+    @capacity.setter
+    def capacity(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "capacity", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ownership(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `MANAGED`, `DEDICATED`.
+        """
+        return pulumi.get(self, "ownership")
+
+    @ownership.setter
+    def ownership(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ownership", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "uri")
+
+    @uri.setter
+    def uri(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "uri", value)
 
 

@@ -37,7 +37,18 @@ __all__ = [
     'GetNotebooksNotebook',
     'GetNotebooksNotebookAutoStop',
     'NotebookAutoStopPriorPolicy',
+    'NotebookAutoStopSettings',
     'NotebookAutoStopTimeouts',
+    'NotebookEndpointsItem',
+    'NotebookImage',
+    'NotebookLease',
+    'NotebookMountedStoragesItem',
+    'NotebookPool',
+    'NotebookSsh',
+    'NotebookStoragesItem',
+    'NotebookTimeouts',
+    'NotebookVolume',
+    'NotebookVolumeStatus',
 ]
 
 @pulumi.output_type
@@ -1474,6 +1485,40 @@ class NotebookAutoStopPriorPolicy(dict):
 
 
 @pulumi.output_type
+class NotebookAutoStopSettings(dict):
+    def __init__(__self__, *,
+                 enabled: _builtins.bool,
+                 duration: Optional[_builtins.int] = None,
+                 type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str type: One of `TIMING`, `IDLE`.
+        """
+        pulumi.set(__self__, "enabled", enabled)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> _builtins.bool:
+        return pulumi.get(self, "enabled")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> Optional[_builtins.int]:
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        """
+        One of `TIMING`, `IDLE`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
 class NotebookAutoStopTimeouts(dict):
     def __init__(__self__, *,
                  create: Optional[Union[_builtins.str, _builtins.float]] = None,
@@ -1500,5 +1545,498 @@ class NotebookAutoStopTimeouts(dict):
     @pulumi.getter
     def update(self) -> Optional[Union[_builtins.str, _builtins.float]]:
         return pulumi.get(self, "update")
+
+
+@pulumi.output_type
+class NotebookEndpointsItem(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowedAccessIps":
+            suggest = "allowed_access_ips"
+        elif key == "keyPairNames":
+            suggest = "key_pair_names"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookEndpointsItem. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookEndpointsItem.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookEndpointsItem.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 allowed_access_ips: Optional[Sequence[_builtins.str]] = None,
+                 key_pair_names: Optional[Sequence[_builtins.str]] = None,
+                 service: Optional[_builtins.str] = None,
+                 uri: Optional[_builtins.str] = None):
+        if allowed_access_ips is not None:
+            pulumi.set(__self__, "allowed_access_ips", allowed_access_ips)
+        if key_pair_names is not None:
+            pulumi.set(__self__, "key_pair_names", key_pair_names)
+        if service is not None:
+            pulumi.set(__self__, "service", service)
+        if uri is not None:
+            pulumi.set(__self__, "uri", uri)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedAccessIps")
+    def allowed_access_ips(self) -> Optional[Sequence[_builtins.str]]:
+        return pulumi.get(self, "allowed_access_ips")
+
+    @_builtins.property
+    @pulumi.getter(name="keyPairNames")
+    def key_pair_names(self) -> Optional[Sequence[_builtins.str]]:
+        return pulumi.get(self, "key_pair_names")
+
+    @_builtins.property
+    @pulumi.getter
+    def service(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "service")
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "uri")
+
+
+@pulumi.output_type
+class NotebookImage(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "swrPath":
+            suggest = "swr_path"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookImage. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookImage.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookImage.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 id: Optional[_builtins.str] = None,
+                 name: Optional[_builtins.str] = None,
+                 swr_path: Optional[_builtins.str] = None,
+                 type: Optional[_builtins.str] = None):
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if swr_path is not None:
+            pulumi.set(__self__, "swr_path", swr_path)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="swrPath")
+    def swr_path(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "swr_path")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class NotebookLease(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "createdAt":
+            suggest = "created_at"
+        elif key == "durationMs":
+            suggest = "duration_ms"
+        elif key == "stopsAt":
+            suggest = "stops_at"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookLease. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookLease.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookLease.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 created_at: Optional[_builtins.str] = None,
+                 duration_ms: Optional[_builtins.float] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 stops_at: Optional[_builtins.str] = None,
+                 type: Optional[_builtins.str] = None):
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if duration_ms is not None:
+            pulumi.set(__self__, "duration_ms", duration_ms)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if stops_at is not None:
+            pulumi.set(__self__, "stops_at", stops_at)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="durationMs")
+    def duration_ms(self) -> Optional[_builtins.float]:
+        return pulumi.get(self, "duration_ms")
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        return pulumi.get(self, "enabled")
+
+    @_builtins.property
+    @pulumi.getter(name="stopsAt")
+    def stops_at(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "stops_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class NotebookMountedStoragesItem(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "mountPath":
+            suggest = "mount_path"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookMountedStoragesItem. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookMountedStoragesItem.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookMountedStoragesItem.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 category: Optional[_builtins.str] = None,
+                 mount_path: Optional[_builtins.str] = None,
+                 status: Optional[_builtins.str] = None,
+                 uri: Optional[_builtins.str] = None):
+        pulumi.set(__self__, "id", id)
+        if category is not None:
+            pulumi.set(__self__, "category", category)
+        if mount_path is not None:
+            pulumi.set(__self__, "mount_path", mount_path)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+        if uri is not None:
+            pulumi.set(__self__, "uri", uri)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mount_path")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "uri")
+
+
+@pulumi.output_type
+class NotebookPool(dict):
+    def __init__(__self__, *,
+                 id: Optional[_builtins.str] = None,
+                 name: Optional[_builtins.str] = None):
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "name")
+
+
+@pulumi.output_type
+class NotebookSsh(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "keyPairName":
+            suggest = "key_pair_name"
+        elif key == "allowedAccessIps":
+            suggest = "allowed_access_ips"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookSsh. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookSsh.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookSsh.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 key_pair_name: _builtins.str,
+                 allowed_access_ips: Optional[Sequence[_builtins.str]] = None):
+        pulumi.set(__self__, "key_pair_name", key_pair_name)
+        if allowed_access_ips is not None:
+            pulumi.set(__self__, "allowed_access_ips", allowed_access_ips)
+
+    @_builtins.property
+    @pulumi.getter(name="keyPairName")
+    def key_pair_name(self) -> _builtins.str:
+        return pulumi.get(self, "key_pair_name")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedAccessIps")
+    def allowed_access_ips(self) -> Optional[Sequence[_builtins.str]]:
+        return pulumi.get(self, "allowed_access_ips")
+
+
+@pulumi.output_type
+class NotebookStoragesItem(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "mountPath":
+            suggest = "mount_path"
+        elif key == "efsId":
+            suggest = "efs_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookStoragesItem. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookStoragesItem.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookStoragesItem.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 category: _builtins.str,
+                 mount_path: _builtins.str,
+                 uri: _builtins.str,
+                 efs_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str category: One of `OBS`, `OBSFS`, `EFS`.
+        """
+        pulumi.set(__self__, "category", category)
+        pulumi.set(__self__, "mount_path", mount_path)
+        pulumi.set(__self__, "uri", uri)
+        if efs_id is not None:
+            pulumi.set(__self__, "efs_id", efs_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> _builtins.str:
+        """
+        One of `OBS`, `OBSFS`, `EFS`.
+        """
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> _builtins.str:
+        return pulumi.get(self, "mount_path")
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> _builtins.str:
+        return pulumi.get(self, "uri")
+
+    @_builtins.property
+    @pulumi.getter(name="efsId")
+    def efs_id(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "efs_id")
+
+
+@pulumi.output_type
+class NotebookTimeouts(dict):
+    def __init__(__self__, *,
+                 create: Optional[Union[_builtins.str, _builtins.float]] = None,
+                 delete: Optional[Union[_builtins.str, _builtins.float]] = None,
+                 update: Optional[Union[_builtins.str, _builtins.float]] = None):
+        if create is not None:
+            pulumi.set(__self__, "create", create)
+        if delete is not None:
+            pulumi.set(__self__, "delete", delete)
+        if update is not None:
+            pulumi.set(__self__, "update", update)
+
+    @_builtins.property
+    @pulumi.getter
+    def create(self) -> Optional[Union[_builtins.str, _builtins.float]]:
+        return pulumi.get(self, "create")
+
+    @_builtins.property
+    @pulumi.getter
+    def delete(self) -> Optional[Union[_builtins.str, _builtins.float]]:
+        return pulumi.get(self, "delete")
+
+    @_builtins.property
+    @pulumi.getter
+    def update(self) -> Optional[Union[_builtins.str, _builtins.float]]:
+        return pulumi.get(self, "update")
+
+
+@pulumi.output_type
+class NotebookVolume(dict):
+    def __init__(__self__, *,
+                 category: _builtins.str,
+                 capacity: Optional[_builtins.int] = None,
+                 id: Optional[_builtins.str] = None,
+                 ownership: Optional[_builtins.str] = None,
+                 uri: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str category: One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+        :param _builtins.str ownership: One of `MANAGED`, `DEDICATED`.
+        """
+        pulumi.set(__self__, "category", category)
+        if capacity is not None:
+            pulumi.set(__self__, "capacity", capacity)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if ownership is not None:
+            pulumi.set(__self__, "ownership", ownership)
+        if uri is not None:
+            pulumi.set(__self__, "uri", uri)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> _builtins.str:
+        """
+        One of `EVS`, `EFS`, `OBS`, `OBSFS`.
+        """
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter
+    def capacity(self) -> Optional[_builtins.int]:
+        return pulumi.get(self, "capacity")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def ownership(self) -> Optional[_builtins.str]:
+        """
+        One of `MANAGED`, `DEDICATED`.
+        """
+        return pulumi.get(self, "ownership")
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "uri")
+
+
+@pulumi.output_type
+class NotebookVolumeStatus(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "mountPath":
+            suggest = "mount_path"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookVolumeStatus. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookVolumeStatus.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookVolumeStatus.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 capacity: Optional[_builtins.float] = None,
+                 category: Optional[_builtins.str] = None,
+                 mount_path: Optional[_builtins.str] = None,
+                 status: Optional[_builtins.str] = None):
+        if capacity is not None:
+            pulumi.set(__self__, "capacity", capacity)
+        if category is not None:
+            pulumi.set(__self__, "category", category)
+        if mount_path is not None:
+            pulumi.set(__self__, "mount_path", mount_path)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+
+    @_builtins.property
+    @pulumi.getter
+    def capacity(self) -> Optional[_builtins.float]:
+        return pulumi.get(self, "capacity")
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mount_path")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "status")
 
 

@@ -1,0 +1,213 @@
+/**
+ * What a notebook of the current API (`/notebooks`) is made with beyond name / flavor / lease, and
+ * what can change afterwards: image, storage volume, SSH endpoint, pool, workspace (CreateNotebook),
+ * the stopped-only changes of UpdateNotebook (flavor, image, endpoints) and the EVS growth
+ * (`storage_new_size`), and the dynamically mounted storage (`/notebooks/{id}/storage`).
+ *
+ * Sources (docs/EMULATOR-VS-REAL-API.md, "Notebook"): PY SDK notebook_create_request.py,
+ * notebook_update_request.py (update docstring: the notebook must be stopped), volume_mount_request.py,
+ * volume_res.py, endpoints_req.py, data_volumes_req.py / _res.py, modelarts_client.py
+ * (attach/detach/show/list dynamic storage); Terraform resource_huaweicloud_modelarts_notebook.go
+ * (name / description / storage_new_size on a running notebook; flavor / image / endpoints on a
+ * stopped one) and _notebook_mount_storage.go (mount path `^/data/[a-zA-Z0-9_-]*\/$`, RUNNING only,
+ * MOUNTING -> MOUNTED, UNMOUNTING -> gone).
+ */
+import { randomUUID } from "crypto";
+import { ApiError, ERROR_CODES } from "../errors";
+import { Validator } from "./validate";
+
+const vc: Validator = new Validator(ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_msg");
+
+/** The built-in image the emulator shows when a notebook names no other (and any UUID it is given). */
+export const DEFAULT_IMAGE_ID = "e1a07296-22a8-4f05-8bc8-e936c8e54090";
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const WORKSPACE = /^(0|[0-9a-z]{32})$/;
+const MOUNT_PATH = /^\/data\/[a-zA-Z0-9_-]*\/$/;
+
+export interface NotebookVolumeSpec {
+    category: string;
+    ownership: string;
+    capacity?: number;
+    uri?: string;
+    id?: string;
+    /** RESIZING while an EVS volume grows (VolumeRes.status). */
+    resizingUntil?: number;
+}
+
+export interface NotebookSpecRecord {
+    imageId: string;
+    volume: NotebookVolumeSpec;
+    endpoints?: Array<{ service: string; key_pair_names?: string[]; allowed_access_ips?: string[] }>;
+    poolId?: string;
+    workspaceId: string;
+    /** The notebook's access token (NotebookResp `token`): a credential the provider must never keep. */
+    token: string;
+    /** TMS tags (`/notebooks/{id}/tags/create|delete`). */
+    tags?: Record<string, string>;
+}
+
+export interface StorageRecord {
+    id: string;
+    category: string;
+    mountPath: string;
+    uri: string;
+    efsId?: string;
+    status: "MOUNTING" | "MOUNTED" | "UNMOUNTING";
+    /** When the current MOUNTING / UNMOUNTING ends. */
+    until: number;
+}
+
+function volumeOf(body: Record<string, unknown>): NotebookVolumeSpec {
+    const v = vc.optionalObject(body, "volume");
+    if (!v) return { category: "EVS", ownership: "MANAGED", capacity: 5 };
+    const category = vc.optionalEnum(v, "category", ["EVS", "EFS", "OBS", "OBSFS"] as const, "volume.category") ?? "EVS";
+    const ownership = vc.optionalEnum(v, "ownership", ["MANAGED", "DEDICATED"] as const, "volume.ownership") ?? "MANAGED";
+    const capacity = vc.optionalInteger(v, "capacity", "volume.capacity", 5, 4096);
+    const uri = vc.optionalString(v, "uri", "volume.uri", /^.{1,1024}$/);
+    const id = vc.optionalString(v, "id", "volume.id", UUID);
+    if (ownership === "DEDICATED" && category !== "EFS") vc.fail("volume.ownership DEDICATED is only supported when volume.category is EFS");
+    if (ownership === "DEDICATED" && (uri === undefined || id === undefined)) vc.fail("volume.uri and volume.id are required for a DEDICATED EFS volume");
+    return { category, ownership, capacity: category === "EVS" ? (capacity ?? 5) : capacity, uri, id };
+}
+
+function endpointsOf(body: Record<string, unknown>): NotebookSpecRecord["endpoints"] {
+    const raw = body.endpoints;
+    if (raw === undefined || raw === null) return undefined;
+    if (!Array.isArray(raw)) vc.fail("endpoints must be a list");
+    return raw.map((e, i) => {
+        const o = vc.object(e, `endpoints[${i}]`);
+        const service = vc.optionalEnum(o, "service", ["NOTEBOOK", "SSH"] as const, `endpoints[${i}].service`) ?? "NOTEBOOK";
+        const strings = (key: string) => {
+            const list = o[key];
+            if (list === undefined || list === null) return undefined;
+            if (!Array.isArray(list) || list.some((x) => typeof x !== "string")) vc.fail(`endpoints[${i}].${key} must be a list of strings`);
+            return list as string[];
+        };
+        const keys = strings("key_pair_names");
+        if (service === "SSH" && !keys?.length) vc.fail(`endpoints[${i}].key_pair_names is required for the SSH service`);
+        return { service, key_pair_names: keys, allowed_access_ips: strings("allowed_access_ips") };
+    });
+}
+
+/** CreateNotebook's fields beyond name / flavor / description / lease. */
+export function specFromCreate(body: Record<string, unknown>): NotebookSpecRecord {
+    const imageId = vc.requiredString(body, "image_id", "image_id", UUID);
+    return {
+        imageId,
+        volume: volumeOf(body),
+        endpoints: endpointsOf(body),
+        poolId: vc.optionalString(body, "pool_id", "pool_id", /^.{1,64}$/),
+        workspaceId: vc.optionalString(body, "workspace_id", "workspace_id", WORKSPACE) ?? "0",
+        token: randomUUID().replace(/-/g, ""),
+    };
+}
+
+/** A spec for notebooks made before the emulator kept one (seeded, or older state). */
+export function defaultSpec(): NotebookSpecRecord {
+    return { imageId: DEFAULT_IMAGE_ID, volume: { category: "EVS", ownership: "MANAGED", capacity: 5 }, workspaceId: "0", token: randomUUID().replace(/-/g, "") };
+}
+
+/**
+ * UpdateNotebook's fields beyond name / description: flavor, image_id and endpoints only on a
+ * STOPPED notebook (SDK docstring; Terraform stops it for them), storage_new_size only growing an EVS volume.
+ * Returns the new flavor when one is given.
+ */
+export function applyUpdate(spec: NotebookSpecRecord, body: Record<string, unknown>, status: string, now: number, notebookId: string): { flavor?: string } {
+    const flavor = vc.optionalString(body, "flavor", "flavor", /^.{1,128}$/);
+    const imageId = vc.optionalString(body, "image_id", "image_id", UUID);
+    const endpoints = body.endpoints === undefined || body.endpoints === null ? undefined : endpointsOf(body);
+    const grow = vc.optionalInteger(body, "storage_new_size", "storage_new_size", 5, 4096);
+    if ((flavor !== undefined || imageId !== undefined || endpoints !== undefined) && status !== "STOPPED") {
+        throw new ApiError(400, ERROR_CODES.NOTEBOOK_WRONG_STATUS, `Notebook ${notebookId} must be STOPPED to change its flavor, image or endpoints (its status is ${status})`, "error_msg");
+    }
+    if (grow !== undefined) {
+        if (spec.volume.category !== "EVS") vc.fail("storage_new_size applies to an EVS volume only");
+        if (grow <= (spec.volume.capacity ?? 5)) vc.fail(`storage_new_size must be larger than the current capacity (${spec.volume.capacity ?? 5} GB): a volume only grows`);
+    }
+    if (imageId !== undefined) spec.imageId = imageId;
+    if (endpoints !== undefined) spec.endpoints = endpoints;
+    if (grow !== undefined) spec.volume = { ...spec.volume, capacity: grow, resizingUntil: now + 1000 };
+    return { flavor };
+}
+
+/** The fields NotebookResp carries for the spec. */
+export function renderSpec(spec: NotebookSpecRecord, notebookId: string, now: number): Record<string, unknown> {
+    const v = spec.volume;
+    return {
+        image: {
+            id: spec.imageId,
+            name: spec.imageId === DEFAULT_IMAGE_ID ? "notebook2.0-mul-kernel-cpu-cp36" : `image-${spec.imageId.slice(0, 8)}`,
+            swr_path: `swr.cn-north-4.myhuaweicloud.com/atelier/image-${spec.imageId.slice(0, 8)}:latest`,
+            type: spec.imageId === DEFAULT_IMAGE_ID ? "BUILD_IN" : "DEDICATED",
+        },
+        volume: {
+            category: v.category,
+            ownership: v.ownership,
+            capacity: v.capacity,
+            uri: v.uri,
+            id: v.id,
+            mount_path: "/home/ma-user/work/",
+            status: v.resizingUntil !== undefined && now < v.resizingUntil ? "RESIZING" : undefined,
+        },
+        endpoints: [
+            { service: "NOTEBOOK", uri: `https://modelarts.emulator.local/modelarts/hubv100/notebook/user/${notebookId}` },
+            ...(spec.endpoints ?? [])
+                .filter((e) => e.service === "SSH")
+                .map((e) => ({ service: "SSH", dev_service: "SSH", uri: "ssh://192.0.2.10:31000", key_pair_names: e.key_pair_names, allowed_access_ips: e.allowed_access_ips })),
+        ],
+        pool: spec.poolId ? { id: spec.poolId, name: `pool-${spec.poolId.slice(0, 8)}` } : undefined,
+        workspace_id: spec.workspaceId,
+        token: spec.token,
+        tags: Object.entries(spec.tags ?? {}).map(([key, value]) => ({ key, value })),
+    };
+}
+
+const TAG_KEY = /^(?!_sys_)(?! )[\p{L}\p{N} _.:=+\-@]{1,128}(?<! )$/u;
+const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{0,255}$/u;
+
+/** CreateNotebookTags / DeleteNotebookTags `{tags: [{key, value}]}` (PY SDK create_tms_tags_request.py, tms_tag.py). */
+export function changeTags(spec: NotebookSpecRecord, input: unknown, remove: boolean): void {
+    const body = vc.object(input, "request body");
+    const list = body.tags;
+    if (!Array.isArray(list) || list.length === 0) vc.fail("tags is required: a non-empty list of {key, value}");
+    const tags = { ...(spec.tags ?? {}) };
+    for (const [i, t] of list.entries()) {
+        const o = vc.object(t, `tags[${i}]`);
+        const key = vc.requiredString(o, "key", `tags[${i}].key`, TAG_KEY);
+        const value = vc.optionalString(o, "value", `tags[${i}].value`, TAG_VALUE) ?? "";
+        if (remove) delete tags[key];
+        else tags[key] = value;
+    }
+    if (!remove && Object.keys(tags).length > 20) vc.fail("a notebook has at most 20 tags");
+    spec.tags = tags;
+}
+
+// ---- mounted storage --------------------------------------------------------------------------
+
+/** Applies finished mounts / unmounts; returns the storages still there. */
+export function settleStorages(storages: StorageRecord[], now: number): StorageRecord[] {
+    return storages.filter((s) => {
+        if (now < s.until) return true;
+        if (s.status === "UNMOUNTING") return false;
+        s.status = "MOUNTED";
+        return true;
+    });
+}
+
+export function renderStorage(s: StorageRecord): Record<string, unknown> {
+    return { id: s.id, category: s.category, mount_path: s.mountPath, uri: s.uri, efs_id: s.efsId, status: s.status, mount_type: "DYNAMIC" };
+}
+
+/** AttachDynamicStorage: OBS / OBSFS / EFS under /data/, on a RUNNING notebook; MOUNTING for `mountMs`. */
+export function newStorage(input: unknown, existing: StorageRecord[], now: number, mountMs: number): StorageRecord {
+    const body = vc.object(input, "request body");
+    const category = vc.optionalEnum(body, "category", ["OBS", "OBSFS", "EFS"] as const, "category");
+    if (category === undefined) vc.fail("category is required: OBS, OBSFS or EFS");
+    const mountPath = vc.requiredString(body, "mount_path", "mount_path", MOUNT_PATH);
+    const uri = vc.requiredString(body, "uri", "uri", /^.{1,256}$/);
+    const efsId = vc.optionalString(body, "efs_id", "efs_id", UUID);
+    if (category === "EFS" && efsId === undefined) vc.fail("efs_id is required when category is EFS");
+    if (category !== "EFS" && !/^obs:\/\//.test(uri)) vc.fail("uri must be an OBS path such as obs://bucket/dir/ for category OBS or OBSFS");
+    if (existing.some((s) => s.mountPath === mountPath)) vc.fail(`mount_path ${mountPath} is already used by another mounted storage`);
+    return { id: randomUUID(), category, mountPath, uri, efsId, status: "MOUNTING", until: now + mountMs };
+}

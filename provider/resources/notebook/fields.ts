@@ -1,0 +1,370 @@
+/**
+ * The Notebook's shape, stated once: every input with its validation, default, what a change of it
+ * does and where the API carries it (`wire`, read by ../wire.ts), and the computed outputs. The
+ * provider's types, `check`, `diff`, the request bodies, refresh, import, and the SDK's
+ * `NotebookArgs` and output properties all come from this table.
+ *
+ * Request bodies (the keys of `wire.sent`): `create` (CreateNotebook), `update` (UpdateNotebook with
+ * what changes on a settled notebook: name, description, the EVS volume's growth) and `updateStopped`
+ * (UpdateNotebook with what Terraform changes only on a STOPPED notebook: flavor, image, SSH
+ * endpoint). Sources: PY SDK notebook_create_request.py / notebook_update_request.py /
+ * notebook_resp.py, Terraform resource_huaweicloud_modelarts_notebook.go.
+ */
+import { z } from "zod";
+import { computed, DeclaredInputsOf, defineResource, field, InputsOf, StateOf } from "../fields";
+import { compact, locationFields, replaceOnChangesField, timeoutsField } from "../common";
+import { snakeKeys } from "../wire";
+
+/** Bumped when the shape of the state changes. */
+export const STATE_VERSION = 1;
+
+/** Name: the SDK's rule (up to 128 letters, digits, "-" and "_"). */
+const NAME = /^[-_A-Za-z0-9]{1,128}$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** Workspace: "0" (the default) or 32 lowercase letters and digits (SDK workspace_id). */
+const WORKSPACE = /^(0|[0-9a-z]{32})$/;
+/** Auto-stop bounds, seconds (LeaseReq / StartNotebook duration: 3,600,000..259,200,000 ms). */
+export const AUTO_STOP_MIN = 3600;
+export const AUTO_STOP_MAX = 259200;
+/** The API's "no auto-stop" duration (Terraform creates and starts with it; outside the documented range). */
+export const NO_AUTO_STOP = -1;
+
+const required = (field: string, what: string, mustBe: string) => ({
+    error: (issue: { input: unknown }) => (issue.input === undefined ? `${field} is required: ${what}` : `${field} must be ${mustBe}`),
+});
+
+/** The notebook's own storage (VolumeMountRequest / VolumeRes). */
+export interface NotebookVolume {
+    /** EVS (cloud disk, the default), EFS (SFS Turbo), OBS or OBSFS (parallel file system). */
+    category: "EVS" | "EFS" | "OBS" | "OBSFS";
+    /** MANAGED (the service's, default) or DEDICATED (yours; EFS only). */
+    ownership?: "MANAGED" | "DEDICATED";
+    /** GB, EVS only (5..4096, the API's default 5). Grows in place; it cannot shrink. */
+    capacity?: number;
+    /** DEDICATED EFS: the share path, e.g. `...sfsturbo.internal:/`. */
+    uri?: string;
+    /** DEDICATED EFS: the SFS Turbo file system's ID. */
+    id?: string;
+}
+
+/** Remote SSH access (the API's `endpoints[{service: "SSH", key_pair_names, allowed_access_ips}]`). */
+export interface NotebookSsh {
+    /** Key pair (ECS console, "Key Pairs"). Changing it replaces the notebook. */
+    keyPairName: string;
+    /** Addresses or CIDRs allowed to connect; all when left out. Changed in place (the notebook is stopped for it). */
+    allowedAccessIps?: string[];
+}
+
+/** Auto-stop of the notebook (the API's lease). */
+export interface NotebookAutoStopSetting {
+    /** false: the notebook never stops by itself (created and started with duration -1). */
+    enabled: boolean;
+    /** Seconds of running time before it stops, 3600..259200 (1 h to 72 h); required when enabled. */
+    duration?: number;
+    /** TIMING (stop after `duration`, default) or IDLE (stop after `duration` without activity). */
+    type?: "TIMING" | "IDLE";
+}
+
+const volumeSchema = z
+    .strictObject(
+        {
+            category: z.enum(["EVS", "EFS", "OBS", "OBSFS"], { error: "volume.category must be EVS, EFS, OBS or OBSFS" }),
+            ownership: z.enum(["MANAGED", "DEDICATED"], { error: "volume.ownership must be MANAGED or DEDICATED" }).optional(),
+            capacity: z.number({ error: "volume.capacity must be a number of GB" }).int("volume.capacity must be a whole number of GB").min(5, "volume.capacity must be at least 5 GB").max(4096, "volume.capacity must be at most 4096 GB").optional(),
+            uri: z.string({ error: "volume.uri must be a string" }).min(1, "volume.uri must not be empty").max(1024, "volume.uri must be at most 1024 characters").optional(),
+            id: z.string({ error: "volume.id must be a string" }).regex(UUID, "volume.id must be the SFS Turbo file system's UUID").optional(),
+        },
+        { error: "volume must be an object { category, ownership?, capacity?, uri?, id? }" },
+    )
+    .superRefine((v, ctx) => {
+        const dedicated = v.ownership === "DEDICATED";
+        if (dedicated && v.category !== "EFS") ctx.addIssue({ code: "custom", path: ["ownership"], message: "volume.ownership DEDICATED is only supported with category EFS (the API's VolumeMountRequest)" });
+        if (v.capacity !== undefined && v.category !== "EVS") ctx.addIssue({ code: "custom", path: ["capacity"], message: "volume.capacity applies to category EVS only" });
+        if (dedicated && v.category === "EFS") {
+            if (v.uri === undefined) ctx.addIssue({ code: "custom", path: ["uri"], message: "volume.uri is required for a DEDICATED EFS volume: the SFS Turbo share path" });
+            if (v.id === undefined) ctx.addIssue({ code: "custom", path: ["id"], message: "volume.id is required for a DEDICATED EFS volume: the SFS Turbo file system's ID" });
+        } else if (v.uri !== undefined || v.id !== undefined) {
+            ctx.addIssue({ code: "custom", path: [v.uri !== undefined ? "uri" : "id"], message: "volume.uri and volume.id are only for a DEDICATED EFS volume" });
+        }
+    });
+
+const IP_OR_CIDR = /^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$|^[0-9a-fA-F:]+(\/\d{1,3})?$/;
+const sshSchema = z.strictObject(
+    {
+        keyPairName: z.string(required("ssh.keyPairName", "the SSH key pair's name", "a string")).regex(/^[-_.a-zA-Z0-9]{1,64}$/, 'ssh.keyPairName must be 1 to 64 letters, digits, "-", "_" or "."'),
+        allowedAccessIps: z
+            .array(z.string({ error: "ssh.allowedAccessIps must hold addresses" }).regex(IP_OR_CIDR, "ssh.allowedAccessIps entries must be IP addresses or CIDRs such as 203.0.113.7 or 203.0.113.0/24"), {
+                error: "ssh.allowedAccessIps must be a list of IP addresses or CIDRs",
+            })
+            .optional(),
+    },
+    { error: "ssh must be an object { keyPairName, allowedAccessIps? }" },
+);
+
+/** Storage mounted into the running notebook (AttachDynamicStorage's DataVolumesReq). */
+export interface NotebookStorageMount {
+    /** OBS, OBSFS (parallel file system) or EFS (SFS Turbo). */
+    category: "OBS" | "OBSFS" | "EFS";
+    /** `obs://bucket/dir/` (OBS, OBSFS) or the SFS Turbo share path (EFS). */
+    uri: string;
+    /** Where it appears in the notebook: a directory under /data/, e.g. `/data/datasets/`. */
+    mountPath: string;
+    /** EFS: the SFS Turbo file system's ID. */
+    efsId?: string;
+}
+
+const storageSchema = z
+    .strictObject(
+        {
+            category: z.enum(["OBS", "OBSFS", "EFS"], { error: "storages[].category must be OBS, OBSFS or EFS" }),
+            uri: z.string(required("storages[].uri", "the storage path, e.g. obs://bucket/dir/", "a string")).min(1, "storages[].uri must not be empty").max(256, "storages[].uri must be at most 256 characters"),
+            mountPath: z.string(required("storages[].mountPath", "a directory under /data/, e.g. /data/datasets/", "a string")).regex(/^\/data\/[a-zA-Z0-9_-]+\/$/, "storages[].mountPath must be a directory under /data/ such as /data/datasets/ (letters, digits, - and _, ending with /)"),
+            efsId: z.string({ error: "storages[].efsId must be a string" }).regex(UUID, "storages[].efsId must be the SFS Turbo file system's UUID").optional(),
+        },
+        { error: "storages entries must be objects { category, uri, mountPath, efsId? }" },
+    )
+    .superRefine((m, ctx) => {
+        if (m.category === "EFS" && m.efsId === undefined) ctx.addIssue({ code: "custom", path: ["efsId"], message: "storages[].efsId is required for category EFS" });
+        if (m.category !== "EFS" && m.efsId !== undefined) ctx.addIssue({ code: "custom", path: ["efsId"], message: "storages[].efsId applies to category EFS only" });
+        if (m.category !== "EFS" && !m.uri.startsWith("obs://")) ctx.addIssue({ code: "custom", path: ["uri"], message: "storages[].uri must be an OBS path such as obs://bucket/dir/ for category OBS or OBSFS" });
+    });
+
+const autoStopSchema = z
+    .strictObject(
+        {
+            enabled: z.boolean(required("autoStop.enabled", "true or false", "true or false")),
+            duration: z
+                .number({ error: "autoStop.duration must be a number of seconds" })
+                .int("autoStop.duration must be a whole number of seconds")
+                .min(AUTO_STOP_MIN, `autoStop.duration must be at least ${AUTO_STOP_MIN} seconds (1 hour)`)
+                .max(AUTO_STOP_MAX, `autoStop.duration must be at most ${AUTO_STOP_MAX} seconds (72 hours)`)
+                .optional(),
+            type: z.enum(["TIMING", "IDLE"], { error: "autoStop.type must be TIMING or IDLE" }).optional(),
+        },
+        { error: "autoStop must be an object { enabled, duration?, type? }" },
+    )
+    .superRefine((a, ctx) => {
+        if (a.enabled && a.duration === undefined) ctx.addIssue({ code: "custom", path: ["duration"], message: "autoStop.duration is required when autoStop.enabled is true (seconds, 3600..259200)" });
+        if (!a.enabled && (a.duration !== undefined || a.type !== undefined)) ctx.addIssue({ code: "custom", path: ["enabled"], message: "autoStop.duration and autoStop.type apply only when autoStop.enabled is true" });
+    });
+
+// ---- where the API carries each input (see ../wire.ts) ------------------------------------------
+
+/** The lease in ms, or -1 (off). The create body carries it twice (top-level `duration` and `lease`): see `autoStopOnWire`. */
+export function leaseDurationMs(a: NotebookAutoStopSetting): number {
+    return a.enabled && a.duration !== undefined ? a.duration * 1000 : NO_AUTO_STOP;
+}
+
+/**
+ * CreateNotebook has both a top-level `duration` (ms; Terraform sends -1 there for "no auto-stop")
+ * and `lease {duration, type}` (SDK LeaseReq); which one the service reads when both are given is
+ * unconfirmed, so both are sent, equal (docs/EMULATOR-VS-REAL-API.md, "notebook auto-stop at create").
+ */
+function autoStopOnWire(a: NotebookAutoStopSetting, path: string): unknown {
+    const duration = leaseDurationMs(a);
+    return path === "duration" ? duration : compact({ duration, type: a.enabled ? (a.type ?? "TIMING") : undefined });
+}
+
+/** The lease a notebook reports, as the declaration states it (duration only while it counts from the run's start). */
+function autoStopFromWire(lease: unknown): NotebookAutoStopSetting | undefined {
+    if (!lease || typeof lease !== "object") return undefined;
+    const l = lease as { enable?: boolean; duration?: number; type?: string };
+    if (l.enable === undefined) return undefined;
+    if (!l.enable) return { enabled: false };
+    const type: "TIMING" | "IDLE" = String(l.type ?? "TIMING").toUpperCase() === "IDLE" ? "IDLE" : "TIMING";
+    return compact({ enabled: true, duration: typeof l.duration === "number" && l.duration > 0 ? Math.round(l.duration / 1000) : undefined, type });
+}
+
+/** TMS tag rules (PY SDK tms_tag.py). */
+const TAG_KEY = /^(?!_sys_)(?! )[\p{L}\p{N} _.:=+\-@]{1,128}(?<! )$/u;
+const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{0,255}$/u;
+
+function tagsFromWire(tags: unknown): Record<string, string> | undefined {
+    if (!Array.isArray(tags)) return undefined;
+    return Object.fromEntries(tags.filter((t) => t && typeof t.key === "string").map((t) => [t.key, String(t.value ?? "")]));
+}
+
+const sshOnWire = (s: NotebookSsh) => [compact({ service: "SSH", key_pair_names: [s.keyPairName], allowed_access_ips: s.allowedAccessIps })];
+
+function sshFromWire(endpoints: unknown): NotebookSsh | undefined {
+    if (!Array.isArray(endpoints)) return undefined;
+    const e = endpoints.find((x) => x && (x.service === "SSH" || x.dev_service === "SSH")) as { key_pair_names?: string[]; allowed_access_ips?: string[] } | undefined;
+    const key = e?.key_pair_names?.[0];
+    return key === undefined ? undefined : compact({ keyPairName: key, allowedAccessIps: e?.allowed_access_ips ?? undefined });
+}
+
+/** The volume as declared: the API's VolumeRes also carries mount_path / status, which are outputs. */
+function volumeFromWire(v: unknown): Partial<NotebookVolume> | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const r = v as Record<string, unknown>;
+    return compact({ category: r.category, ownership: r.ownership, capacity: r.capacity, uri: r.uri, id: r.id }) as Partial<NotebookVolume>;
+}
+
+export const notebookShape = defineResource({
+    inputs: {
+        /** Notebook name: up to 128 letters, digits, "-" and "_" (names may repeat in the API). Changed in place. */
+        name: field(z.string(required("name", "the notebook's name", "a string")).regex(NAME, 'name must be 1 to 128 letters, digits, "-" or "_"'), {
+            onChange: "update",
+            wire: { sent: { create: "name", update: "name" }, reported: "name", identifies: "create" },
+        }),
+        /** Description, up to 512 characters, without `&<>"'/`. Changed in place. */
+        description: field(
+            z
+                .string({ error: "description must be a string" })
+                .max(512, "description must be at most 512 characters")
+                .refine((s) => !/[&<>"'/]/.test(s), "description must not contain any of & < > \" ' /")
+                .optional(),
+            { onChange: "update", wire: { sent: { create: "description", update: "description" }, reported: "description" } },
+        ),
+        /**
+         * Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
+         * and started again when `powerState` is RUNNING (its running session ends).
+         */
+        flavor: field(z.string(required("flavor", "the flavor, e.g. modelarts.vm.cpu.2u", "a string")).min(1, "flavor must not be empty").max(128, "flavor must be at most 128 characters"), {
+            onChange: "update",
+            updateNote: "is changed on a STOPPED notebook: a running one is stopped for it (its session ends) and started again when powerState is RUNNING",
+            wire: { sent: { create: "flavor", updateStopped: "flavor" }, reported: "flavor", identifies: "create" },
+        }),
+        /** Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it. */
+        imageId: field(z.string(required("imageId", "the image UUID", "a string")).regex(UUID, "imageId must be the image's UUID"), {
+            onChange: "update",
+            updateNote: "is changed on a STOPPED notebook: a running one is stopped for it (its session ends) and started again when powerState is RUNNING",
+            wire: { sent: { create: "image_id", updateStopped: "image_id" }, reported: "image.id", identifies: "create" },
+        }),
+        /**
+         * The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),
+         * or a DEDICATED SFS Turbo `{ category: "EFS", ownership: "DEDICATED", uri, id }`. `capacity`
+         * grows in place (the API cannot shrink it: a smaller one replaces); the rest replaces.
+         */
+        volume: field(volumeSchema.optional(), {
+            onChange: "replace",
+            keys: { capacity: "update" },
+            replaceNote: "the notebook's storage cannot change in place (only an EVS capacity can grow): replacing makes a new notebook, and the data on the old storage is deleted with it",
+            wire: {
+                sent: { create: "volume", update: "storage_new_size" },
+                toWire: (v: NotebookVolume, path) => (path === "storage_new_size" ? v.capacity : snakeKeys(v)),
+                reported: "volume",
+                fromWire: volumeFromWire,
+                identifies: "create",
+            },
+        }),
+        /**
+         * Remote SSH access: `{ keyPairName, allowedAccessIps? }`. The key pair replaces the notebook
+         * (Terraform: NonUpdatable); the allowed addresses change in place (the notebook is stopped for it).
+         */
+        ssh: field(sshSchema.optional(), {
+            onChange: "replace",
+            keys: { allowedAccessIps: "update" },
+            updateNote: "is changed on a STOPPED notebook: a running one is stopped for it and started again when powerState is RUNNING",
+            wire: { sent: { create: "endpoints", updateStopped: "endpoints" }, toWire: sshOnWire, reported: "endpoints", fromWire: sshFromWire, identifies: "create" },
+        }),
+        /** Dedicated resource pool ID (`pool_id`). Replaces. */
+        poolId: field(z.string({ error: "poolId must be a string" }).min(1, "poolId must not be empty").max(64, "poolId must be at most 64 characters").optional(), {
+            onChange: "replace",
+            wire: { sent: { create: "pool_id" }, reported: "pool.id", identifies: "always" },
+        }),
+        /** Workspace ID: "0" (the default workspace) or 32 lowercase letters and digits. Replaces. */
+        workspaceId: field(z.string({ error: "workspaceId must be a string" }).regex(WORKSPACE, 'workspaceId must be "0" (the default workspace) or 32 lowercase letters and digits').optional(), {
+            onChange: "replace",
+            wire: { sent: { create: "workspace_id" }, reported: "workspace_id", identifies: "always" },
+        }),
+        /**
+         * Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
+         * duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
+         * Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
+         * the lease at once (enabled) or takes effect at its next start (disabled: the API cannot switch
+         * a running lease off). Left out, the API's default applies (1 h, SDK LeaseReq) and a
+         * NotebookAutoStop may own the policy instead; declaring both is refused.
+         */
+        autoStop: field(autoStopSchema.optional(), {
+            onChange: "update",
+            wire: { sent: { create: ["duration", "lease"] }, toWire: autoStopOnWire, reported: "lease", fromWire: autoStopFromWire },
+        }),
+        /**
+         * Storage mounted into the notebook, by mount path: `[{ category: "OBS", uri: "obs://bucket/data/",
+         * mountPath: "/data/datasets/" }]`. Mounted and unmounted in place, on a RUNNING notebook only;
+         * removing the list unmounts them all. Mounts made outside this resource are left alone.
+         */
+        storages: field(
+            z
+                .array(storageSchema, { error: "storages must be a list of { category, uri, mountPath, efsId? }" })
+                .refine((l) => new Set(l.map((m) => m.mountPath)).size === l.length, "storages must not use a mountPath twice")
+                .optional(),
+            { onChange: "update", updateNote: "mounts or unmounts storage in place (the notebook must be RUNNING)" },
+        ),
+        /**
+         * Tags (TMS): `{ team: "vision" }`. Keys up to 128 and values up to 255 characters (letters of
+         * any language, digits, spaces, `_ . : = + - @`, values also `/`). Changed in place; `{}`
+         * removes them all, leaving the input out leaves the notebook's tags alone.
+         */
+        tags: field(
+            z
+                .record(z.string(), z.string({ error: "tags values must be strings" }).regex(TAG_VALUE, "tags values must be up to 255 letters, digits, spaces or _ . : / = + - @"), {
+                    error: "tags must be an object of strings, e.g. { team: \"vision\" }",
+                })
+                .superRefine((tags, ctx) => {
+                    for (const key of Object.keys(tags)) {
+                        if (!TAG_KEY.test(key)) {
+                            ctx.addIssue({ code: "custom", path: [key], message: `tags key ${JSON.stringify(key.slice(0, 40))} must be 1 to 128 letters, digits, spaces or _ . : = + - @, not starting or ending with a space, nor starting with _sys_` });
+                        }
+                    }
+                })
+                .optional(),
+            { onChange: "update", wire: { reported: "tags", fromWire: tagsFromWire } },
+        ),
+        /** Declared power state, `RUNNING` (default) or `STOPPED`: the provider starts or stops the notebook to match. */
+        powerState: field(z.enum(["RUNNING", "STOPPED"], { error: "powerState must be RUNNING or STOPPED" }).default("RUNNING"), {
+            onChange: "update",
+            wire: { reported: "status", fromWire: (status) => (status === "RUNNING" || status === "STOPPED" ? status : undefined) },
+        }),
+        ...locationFields,
+        /**
+         * Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
+         * huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
+         */
+        timeouts: timeoutsField,
+        /** Set by the SDK from the `import` resource option: adopt this notebook instead of creating one. */
+        importId: field(z.string({ error: "importId must be a string" }).regex(UUID, "the import option's id must be the notebook's UUID").optional(), {
+            onChange: "none",
+            inState: false,
+            internal: true,
+        }),
+        /** Set by the SDK from the `replaceOnChanges` resource option (see common.ts). */
+        replaceOnChanges: replaceOnChangesField,
+    },
+    outputs: {
+        /** Version of the state's shape, for upgrades. */
+        stateVersion: computed<number>(),
+        /** Live status: RUNNING, STOPPED, CREATING, ... */
+        status: computed<string | undefined>(),
+        /** The notebook's web address (JupyterLab). */
+        url: computed<string | undefined>(),
+        /** The SSH endpoint's address, when SSH is declared. */
+        sshUri: computed<string | undefined>(),
+        /** Access endpoints as the API reports them. */
+        endpoints: computed<Array<{ service?: string; uri?: string; keyPairNames?: string[]; allowedAccessIps?: string[] }> | undefined>(),
+        /** The image as the notebook reports it. */
+        image: computed<{ id?: string; name?: string; swrPath?: string; type?: string } | undefined>(),
+        /** The live lease: `stopsAt` is when it stops the notebook (ISO 8601), absent when it never does. */
+        lease: computed<{ enabled?: boolean; type?: string; durationMs?: number; createdAt?: string; stopsAt?: string } | undefined>(),
+        /** The dedicated pool as reported. */
+        pool: computed<{ id?: string; name?: string } | undefined>(),
+        /** The storage as reported (with its mount path and, while an EVS grows, its status). */
+        volumeStatus: computed<{ category?: string; capacity?: number; mountPath?: string; status?: string } | undefined>(),
+        /** Storage mounted in the notebook as the API lists it (declared or not), with each mount's status. */
+        mountedStorages: computed<Array<{ id: string; category?: string; mountPath?: string; uri?: string; status?: string }> | undefined>(),
+        /** Why the notebook failed, when it did. */
+        failReason: computed<string | undefined>(),
+        /** ISO 8601 creation time. */
+        createdAt: computed<string | undefined>(),
+        /** ISO 8601 time of the last change. */
+        updatedAt: computed<string | undefined>(),
+    },
+});
+
+/** Inputs as declared, before `check` applies the defaults. */
+export type NotebookDeclaredInputs = DeclaredInputsOf<typeof notebookShape>;
+/** Inputs after `check`: validated, `powerState` defaulted. */
+export type NotebookInputs = InputsOf<typeof notebookShape>;
+/** What the state holds. */
+export type NotebookState = StateOf<typeof notebookShape>;

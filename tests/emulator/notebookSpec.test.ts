@@ -1,0 +1,116 @@
+/**
+ * The emulator's current notebooks API beyond name / flavor / lease: what a notebook is made with
+ * (image, volume, SSH endpoint, pool, workspace), what UpdateNotebook changes and when (flavor,
+ * image, endpoints only while STOPPED; storage_new_size only growing), the list's name filter, the
+ * token in the body, and the dynamically mounted storage (`/notebooks/{id}/storage`).
+ */
+import { ERROR_CODES } from "../../emulator";
+import { EmulatorClient, waitUntil } from "../helpers/emulatorClient";
+import { Fixture, startFast } from "./fixtures";
+
+const IMAGE = "e1a07296-22a8-4f05-8bc8-e936c8e54090";
+const OTHER_IMAGE = "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
+
+describe("emulator: notebook spec, updates and storage", () => {
+    let f: Fixture;
+    let c: EmulatorClient;
+    beforeEach(async () => {
+        f = await startFast();
+        c = f.client;
+    });
+    afterEach(() => f.emu.close());
+
+    const get = async (id: string) => (await c.get(`/notebooks/${id}`)).body;
+    const waitStatus = (id: string, status: string) => waitUntil(() => get(id), (b) => b.status === status);
+    const create = async (extra: Record<string, unknown> = {}) => {
+        const r = await c.post("/notebooks", { name: "nb", flavor: "modelarts.vm.cpu.2u", image_id: IMAGE, ...extra });
+        expect(r.status).toBe(200);
+        await waitStatus(r.body.id, "RUNNING");
+        return r.body.id as string;
+    };
+
+    test("create keeps image, volume, SSH endpoint, pool and workspace, and shows a token", async () => {
+        const id = await create({
+            image_id: OTHER_IMAGE,
+            volume: { category: "EVS", ownership: "MANAGED", capacity: 20 },
+            endpoints: [{ service: "SSH", key_pair_names: ["kp"], allowed_access_ips: ["203.0.113.7"] }],
+            pool_id: "pool-1",
+            workspace_id: "0123456789abcdef0123456789abcdef",
+        });
+        const nb = await get(id);
+        expect(nb).toMatchObject({
+            image: { id: OTHER_IMAGE },
+            volume: { category: "EVS", ownership: "MANAGED", capacity: 20 },
+            pool: { id: "pool-1" },
+            workspace_id: "0123456789abcdef0123456789abcdef",
+            token: expect.stringMatching(/^[0-9a-f]{32}$/),
+        });
+        expect(nb.endpoints).toEqual(expect.arrayContaining([expect.objectContaining({ service: "SSH", key_pair_names: ["kp"], allowed_access_ips: ["203.0.113.7"] })]));
+        expect((await c.get("/notebooks", { name: "nb" })).body.total).toBe(1);
+        expect((await c.get("/notebooks", { name: "other" })).body.total).toBe(0);
+    });
+
+    test.each([
+        ["image_id is not a UUID", { image_id: "img" }, "image_id is invalid"],
+        ["DEDICATED needs EFS", { volume: { category: "EVS", ownership: "DEDICATED" } }, "only supported when volume.category is EFS"],
+        ["DEDICATED EFS needs uri and id", { volume: { category: "EFS", ownership: "DEDICATED" } }, "volume.uri and volume.id are required"],
+        ["capacity bounds", { volume: { category: "EVS", capacity: 4097 } }, "volume.capacity must be between 5 and 4096"],
+        ["SSH needs a key pair", { endpoints: [{ service: "SSH" }] }, "key_pair_names is required"],
+        ["workspace", { workspace_id: "ws" }, "workspace_id is invalid"],
+    ])("create refuses: %s", async (_what, extra, message) => {
+        const r = await c.post("/notebooks", { name: "nb", flavor: "modelarts.vm.cpu.2u", image_id: IMAGE, ...extra });
+        expect(r.status).toBe(400);
+        expect(r.body).toMatchObject({ error_code: ERROR_CODES.NOTEBOOK_INVALID_PARAM, error_msg: expect.stringContaining(message) });
+    });
+
+    test("flavor, image and endpoints change only on a STOPPED notebook; name on a running one; EVS only grows", async () => {
+        const id = await create({ volume: { category: "EVS", capacity: 10 } });
+        const refused = await c.put(`/notebooks/${id}`, { flavor: "modelarts.vm.cpu.8u" });
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({ error_code: ERROR_CODES.NOTEBOOK_WRONG_STATUS, error_msg: expect.stringContaining("must be STOPPED") });
+        expect((await c.put(`/notebooks/${id}`, { name: "renamed" })).body.name).toBe("renamed");
+        expect((await c.put(`/notebooks/${id}`, { storage_new_size: 20 })).body.volume.capacity).toBe(20);
+        expect((await c.put(`/notebooks/${id}`, { storage_new_size: 15 })).body.error_msg).toContain("only grows");
+        await c.post(`/notebooks/${id}/stop`);
+        await waitStatus(id, "STOPPED");
+        const changed = await c.put(`/notebooks/${id}`, { flavor: "modelarts.vm.cpu.8u", image_id: OTHER_IMAGE, endpoints: [{ service: "SSH", key_pair_names: ["kp2"] }] });
+        expect(changed.status).toBe(200);
+        expect(changed.body).toMatchObject({ flavor: "modelarts.vm.cpu.8u", image: { id: OTHER_IMAGE } });
+    });
+
+    test("tags: created and deleted by key, refused when a key breaks the TMS rule", async () => {
+        const id = await create();
+        expect((await c.post(`/notebooks/${id}/tags/create`, { tags: [{ key: "team", value: "vision" }, { key: "env", value: "dev" }] })).status).toBe(200);
+        const del = await c.call({ method: "DELETE", path: `/v1/${f.emu.projectId}/notebooks/${id}/tags/delete`, body: { tags: [{ key: "env", value: "dev" }] } });
+        expect(del.status).toBe(200);
+        expect((await get(id)).tags).toEqual([expect.objectContaining({ key: "team", value: "vision" })]);
+        const bad = await c.post(`/notebooks/${id}/tags/create`, { tags: [{ key: "_sys_x", value: "v" }] });
+        expect([bad.status, bad.body.error_msg]).toEqual([400, expect.stringContaining("tags[0].key is invalid")]);
+    });
+
+    test("storage mounts on a RUNNING notebook: MOUNTING -> MOUNTED, UNMOUNTING -> gone; rules of the path and source", async () => {
+        const id = await create();
+        const mount = await c.post(`/notebooks/${id}/storage`, { category: "OBS", mount_path: "/data/ds/", uri: "obs://bucket/ds/" });
+        expect(mount.body).toMatchObject({ status: "MOUNTING", mount_type: "DYNAMIC", mount_path: "/data/ds/" });
+        const sid = mount.body.id as string;
+        await waitUntil(async () => (await c.get(`/notebooks/${id}/storage/${sid}`)).body, (b) => b.status === "MOUNTED");
+        expect((await c.get(`/notebooks/${id}/storage`)).body).toMatchObject({ total: 1, data: [expect.objectContaining({ id: sid })] });
+        for (const [body, message] of [
+            [{ category: "OBS", mount_path: "/home/ds/", uri: "obs://b/ds/" }, "mount_path is invalid"],
+            [{ category: "OBS", mount_path: "/data/ds/", uri: "obs://b/ds/" }, "already used"],
+            [{ category: "EFS", mount_path: "/data/efs/", uri: "x.sfsturbo.internal:/" }, "efs_id is required"],
+            [{ category: "OBS", mount_path: "/data/x/", uri: "s3://b/" }, "OBS path"],
+        ] as const) {
+            const r = await c.post(`/notebooks/${id}/storage`, body);
+            expect([r.status, r.body.error_msg]).toEqual([400, expect.stringContaining(message)]);
+        }
+        expect((await c.del(`/notebooks/${id}/storage/${sid}`)).body.status).toBe("UNMOUNTING");
+        await waitUntil(async () => (await c.get(`/notebooks/${id}/storage/${sid}`)).status, (s) => s !== 200);
+        const gone = await c.get(`/notebooks/${id}/storage/${sid}`);
+        expect(gone.body.error_code).toBe(ERROR_CODES.CURRENT_NOTEBOOK_NOT_FOUND);
+        await c.post(`/notebooks/${id}/stop`);
+        await waitStatus(id, "STOPPED");
+        const stopped = await c.post(`/notebooks/${id}/storage`, { category: "OBS", mount_path: "/data/ds/", uri: "obs://bucket/ds/" });
+        expect(stopped.body).toMatchObject({ error_code: ERROR_CODES.NOTEBOOK_WRONG_STATUS });
+    });
+});
