@@ -8,83 +8,41 @@
 import * as api from "../../api/notebookInstances";
 import { ModelArtsClient } from "../../client";
 import { Clock } from "../../clock";
-import { ModelArtsError } from "../../errors";
-import { log } from "../../log";
-import { defaultSchedule } from "../../wait";
+import * as lostCreate from "../lostCreate";
 import { identityMismatches } from "../wire";
 import { NotebookInputs, notebookShape } from "./fields";
 import { FAILED, GONE, DELETING } from "./instance";
 import { reportedInputs } from "./live";
 
-export const LOST_CREATE_SEARCHES = 6;
-/** How far the API's clock may trail ours when matching a notebook to a POST whose answer was lost. */
-const CREATE_TIME_TOLERANCE_MS = 5 * 60_000;
-/** The `Date` header's 1 s resolution plus a round trip. */
-const SERVER_CLOCK_MARGIN_MS = 2_000;
+export { LOST_CREATE_SEARCHES } from "../lostCreate";
 
-function differsFromRequest(nb: api.Notebook, inputs: NotebookInputs): boolean {
-    return identityMismatches(notebookShape, reportedInputs(nb), inputs, "create").length > 0;
+/** The notebook list by name (ListNotebooks' `name` query), as the searches of ../lostCreate.ts read it. */
+function listing(client: ModelArtsClient, inputs: NotebookInputs): lostCreate.CreatedListing<api.Notebook> {
+    return {
+        kind: "Notebook",
+        plural: "notebooks",
+        list: (name) => api.listNotebooks(client, { name }),
+        differs: (nb) => identityMismatches(notebookShape, reportedInputs(nb), inputs, "create").length > 0,
+        id: (nb) => nb.id,
+        name: (nb) => nb.name,
+        status: (nb) => String(nb.status),
+        createdAt: (nb) => (typeof nb.create_at === "number" ? nb.create_at : undefined),
+        leaving: [DELETING, ...GONE],
+        failed: FAILED,
+    };
 }
 
-export async function findNotebookFromLostCreate(
-    client: ModelArtsClient,
-    inputs: NotebookInputs,
-    sentAtWallClock: number,
-    clock: Clock,
-): Promise<api.Notebook | undefined> {
-    const step = 2 * defaultSchedule().minIntervalMs;
-    for (let attempt = 0; attempt < LOST_CREATE_SEARCHES; attempt++) {
-        if (attempt > 0) await clock.sleep(step * attempt);
-        const listed = await api.listNotebooks(client, { name: inputs.name });
-        let candidates = listed.filter(
-            (nb) =>
-                !differsFromRequest(nb, inputs) &&
-                (typeof nb.create_at !== "number" || nb.create_at >= sentAtWallClock - CREATE_TIME_TOLERANCE_MS) &&
-                ![DELETING, ...GONE].includes(String(nb.status)),
-        );
-        if (candidates.length > 1 && client.serverClockOffsetMs !== undefined) {
-            const sentOnServerClock = sentAtWallClock + client.serverClockOffsetMs;
-            const newer = candidates.filter((nb) => typeof nb.create_at !== "number" || nb.create_at >= sentOnServerClock - SERVER_CLOCK_MARGIN_MS);
-            if (newer.length > 0) candidates = newer;
-        }
-        if (candidates.length === 1) return candidates[0];
-        if (candidates.length > 1) {
-            throw new ModelArtsError(
-                `the answer to creating Notebook ${inputs.name} was lost, and ${candidates.length} notebooks match it in every ` +
-                    `identifying input and in creation time (${candidates.map((c) => c.id).join(", ")}); not guessing which one is ours. ` +
-                    "Delete the extra one in the console, then adopt the other with the 'import' resource option.",
-            );
-        }
-    }
-    return undefined;
+/** After a create whose answer was lost: the notebook it made (see ../lostCreate.ts). */
+export function findNotebookFromLostCreate(client: ModelArtsClient, inputs: NotebookInputs, sentAtWallClock: number, clock: Clock): Promise<api.Notebook | undefined> {
+    return lostCreate.findFromLostCreate(listing(client, inputs), inputs.name, client, { at: sentAtWallClock, atWallClock: sentAtWallClock }, clock);
 }
 
-/** Notebooks this process's diff planned to replace: the old one of a replace is not a twin. */
-const beingReplaced = new Set<string>();
+/** The notebook being replaced by this process's plan is not a twin of its replacement. */
 export function noteReplacement(oldId: string): void {
-    beingReplaced.add(oldId);
+    lostCreate.noteReplacement("Notebook", oldId);
 }
 
-/**
- * Before a create: a live notebook this declaration would duplicate, made within the create's own
- * timeout window (what a `pulumi up` interrupted during a create leaves). Failed, deleting and gone
- * notebooks are not twins, nor the old one of a replace, nor one that differs in an identifying input.
- */
-export async function findUnrecordedTwin(client: ModelArtsClient, inputs: NotebookInputs, windowMs: number): Promise<api.Notebook | undefined> {
-    const now = Date.now() + (client.serverClockOffsetMs ?? 0);
-    let listed: api.Notebook[];
-    try {
-        listed = await api.listNotebooks(client, { name: inputs.name });
-    } catch (err) {
-        // A safety net, not a precondition: a failed list must not stop the create.
-        log.debug(`could not list notebooks to look for an unrecorded twin of ${inputs.name}: ${err instanceof Error ? err.message : String(err)}`);
-        return undefined;
-    }
-    return listed.find(
-        (nb) =>
-            !beingReplaced.has(nb.id) &&
-            !differsFromRequest(nb, inputs) &&
-            ![DELETING, ...GONE, ...FAILED].includes(String(nb.status)) &&
-            (typeof nb.create_at !== "number" || nb.create_at >= now - windowMs),
-    );
+/** Before a create: a live notebook no state records that this declaration would duplicate (see ../lostCreate.ts). */
+export function findUnrecordedTwin(client: ModelArtsClient, inputs: NotebookInputs, windowMs: number): Promise<api.Notebook | undefined> {
+    return lostCreate.findUnrecordedTwin(listing(client, inputs), inputs.name, client, windowMs);
 }
