@@ -21,6 +21,7 @@ export type Operation =
     | "create"
     | "create(powerState STOPPED)"
     | "create x4 (shared poller)"
+    | "two stacks at once (2 x 150 creates, one API limit)"
     | "read"
     | "update: rename"
     | "update: stop"
@@ -155,6 +156,9 @@ export const sent = (r: RowRun) => r.requests.map((q) => `${q.method} ${q.path.r
 
 const postCount = (r: RowRun) => r.requests.filter((q) => q.method === "POST" && /\/dev-servers$/.test(q.path)).length;
 
+/** Row F67: two stacks of TWO_STACKS.servers creates each, against one limit; the create transition of `createMs`. */
+const TWO_STACKS = { servers: 150, limit: 20, createMs: 10_000, target: 1.3 };
+
 export const FAULT_ROWS: FaultRow[] = [
     // ----- create ------------------------------------------------------------------------------
     { id: "F01", scenario: "429 burst on the create POST", op: "create", faults: [status("POST", `${DEV}$`, 429, 3)], expected: "success",
@@ -245,6 +249,15 @@ export const FAULT_ROWS: FaultRow[] = [
       setupText: "emulator rateLimit {perSecond: 0.2, burst: 1}", setup: async (ctx) => { await ctx.emu.admin.setConfig({ rateLimit: { perSecond: 0.2, burst: 1 } }); },
       expected: "success",
       verify: async (_c, r) => { const n = r.requests.filter((q) => q.status === 429).length; if (n < 1) throw new Error("no 429 was answered: the row did not test throttling"); return `${n} answers were 429`; } },
+    // Two provider processes (two stacks in one project) share the API's limit (issue 22): neither
+    // knows of the other, each finds its share from the 429s.
+    { id: "F67", scenario: "two stacks deploy at once against one project: two provider processes, 150 creates each, one limit of 20 requests/s (sliding window)",
+      op: "two stacks at once (2 x 150 creates, one API limit)", slow: { create: TWO_STACKS.createMs },
+      setupText: "emulator rateLimit {perSecond: 20, shape: sliding-window}",
+      setup: async (ctx) => { await ctx.emu.admin.setConfig({ rateLimit: { perSecond: TWO_STACKS.limit, shape: "sliding-window" } }); },
+      teardown: async (ctx) => { await ctx.emu.admin.setConfig({ rateLimit: null }); },
+      expected: "success",
+      expectNote: `both stacks succeed, every server RUNNING and tracked; together within ${TWO_STACKS.target}x of their combined floor (every POST at the limit + the create transition); the limit was met (429s answered), none reached an operation` },
     { id: "F14", scenario: "transition fails: CREATE_FAILED", op: "create", failures: [{ kind: "create", status: "CREATE_FAILED" }], expected: "init-failure", match: /CREATE_FAILED/,
       verify: async (ctx, r) => await replacedAndDestroyable(ctx, r) },
     { id: "F15", scenario: "transition fails: ERROR", op: "create", failures: [{ kind: "create", status: "ERROR" }], expected: "init-failure", match: /ERROR/,
@@ -759,6 +772,60 @@ const batchedCreate: OperationSpec = {
     },
 };
 
+/**
+ * Two stacks deploying at once: two provider processes (the client's defaults, the normal poll
+ * schedule), each creating its servers, sharing the API limit the row sets. Each host makes one call
+ * first (a read of an id that does not exist), as a real `pulumi up` has by the time its creates
+ * start: the time measured is the creates', not the loading of the provider's modules.
+ */
+const twoStacks: OperationSpec = {
+    call: async (s) => {
+        const hosts = [await s.ctx.startHost({ PULUMI_MODELARTS_POLL_SCALE: "1", PULUMI_MODELARTS_LOG_LEVEL: "info" })];
+        hosts.push(await s.ctx.startHost({ PULUMI_MODELARTS_POLL_SCALE: "1", PULUMI_MODELARTS_LOG_LEVEL: "info" }));
+        try {
+            await Promise.all(hosts.map((h) => h.read(DEV_URN, "00000000-0000-4000-8000-000000000000", s.ctx.dev({}))));
+            await s.ctx.emu.admin.clearRequests();
+            const started = Date.now();
+            const results = await Promise.allSettled(
+                hosts.flatMap((host, h) =>
+                    Array.from({ length: TWO_STACKS.servers }, (_, i) =>
+                        host.create(urnFor("DevServer", `stack${h}-${i}`), s.ctx.dev({ ...s.inputs, name: `${s.name}-${h}-${i}` })),
+                    ),
+                ),
+            );
+            const ms = Date.now() - started;
+            let failure: unknown;
+            for (const r of results) {
+                if (r.status === "fulfilled") s.ctx.tracked.set(r.value.id, r.value.properties);
+                else {
+                    failure ??= r.reason;
+                    const init = (r.reason as HostError).initFailure;
+                    if (init) s.ctx.tracked.set(init.id, init.properties);
+                }
+            }
+            if (failure) throw failure;
+            return { ms };
+        } finally {
+            for (const host of hosts) await s.ctx.closeHost(host);
+        }
+    },
+    succeeded: async (s, result, run) => {
+        const servers = (await s.ctx.servers()).filter((x) => x.name.startsWith(`${s.name}-`));
+        const want = 2 * TWO_STACKS.servers;
+        if (servers.length !== want || servers.some((x) => x.status !== "RUNNING" || !s.ctx.tracked.has(x.id))) {
+            throw new Error(`expected ${want} RUNNING, tracked servers, found ${servers.length}`);
+        }
+        const floorMs = (want * 1000) / TWO_STACKS.limit + TWO_STACKS.createMs;
+        const ms = result.ok ? (result.value as { ms: number }).ms : Infinity;
+        const throttled = run.requests.filter((q) => q.status === 429).length;
+        if (throttled === 0) throw new Error("no 429 was answered: the two stacks never met the shared limit");
+        if (ms > TWO_STACKS.target * floorMs) {
+            throw new Error(`the two stacks took ${(ms / 1000).toFixed(1)} s, ${(ms / floorMs).toFixed(2)}x their combined floor of ${(floorMs / 1000).toFixed(1)} s (at most ${TWO_STACKS.target}x)`);
+        }
+        return `both stacks succeeded, ${want} servers RUNNING and tracked; within ${TWO_STACKS.target}x of their combined floor; ${throttled} answers were 429, none reached an operation`;
+    },
+};
+
 /** The notebooks of the row's name: exactly `n` (and, when given, this one). */
 async function notebooksAre(s: Subject, n: number, id?: string): Promise<Array<Record<string, any>>> {
     const named = (await s.ctx.notebooksNamed(s.name)).filter((x) => x.status !== "DELETED");
@@ -824,6 +891,7 @@ const OPERATIONS: Record<Operation, OperationSpec> = {
     }),
     create: serverCreate("RUNNING"),
     "create x4 (shared poller)": batchedCreate,
+    "two stacks at once (2 x 150 creates, one API limit)": twoStacks,
     "create(powerState STOPPED)": serverCreate("STOPPED"),
     read: serverChange({
         actBeforeCall: true,
