@@ -49,6 +49,8 @@ export interface NotebookSpecRecord {
     userVpc?: { vpc_id: string; subnet_id: string; security_group_ids?: string[]; connect_cidrs?: string[] };
     customSpec?: Record<string, unknown>;
     affinity?: Record<string, unknown>;
+    /** CustomHooks as sent: NotebookResp does not report it, so only the admin dump shows it. */
+    hooks?: Record<string, unknown>;
 }
 
 export interface StorageRecord {
@@ -171,6 +173,27 @@ function affinityOf(body: Record<string, unknown>, poolId: string | undefined): 
     return out;
 }
 
+/** CustomHooks `{container_hooks: {pre_start?, post_start?}}`, each Config `{script, type SCRIPT|COMMAND, mode ASYNC|BLOCK}`. */
+function hooksOf(body: Record<string, unknown>): NotebookSpecRecord["hooks"] {
+    const h = vc.optionalObject(body, "hooks");
+    if (!h) return undefined;
+    const container = vc.optionalObject(h, "container_hooks", "hooks.container_hooks");
+    if (!container) vc.fail("hooks.container_hooks is required");
+    const out: Record<string, unknown> = {};
+    for (const at of ["pre_start", "post_start"]) {
+        const c = vc.optionalObject(container, at, `hooks.container_hooks.${at}`);
+        if (!c) continue;
+        // Messages never quote the script (it may hold commands).
+        const script = c.script;
+        if (typeof script !== "string" || script === "") vc.fail(`hooks.container_hooks.${at}.script is required`);
+        const type = vc.optionalEnum(c, "type", ["SCRIPT", "COMMAND"] as const, `hooks.container_hooks.${at}.type`) ?? "SCRIPT";
+        const mode = vc.optionalEnum(c, "mode", ["ASYNC", "BLOCK"] as const, `hooks.container_hooks.${at}.mode`) ?? "ASYNC";
+        out[at] = { script, type, mode };
+    }
+    if (Object.keys(out).length === 0) vc.fail("hooks.container_hooks needs pre_start or post_start");
+    return { container_hooks: out };
+}
+
 /** CreateNotebook's fields beyond name / flavor / description / lease. */
 export function specFromCreate(body: Record<string, unknown>): NotebookSpecRecord {
     const imageId = vc.requiredString(body, "image_id", "image_id", UUID);
@@ -186,6 +209,7 @@ export function specFromCreate(body: Record<string, unknown>): NotebookSpecRecor
         userVpc: userVpcOf(body),
         customSpec: customSpecOf(body, poolId),
         affinity: affinityOf(body, poolId),
+        hooks: hooksOf(body),
     };
 }
 

@@ -2,7 +2,8 @@
  * The Notebook resource (`modelarts:index:Notebook`) through the provider plugin under the real
  * Pulumi CLI, from YAML (tests/e2e/programs/notebook-yaml) and Python (notebook-python, the SDK in
  * sdk/python): create awaited until RUNNING, stop in place through `powerState`, YAML's refresh
- * showing a start made outside Pulumi as drift, destroy. The notebook's token never reaches the state.
+ * showing a start made outside Pulumi as drift, destroy. The notebook's token and its (secret) hook
+ * scripts never reach the state.
  */
 import { E2eEmulator, startE2eEmulator } from "../helpers/e2eEmulator";
 import { PulumiProject, changeCounts, pythonVirtualenv } from "../helpers/pulumiCli";
@@ -66,6 +67,13 @@ it("YAML: creates a Notebook, stops it in place, shows a start outside Pulumi as
         tags: [{ key: "team", value: "vision" }],
         endpoints: expect.arrayContaining([expect.objectContaining({ service: "SSH", key_pair_names: ["e2e-key"], allowed_access_ips: ["203.0.113.0/24"] })]),
     });
+
+    // hooks is secret through the plugin: the API got the script, the state keeps only its digest.
+    const dumped = ((await e2e.emu.admin.state()).projects[e2e.emu.projectId]?.notebooks ?? []).find((n: Record<string, any>) => n.id === id);
+    expect(dumped?.hooks).toMatchObject({ container_hooks: { post_start: { script: "/home/ma-user/e2e-init.sh" } } });
+    const state = await p.exportState();
+    expect(state.text).not.toContain("e2e-init.sh");
+    expect(state.resources.find((r) => r.type === "modelarts:index:Notebook")?.outputs?.hooksDigest).toMatch(/^scrypt1:/);
 
     const started = await e2e.api.post(`/notebooks/${id}/start`, undefined);
     expect(started.status).toBeLessThan(300);

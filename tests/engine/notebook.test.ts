@@ -108,6 +108,9 @@ describe("check", () => {
         ["customSpec.memory", { poolId: "pool-1", customSpec: { category: "CPU", arch: "X86_64", cpu: 2, memory: 512 } }, "at least 513"],
         ["affinity", { affinity: { required: [{ key: "zone", operator: "In", values: ["a"] }] } }, "set poolId too"],
         ["affinity.required.0.weight", { poolId: "pool-1", affinity: { required: [{ key: "zone", operator: "In", values: ["a"], weight: 5 }] } }, "move the rule to affinity.preferred"],
+        ["hooks.postStart.script", { hooks: { postStart: { script: "init.sh" } } }, "must be an absolute path for type SCRIPT"],
+        ["hooks.preStart.script", { hooks: { preStart: { script: "echo hi", type: "COMMAND" } } }, "must be base64 for type COMMAND"],
+        ["hooks", { hooks: {} }, "hooks must declare preStart or postStart"],
         ["affinity.preferred.0.operator", { poolId: "pool-1", affinity: { preferred: [{ key: "zone", operator: "Near", values: [] }] } }, "operator must be one of"],
     ])("refuses a bad %s", async (property, overrides, reason) => {
         const { failures } = await host.check(urn, {}, withProvider(program(overrides as Props)));
@@ -185,6 +188,27 @@ describe("Notebook lifecycle", () => {
             expect([JSON.stringify(change), d.replaces]).toEqual([JSON.stringify(change), expect.arrayContaining(replaces.map((r) => expect.stringMatching(new RegExp(`^${r.split(".")[0]}`))))]);
             expect(d.replaces?.length).toBeGreaterThan(0);
         }
+        await host.delete(urn, id, properties);
+    });
+
+    it("sends hooks at create, keeps only their digest, and replaces when they change", async () => {
+        const command = Buffer.from("pip install -r /home/ma-user/work/requirements.txt").toString("base64");
+        const hooks = { preStart: { script: command, type: "COMMAND", mode: "BLOCK" }, postStart: { script: "/home/ma-user/init.sh" } };
+        const { id, properties, inputs } = await created(program({ name: "nb-hooks", hooks }));
+        expect((await nbInEmulator(id))?.hooks).toEqual({
+            container_hooks: { pre_start: { script: command, type: "COMMAND", mode: "BLOCK" }, post_start: { script: "/home/ma-user/init.sh", type: "SCRIPT", mode: "ASYNC" } },
+        });
+        // The scripts are secret: the state holds a digest, never them.
+        expect(properties.hooksDigest).toMatch(/^scrypt1:/);
+        expect(JSON.stringify(properties)).not.toContain(command);
+        expect(JSON.stringify(properties)).not.toContain("init.sh");
+        expect((await host.diff(urn, id, properties, inputs)).changes).toBe("none");
+        const changed = await host.check(urn, properties, withProvider({ ...inputs, hooks: { postStart: { script: "/home/ma-user/other.sh" } } }));
+        expect((await host.diff(urn, id, properties, changed.inputs)).replaces).toEqual(["hooks"]);
+        // A refresh keeps the digest (the API does not report hooks): no change planned afterwards.
+        const read = await host.read(urn, id, properties, inputs);
+        expect(read.properties.hooksDigest).toBe(properties.hooksDigest);
+        expect((await host.diff(urn, id, read.properties, inputs)).changes).toBe("none");
         await host.delete(urn, id, properties);
     });
 

@@ -286,6 +286,46 @@ const affinitySchema = z
     .strictObject({ required: affinityRules("required"), preferred: affinityRules("preferred") }, { error: "affinity must be an object { required?, preferred? }" })
     .refine((a) => (a.required?.length ?? 0) + (a.preferred?.length ?? 0) > 0, "affinity must have at least one rule in required or preferred");
 
+/** A container hook's script (Config): a base64 command or the path of a script in the image. */
+export interface NotebookHookScript {
+    /** SCRIPT: the absolute path of a script in the image; COMMAND: the commands, base64-encoded. */
+    script: string;
+    /** SCRIPT (the API's default) or COMMAND. */
+    type?: "SCRIPT" | "COMMAND";
+    /** ASYNC (the API's default) or BLOCK (the container waits for it). */
+    mode?: "ASYNC" | "BLOCK";
+}
+
+/** Scripts run around the container's start (CustomHooks.container_hooks). */
+export interface NotebookHooks {
+    /** Run before the container starts. */
+    preStart?: NotebookHookScript;
+    /** Run after the container starts. */
+    postStart?: NotebookHookScript;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const hookScript = (at: "preStart" | "postStart") =>
+    z
+        .strictObject(
+            {
+                script: z.string(required(`hooks.${at}.script`, "a script path such as /home/ma-user/init.sh, or base64 commands with type COMMAND", "a string")).min(1, `hooks.${at}.script must not be empty`),
+                type: z.enum(["SCRIPT", "COMMAND"], { error: `hooks.${at}.type must be SCRIPT or COMMAND` }).optional(),
+                mode: z.enum(["ASYNC", "BLOCK"], { error: `hooks.${at}.mode must be ASYNC or BLOCK` }).optional(),
+            },
+            { error: `hooks.${at} must be an object { script, type?, mode? }` },
+        )
+        .superRefine((h, ctx) => {
+            // Messages never quote the script: it is secret.
+            if ((h.type ?? "SCRIPT") === "SCRIPT" && !h.script.startsWith("/")) ctx.addIssue({ code: "custom", path: ["script"], message: `hooks.${at}.script must be an absolute path for type SCRIPT (the default); for commands, base64-encode them and set type COMMAND` });
+            if (h.type === "COMMAND" && !BASE64.test(h.script)) ctx.addIssue({ code: "custom", path: ["script"], message: `hooks.${at}.script must be base64 for type COMMAND (e.g. Buffer.from(commands).toString("base64"))` });
+        })
+        .optional();
+
+const hooksSchema = z
+    .strictObject({ preStart: hookScript("preStart"), postStart: hookScript("postStart") }, { error: "hooks must be an object { preStart?, postStart? }" })
+    .refine((h) => h.preStart !== undefined || h.postStart !== undefined, "hooks must declare preStart or postStart");
+
 const REQUIRED_AFFINITY = "required_during_scheduling_ignored_during_execution";
 const PREFERRED_AFFINITY = "preferred_during_scheduling_ignored_during_execution";
 const affinityOnWire = (a: NotebookAffinity) => compact({ [REQUIRED_AFFINITY]: a.required && snakeKeys(a.required), [PREFERRED_AFFINITY]: a.preferred && snakeKeys(a.preferred) });
@@ -461,6 +501,17 @@ export const notebookShape = defineResource({
          */
         affinity: field(affinitySchema.optional(), { onChange: "replace", wire: { sent: { create: "affinity" }, toWire: affinityOnWire, reported: "affinity", fromWire: affinityFromWire } }),
         /**
+         * Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+         * or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+         * (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+         * the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
+         */
+        hooks: field(hooksSchema.optional(), {
+            onChange: "replace",
+            secret: true,
+            wire: { sent: { create: "hooks" }, toWire: (h: NotebookHooks) => snakeKeys({ containerHooks: h }) },
+        }),
+        /**
          * Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
          * duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
          * Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
@@ -545,6 +596,8 @@ export const notebookShape = defineResource({
         volumeStatus: computed<{ category?: string; capacity?: number; mountPath?: string; status?: string } | undefined>(),
         /** Storage mounted in the notebook as the API lists it (declared or not), with each mount's status. */
         mountedStorages: computed<Array<{ id: string; category?: string; mountPath?: string; uri?: string; status?: string }> | undefined>(),
+        /** Salted digest of `hooks` (the scripts are secret: the state never holds them). */
+        hooksDigest: computed<string | undefined>(),
         /** Why the notebook failed, when it did. */
         failReason: computed<string | undefined>(),
         /** ISO 8601 creation time. */

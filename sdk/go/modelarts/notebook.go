@@ -52,6 +52,8 @@ type Notebook struct {
 	// Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
 	// and started again when `powerState` is RUNNING (its running session ends).
 	Flavor pulumi.StringPtrOutput `pulumi:"flavor"`
+	// Salted digest of `hooks` (the scripts are secret: the state never holds them).
+	HooksDigest pulumi.StringPtrOutput `pulumi:"hooksDigest"`
 	// The image as the notebook reports it.
 	Image NotebookImagePtrOutput `pulumi:"image"`
 	// Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
@@ -127,6 +129,9 @@ func NewNotebook(ctx *pulumi.Context,
 	if args.Name == nil {
 		return nil, errors.New("invalid value for required argument 'Name'")
 	}
+	if args.Hooks != nil {
+		args.Hooks = pulumi.ToSecret(args.Hooks).(NotebookHooksPtrInput)
+	}
 	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
 		"affinity",
 		"customSpec",
@@ -199,6 +204,11 @@ type notebookArgs struct {
 	// Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
 	// and started again when `powerState` is RUNNING (its running session ends).
 	Flavor string `pulumi:"flavor"`
+	// Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+	// or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+	// (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+	// the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
+	Hooks *NotebookHooks `pulumi:"hooks"`
 	// Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
 	ImageId string `pulumi:"imageId"`
 	// Notebook name: up to 128 letters, digits, "-" and "_" (names may repeat in the API). Changed in place.
@@ -260,6 +270,11 @@ type NotebookArgs struct {
 	// Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
 	// and started again when `powerState` is RUNNING (its running session ends).
 	Flavor pulumi.StringInput
+	// Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+	// or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+	// (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+	// the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
+	Hooks NotebookHooksPtrInput
 	// Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
 	ImageId pulumi.StringInput
 	// Notebook name: up to 128 letters, digits, "-" and "_" (names may repeat in the API). Changed in place.
@@ -384,6 +399,11 @@ func (o NotebookOutput) FailReason() pulumi.StringPtrOutput {
 // and started again when `powerState` is RUNNING (its running session ends).
 func (o NotebookOutput) Flavor() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Notebook) pulumi.StringPtrOutput { return v.Flavor }).(pulumi.StringPtrOutput)
+}
+
+// Salted digest of `hooks` (the scripts are secret: the state never holds them).
+func (o NotebookOutput) HooksDigest() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Notebook) pulumi.StringPtrOutput { return v.HooksDigest }).(pulumi.StringPtrOutput)
 }
 
 // The image as the notebook reports it.

@@ -3115,6 +3115,496 @@ func (o NotebookEndpointsItemArrayOutput) Index(i pulumi.IntInput) NotebookEndpo
 	}).(NotebookEndpointsItemOutput)
 }
 
+type NotebookHooks struct {
+	PostStart *NotebookHooksPostStart `pulumi:"postStart"`
+	PreStart  *NotebookHooksPreStart  `pulumi:"preStart"`
+}
+
+// NotebookHooksInput is an input type that accepts NotebookHooksArgs and NotebookHooksOutput values.
+// You can construct a concrete instance of `NotebookHooksInput` via:
+//
+//	NotebookHooksArgs{...}
+type NotebookHooksInput interface {
+	pulumi.Input
+
+	ToNotebookHooksOutput() NotebookHooksOutput
+	ToNotebookHooksOutputWithContext(context.Context) NotebookHooksOutput
+}
+
+type NotebookHooksArgs struct {
+	PostStart NotebookHooksPostStartPtrInput `pulumi:"postStart"`
+	PreStart  NotebookHooksPreStartPtrInput  `pulumi:"preStart"`
+}
+
+func (NotebookHooksArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooks)(nil)).Elem()
+}
+
+func (i NotebookHooksArgs) ToNotebookHooksOutput() NotebookHooksOutput {
+	return i.ToNotebookHooksOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksArgs) ToNotebookHooksOutputWithContext(ctx context.Context) NotebookHooksOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksOutput)
+}
+
+func (i NotebookHooksArgs) ToNotebookHooksPtrOutput() NotebookHooksPtrOutput {
+	return i.ToNotebookHooksPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksArgs) ToNotebookHooksPtrOutputWithContext(ctx context.Context) NotebookHooksPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksOutput).ToNotebookHooksPtrOutputWithContext(ctx)
+}
+
+// NotebookHooksPtrInput is an input type that accepts NotebookHooksArgs, NotebookHooksPtr and NotebookHooksPtrOutput values.
+// You can construct a concrete instance of `NotebookHooksPtrInput` via:
+//
+//	        NotebookHooksArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookHooksPtrInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPtrOutput() NotebookHooksPtrOutput
+	ToNotebookHooksPtrOutputWithContext(context.Context) NotebookHooksPtrOutput
+}
+
+type notebookHooksPtrType NotebookHooksArgs
+
+func NotebookHooksPtr(v *NotebookHooksArgs) NotebookHooksPtrInput {
+	return (*notebookHooksPtrType)(v)
+}
+
+func (*notebookHooksPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooks)(nil)).Elem()
+}
+
+func (i *notebookHooksPtrType) ToNotebookHooksPtrOutput() NotebookHooksPtrOutput {
+	return i.ToNotebookHooksPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookHooksPtrType) ToNotebookHooksPtrOutputWithContext(ctx context.Context) NotebookHooksPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPtrOutput)
+}
+
+type NotebookHooksOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooks)(nil)).Elem()
+}
+
+func (o NotebookHooksOutput) ToNotebookHooksOutput() NotebookHooksOutput {
+	return o
+}
+
+func (o NotebookHooksOutput) ToNotebookHooksOutputWithContext(ctx context.Context) NotebookHooksOutput {
+	return o
+}
+
+func (o NotebookHooksOutput) ToNotebookHooksPtrOutput() NotebookHooksPtrOutput {
+	return o.ToNotebookHooksPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookHooksOutput) ToNotebookHooksPtrOutputWithContext(ctx context.Context) NotebookHooksPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookHooks) *NotebookHooks {
+		return &v
+	}).(NotebookHooksPtrOutput)
+}
+
+func (o NotebookHooksOutput) PostStart() NotebookHooksPostStartPtrOutput {
+	return o.ApplyT(func(v NotebookHooks) *NotebookHooksPostStart { return v.PostStart }).(NotebookHooksPostStartPtrOutput)
+}
+
+func (o NotebookHooksOutput) PreStart() NotebookHooksPreStartPtrOutput {
+	return o.ApplyT(func(v NotebookHooks) *NotebookHooksPreStart { return v.PreStart }).(NotebookHooksPreStartPtrOutput)
+}
+
+type NotebookHooksPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooks)(nil)).Elem()
+}
+
+func (o NotebookHooksPtrOutput) ToNotebookHooksPtrOutput() NotebookHooksPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPtrOutput) ToNotebookHooksPtrOutputWithContext(ctx context.Context) NotebookHooksPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPtrOutput) Elem() NotebookHooksOutput {
+	return o.ApplyT(func(v *NotebookHooks) NotebookHooks {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookHooks
+		return ret
+	}).(NotebookHooksOutput)
+}
+
+func (o NotebookHooksPtrOutput) PostStart() NotebookHooksPostStartPtrOutput {
+	return o.ApplyT(func(v *NotebookHooks) *NotebookHooksPostStart {
+		if v == nil {
+			return nil
+		}
+		return v.PostStart
+	}).(NotebookHooksPostStartPtrOutput)
+}
+
+func (o NotebookHooksPtrOutput) PreStart() NotebookHooksPreStartPtrOutput {
+	return o.ApplyT(func(v *NotebookHooks) *NotebookHooksPreStart {
+		if v == nil {
+			return nil
+		}
+		return v.PreStart
+	}).(NotebookHooksPreStartPtrOutput)
+}
+
+type NotebookHooksPostStart struct {
+	// One of `ASYNC`, `BLOCK`.
+	Mode   *string `pulumi:"mode"`
+	Script string  `pulumi:"script"`
+	// One of `SCRIPT`, `COMMAND`.
+	Type *string `pulumi:"type"`
+}
+
+// NotebookHooksPostStartInput is an input type that accepts NotebookHooksPostStartArgs and NotebookHooksPostStartOutput values.
+// You can construct a concrete instance of `NotebookHooksPostStartInput` via:
+//
+//	NotebookHooksPostStartArgs{...}
+type NotebookHooksPostStartInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPostStartOutput() NotebookHooksPostStartOutput
+	ToNotebookHooksPostStartOutputWithContext(context.Context) NotebookHooksPostStartOutput
+}
+
+type NotebookHooksPostStartArgs struct {
+	// One of `ASYNC`, `BLOCK`.
+	Mode   pulumi.StringPtrInput `pulumi:"mode"`
+	Script pulumi.StringInput    `pulumi:"script"`
+	// One of `SCRIPT`, `COMMAND`.
+	Type pulumi.StringPtrInput `pulumi:"type"`
+}
+
+func (NotebookHooksPostStartArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooksPostStart)(nil)).Elem()
+}
+
+func (i NotebookHooksPostStartArgs) ToNotebookHooksPostStartOutput() NotebookHooksPostStartOutput {
+	return i.ToNotebookHooksPostStartOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksPostStartArgs) ToNotebookHooksPostStartOutputWithContext(ctx context.Context) NotebookHooksPostStartOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPostStartOutput)
+}
+
+func (i NotebookHooksPostStartArgs) ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput {
+	return i.ToNotebookHooksPostStartPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksPostStartArgs) ToNotebookHooksPostStartPtrOutputWithContext(ctx context.Context) NotebookHooksPostStartPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPostStartOutput).ToNotebookHooksPostStartPtrOutputWithContext(ctx)
+}
+
+// NotebookHooksPostStartPtrInput is an input type that accepts NotebookHooksPostStartArgs, NotebookHooksPostStartPtr and NotebookHooksPostStartPtrOutput values.
+// You can construct a concrete instance of `NotebookHooksPostStartPtrInput` via:
+//
+//	        NotebookHooksPostStartArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookHooksPostStartPtrInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput
+	ToNotebookHooksPostStartPtrOutputWithContext(context.Context) NotebookHooksPostStartPtrOutput
+}
+
+type notebookHooksPostStartPtrType NotebookHooksPostStartArgs
+
+func NotebookHooksPostStartPtr(v *NotebookHooksPostStartArgs) NotebookHooksPostStartPtrInput {
+	return (*notebookHooksPostStartPtrType)(v)
+}
+
+func (*notebookHooksPostStartPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooksPostStart)(nil)).Elem()
+}
+
+func (i *notebookHooksPostStartPtrType) ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput {
+	return i.ToNotebookHooksPostStartPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookHooksPostStartPtrType) ToNotebookHooksPostStartPtrOutputWithContext(ctx context.Context) NotebookHooksPostStartPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPostStartPtrOutput)
+}
+
+type NotebookHooksPostStartOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPostStartOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooksPostStart)(nil)).Elem()
+}
+
+func (o NotebookHooksPostStartOutput) ToNotebookHooksPostStartOutput() NotebookHooksPostStartOutput {
+	return o
+}
+
+func (o NotebookHooksPostStartOutput) ToNotebookHooksPostStartOutputWithContext(ctx context.Context) NotebookHooksPostStartOutput {
+	return o
+}
+
+func (o NotebookHooksPostStartOutput) ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput {
+	return o.ToNotebookHooksPostStartPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookHooksPostStartOutput) ToNotebookHooksPostStartPtrOutputWithContext(ctx context.Context) NotebookHooksPostStartPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookHooksPostStart) *NotebookHooksPostStart {
+		return &v
+	}).(NotebookHooksPostStartPtrOutput)
+}
+
+// One of `ASYNC`, `BLOCK`.
+func (o NotebookHooksPostStartOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookHooksPostStart) *string { return v.Mode }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookHooksPostStartOutput) Script() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookHooksPostStart) string { return v.Script }).(pulumi.StringOutput)
+}
+
+// One of `SCRIPT`, `COMMAND`.
+func (o NotebookHooksPostStartOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookHooksPostStart) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type NotebookHooksPostStartPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPostStartPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooksPostStart)(nil)).Elem()
+}
+
+func (o NotebookHooksPostStartPtrOutput) ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPostStartPtrOutput) ToNotebookHooksPostStartPtrOutputWithContext(ctx context.Context) NotebookHooksPostStartPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPostStartPtrOutput) Elem() NotebookHooksPostStartOutput {
+	return o.ApplyT(func(v *NotebookHooksPostStart) NotebookHooksPostStart {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookHooksPostStart
+		return ret
+	}).(NotebookHooksPostStartOutput)
+}
+
+// One of `ASYNC`, `BLOCK`.
+func (o NotebookHooksPostStartPtrOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPostStart) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Mode
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookHooksPostStartPtrOutput) Script() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPostStart) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Script
+	}).(pulumi.StringPtrOutput)
+}
+
+// One of `SCRIPT`, `COMMAND`.
+func (o NotebookHooksPostStartPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPostStart) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
+type NotebookHooksPreStart struct {
+	// One of `ASYNC`, `BLOCK`.
+	Mode   *string `pulumi:"mode"`
+	Script string  `pulumi:"script"`
+	// One of `SCRIPT`, `COMMAND`.
+	Type *string `pulumi:"type"`
+}
+
+// NotebookHooksPreStartInput is an input type that accepts NotebookHooksPreStartArgs and NotebookHooksPreStartOutput values.
+// You can construct a concrete instance of `NotebookHooksPreStartInput` via:
+//
+//	NotebookHooksPreStartArgs{...}
+type NotebookHooksPreStartInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPreStartOutput() NotebookHooksPreStartOutput
+	ToNotebookHooksPreStartOutputWithContext(context.Context) NotebookHooksPreStartOutput
+}
+
+type NotebookHooksPreStartArgs struct {
+	// One of `ASYNC`, `BLOCK`.
+	Mode   pulumi.StringPtrInput `pulumi:"mode"`
+	Script pulumi.StringInput    `pulumi:"script"`
+	// One of `SCRIPT`, `COMMAND`.
+	Type pulumi.StringPtrInput `pulumi:"type"`
+}
+
+func (NotebookHooksPreStartArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooksPreStart)(nil)).Elem()
+}
+
+func (i NotebookHooksPreStartArgs) ToNotebookHooksPreStartOutput() NotebookHooksPreStartOutput {
+	return i.ToNotebookHooksPreStartOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksPreStartArgs) ToNotebookHooksPreStartOutputWithContext(ctx context.Context) NotebookHooksPreStartOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPreStartOutput)
+}
+
+func (i NotebookHooksPreStartArgs) ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput {
+	return i.ToNotebookHooksPreStartPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksPreStartArgs) ToNotebookHooksPreStartPtrOutputWithContext(ctx context.Context) NotebookHooksPreStartPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPreStartOutput).ToNotebookHooksPreStartPtrOutputWithContext(ctx)
+}
+
+// NotebookHooksPreStartPtrInput is an input type that accepts NotebookHooksPreStartArgs, NotebookHooksPreStartPtr and NotebookHooksPreStartPtrOutput values.
+// You can construct a concrete instance of `NotebookHooksPreStartPtrInput` via:
+//
+//	        NotebookHooksPreStartArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookHooksPreStartPtrInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput
+	ToNotebookHooksPreStartPtrOutputWithContext(context.Context) NotebookHooksPreStartPtrOutput
+}
+
+type notebookHooksPreStartPtrType NotebookHooksPreStartArgs
+
+func NotebookHooksPreStartPtr(v *NotebookHooksPreStartArgs) NotebookHooksPreStartPtrInput {
+	return (*notebookHooksPreStartPtrType)(v)
+}
+
+func (*notebookHooksPreStartPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooksPreStart)(nil)).Elem()
+}
+
+func (i *notebookHooksPreStartPtrType) ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput {
+	return i.ToNotebookHooksPreStartPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookHooksPreStartPtrType) ToNotebookHooksPreStartPtrOutputWithContext(ctx context.Context) NotebookHooksPreStartPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPreStartPtrOutput)
+}
+
+type NotebookHooksPreStartOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPreStartOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooksPreStart)(nil)).Elem()
+}
+
+func (o NotebookHooksPreStartOutput) ToNotebookHooksPreStartOutput() NotebookHooksPreStartOutput {
+	return o
+}
+
+func (o NotebookHooksPreStartOutput) ToNotebookHooksPreStartOutputWithContext(ctx context.Context) NotebookHooksPreStartOutput {
+	return o
+}
+
+func (o NotebookHooksPreStartOutput) ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput {
+	return o.ToNotebookHooksPreStartPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookHooksPreStartOutput) ToNotebookHooksPreStartPtrOutputWithContext(ctx context.Context) NotebookHooksPreStartPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookHooksPreStart) *NotebookHooksPreStart {
+		return &v
+	}).(NotebookHooksPreStartPtrOutput)
+}
+
+// One of `ASYNC`, `BLOCK`.
+func (o NotebookHooksPreStartOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookHooksPreStart) *string { return v.Mode }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookHooksPreStartOutput) Script() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookHooksPreStart) string { return v.Script }).(pulumi.StringOutput)
+}
+
+// One of `SCRIPT`, `COMMAND`.
+func (o NotebookHooksPreStartOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookHooksPreStart) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type NotebookHooksPreStartPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPreStartPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooksPreStart)(nil)).Elem()
+}
+
+func (o NotebookHooksPreStartPtrOutput) ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPreStartPtrOutput) ToNotebookHooksPreStartPtrOutputWithContext(ctx context.Context) NotebookHooksPreStartPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPreStartPtrOutput) Elem() NotebookHooksPreStartOutput {
+	return o.ApplyT(func(v *NotebookHooksPreStart) NotebookHooksPreStart {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookHooksPreStart
+		return ret
+	}).(NotebookHooksPreStartOutput)
+}
+
+// One of `ASYNC`, `BLOCK`.
+func (o NotebookHooksPreStartPtrOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPreStart) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Mode
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookHooksPreStartPtrOutput) Script() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPreStart) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Script
+	}).(pulumi.StringPtrOutput)
+}
+
+// One of `SCRIPT`, `COMMAND`.
+func (o NotebookHooksPreStartPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPreStart) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
 type NotebookImage struct {
 	Id      *string `pulumi:"id"`
 	Name    *string `pulumi:"name"`
@@ -4527,6 +5017,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopTimeoutsPtrInput)(nil)).Elem(), NotebookAutoStopTimeoutsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookCustomSpecInput)(nil)).Elem(), NotebookCustomSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookCustomSpecPtrInput)(nil)).Elem(), NotebookCustomSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksInput)(nil)).Elem(), NotebookHooksArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPtrInput)(nil)).Elem(), NotebookHooksArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPostStartInput)(nil)).Elem(), NotebookHooksPostStartArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPostStartPtrInput)(nil)).Elem(), NotebookHooksPostStartArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPreStartInput)(nil)).Elem(), NotebookHooksPreStartArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPreStartPtrInput)(nil)).Elem(), NotebookHooksPreStartArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookRunUserInput)(nil)).Elem(), NotebookRunUserArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookRunUserPtrInput)(nil)).Elem(), NotebookRunUserArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookSshInput)(nil)).Elem(), NotebookSshArgs{})
@@ -4592,6 +5088,12 @@ func init() {
 	pulumi.RegisterOutputType(NotebookCustomSpecPtrOutput{})
 	pulumi.RegisterOutputType(NotebookEndpointsItemOutput{})
 	pulumi.RegisterOutputType(NotebookEndpointsItemArrayOutput{})
+	pulumi.RegisterOutputType(NotebookHooksOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPtrOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPostStartOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPostStartPtrOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPreStartOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPreStartPtrOutput{})
 	pulumi.RegisterOutputType(NotebookImageOutput{})
 	pulumi.RegisterOutputType(NotebookImagePtrOutput{})
 	pulumi.RegisterOutputType(NotebookLeaseOutput{})

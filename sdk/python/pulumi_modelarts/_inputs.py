@@ -37,6 +37,12 @@ __all__ = [
     'NotebookAutoStopTimeoutsArgsDict',
     'NotebookCustomSpecArgs',
     'NotebookCustomSpecArgsDict',
+    'NotebookHooksArgs',
+    'NotebookHooksArgsDict',
+    'NotebookHooksPostStartArgs',
+    'NotebookHooksPostStartArgsDict',
+    'NotebookHooksPreStartArgs',
+    'NotebookHooksPreStartArgsDict',
     'NotebookRunUserArgs',
     'NotebookRunUserArgsDict',
     'NotebookSshArgs',
@@ -683,6 +689,161 @@ class NotebookCustomSpecArgs:
     @resource_flavor.setter
     def resource_flavor(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "resource_flavor", value)
+
+
+class NotebookHooksArgsDict(TypedDict):
+    post_start: NotRequired[pulumi.Input[Optional['NotebookHooksPostStartArgsDict']]]
+    pre_start: NotRequired[pulumi.Input[Optional['NotebookHooksPreStartArgsDict']]]
+
+@pulumi.input_type
+class NotebookHooksArgs:
+    def __init__(__self__, *,
+                 post_start: pulumi.Input[Optional['NotebookHooksPostStartArgs']] = None,
+                 pre_start: pulumi.Input[Optional['NotebookHooksPreStartArgs']] = None):
+        if post_start is not None:
+            pulumi.set(__self__, "post_start", post_start)
+        if pre_start is not None:
+            pulumi.set(__self__, "pre_start", pre_start)
+
+    @_builtins.property
+    @pulumi.getter(name="postStart")
+    def post_start(self) -> pulumi.Input[Optional['NotebookHooksPostStartArgs']]:
+        return pulumi.get(self, "post_start")
+
+    @post_start.setter
+    def post_start(self, value: pulumi.Input[Optional['NotebookHooksPostStartArgs']]):
+        pulumi.set(self, "post_start", value)
+
+    @_builtins.property
+    @pulumi.getter(name="preStart")
+    def pre_start(self) -> pulumi.Input[Optional['NotebookHooksPreStartArgs']]:
+        return pulumi.get(self, "pre_start")
+
+    @pre_start.setter
+    def pre_start(self, value: pulumi.Input[Optional['NotebookHooksPreStartArgs']]):
+        pulumi.set(self, "pre_start", value)
+
+
+class NotebookHooksPostStartArgsDict(TypedDict):
+    script: pulumi.Input[_builtins.str]
+    mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `ASYNC`, `BLOCK`.
+    """
+    type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `SCRIPT`, `COMMAND`.
+    """
+
+@pulumi.input_type
+class NotebookHooksPostStartArgs:
+    def __init__(__self__, *,
+                 script: pulumi.Input[_builtins.str],
+                 mode: pulumi.Input[Optional[_builtins.str]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] mode: One of `ASYNC`, `BLOCK`.
+        :param pulumi.Input[_builtins.str] type: One of `SCRIPT`, `COMMAND`.
+        """
+        pulumi.set(__self__, "script", script)
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def script(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "script")
+
+    @script.setter
+    def script(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "script", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `ASYNC`, `BLOCK`.
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `SCRIPT`, `COMMAND`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
+
+
+class NotebookHooksPreStartArgsDict(TypedDict):
+    script: pulumi.Input[_builtins.str]
+    mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `ASYNC`, `BLOCK`.
+    """
+    type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `SCRIPT`, `COMMAND`.
+    """
+
+@pulumi.input_type
+class NotebookHooksPreStartArgs:
+    def __init__(__self__, *,
+                 script: pulumi.Input[_builtins.str],
+                 mode: pulumi.Input[Optional[_builtins.str]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] mode: One of `ASYNC`, `BLOCK`.
+        :param pulumi.Input[_builtins.str] type: One of `SCRIPT`, `COMMAND`.
+        """
+        pulumi.set(__self__, "script", script)
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def script(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "script")
+
+    @script.setter
+    def script(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "script", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `ASYNC`, `BLOCK`.
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `SCRIPT`, `COMMAND`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
 
 
 class NotebookRunUserArgsDict(TypedDict):

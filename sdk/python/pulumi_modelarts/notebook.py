@@ -28,6 +28,7 @@ class NotebookArgs:
                  auto_stop: pulumi.Input[Optional['NotebookAutoStopSettingsArgs']] = None,
                  custom_spec: pulumi.Input[Optional['NotebookCustomSpecArgs']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 hooks: pulumi.Input[Optional['NotebookHooksArgs']] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
                  power_state: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -60,6 +61,10 @@ class NotebookArgs:
                cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
                only: a change replaces the notebook.
         :param pulumi.Input[_builtins.str] description: Description, up to 512 characters, without `&<>"'/`. Changed in place.
+        :param pulumi.Input['NotebookHooksArgs'] hooks: Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+               or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+               (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+               the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
         :param pulumi.Input[_builtins.str] pool_id: Dedicated resource pool ID (`pool_id`). Replaces.
         :param pulumi.Input[_builtins.str] power_state: Declared power state, `RUNNING` (default) or `STOPPED`: the provider starts or stops the notebook to match.
         :param pulumi.Input[_builtins.str] project_id: Project ID for this resource, overriding `huaweicloud:projectId` / `HW_PROJECT_ID`. Replaces.
@@ -93,6 +98,8 @@ class NotebookArgs:
             pulumi.set(__self__, "custom_spec", custom_spec)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if hooks is not None:
+            pulumi.set(__self__, "hooks", hooks)
         if pool_id is not None:
             pulumi.set(__self__, "pool_id", pool_id)
         if power_state is not None:
@@ -211,6 +218,21 @@ class NotebookArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def hooks(self) -> pulumi.Input[Optional['NotebookHooksArgs']]:
+        """
+        Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+        or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+        (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+        the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
+        """
+        return pulumi.get(self, "hooks")
+
+    @hooks.setter
+    def hooks(self, value: pulumi.Input[Optional['NotebookHooksArgs']]):
+        pulumi.set(self, "hooks", value)
 
     @_builtins.property
     @pulumi.getter(name="poolId")
@@ -377,6 +399,7 @@ class Notebook(pulumi.CustomResource):
                  custom_spec: pulumi.Input[Optional[Union['NotebookCustomSpecArgs', 'NotebookCustomSpecArgsDict', 'outputs.NotebookCustomSpec']]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
+                 hooks: pulumi.Input[Optional[Union['NotebookHooksArgs', 'NotebookHooksArgsDict']]] = None,
                  image_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -422,6 +445,10 @@ class Notebook(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] description: Description, up to 512 characters, without `&<>"'/`. Changed in place.
         :param pulumi.Input[_builtins.str] flavor: Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
                and started again when `powerState` is RUNNING (its running session ends).
+        :param pulumi.Input[Union['NotebookHooksArgs', 'NotebookHooksArgsDict']] hooks: Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+               or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+               (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+               the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
         :param pulumi.Input[_builtins.str] image_id: Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
         :param pulumi.Input[_builtins.str] name: Notebook name: up to 128 letters, digits, "-" and "_" (names may repeat in the API). Changed in place.
         :param pulumi.Input[_builtins.str] pool_id: Dedicated resource pool ID (`pool_id`). Replaces.
@@ -485,6 +512,7 @@ class Notebook(pulumi.CustomResource):
                  custom_spec: pulumi.Input[Optional[Union['NotebookCustomSpecArgs', 'NotebookCustomSpecArgsDict', 'outputs.NotebookCustomSpec']]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
+                 hooks: pulumi.Input[Optional[Union['NotebookHooksArgs', 'NotebookHooksArgsDict']]] = None,
                  image_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -515,6 +543,7 @@ class Notebook(pulumi.CustomResource):
             if flavor is None and not opts.urn:
                 raise TypeError("Missing required property 'flavor'")
             __props__.__dict__["flavor"] = flavor
+            __props__.__dict__["hooks"] = None if hooks is None else pulumi.Output.secret(hooks)
             if image_id is None and not opts.urn:
                 raise TypeError("Missing required property 'image_id'")
             __props__.__dict__["image_id"] = image_id
@@ -536,6 +565,7 @@ class Notebook(pulumi.CustomResource):
             __props__.__dict__["created_at"] = None
             __props__.__dict__["endpoints"] = None
             __props__.__dict__["fail_reason"] = None
+            __props__.__dict__["hooks_digest"] = None
             __props__.__dict__["image"] = None
             __props__.__dict__["lease"] = None
             __props__.__dict__["mounted_storages"] = None
@@ -578,6 +608,7 @@ class Notebook(pulumi.CustomResource):
         __props__.__dict__["endpoints"] = None
         __props__.__dict__["fail_reason"] = None
         __props__.__dict__["flavor"] = None
+        __props__.__dict__["hooks_digest"] = None
         __props__.__dict__["image"] = None
         __props__.__dict__["image_id"] = None
         __props__.__dict__["lease"] = None
@@ -683,6 +714,14 @@ class Notebook(pulumi.CustomResource):
         and started again when `powerState` is RUNNING (its running session ends).
         """
         return pulumi.get(self, "flavor")
+
+    @_builtins.property
+    @pulumi.getter(name="hooksDigest")
+    def hooks_digest(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Salted digest of `hooks` (the scripts are secret: the state never holds them).
+        """
+        return pulumi.get(self, "hooks_digest")
 
     @_builtins.property
     @pulumi.getter
