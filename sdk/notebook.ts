@@ -54,7 +54,8 @@ export class Notebook extends pulumi.dynamic.Resource {
             notebookShim,
             name,
             registeredProperties(withCustomTimeouts("Notebook", args, opts?.customTimeouts), importId, notebookShape, pulumi.secret, opts?.replaceOnChanges),
-            resourceOptions,
+            // As DevServer: a secret input (hooks) stays secret as an output too.
+            { ...resourceOptions, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...notebookShape.secretInputs] },
             "modelarts",
             "Notebook",
         );

@@ -44,6 +44,13 @@ export interface NotebookSpecRecord {
     token: string;
     /** TMS tags (`/notebooks/{id}/tags/create|delete`). */
     tags?: Record<string, string>;
+    /** CreateNotebook's create-only settings, kept as sent once validated (RunUserRequest, UserVpcRequest, NotebookCustomSpec, AffinityType). */
+    runUser?: { uid: number; gid?: number };
+    userVpc?: { vpc_id: string; subnet_id: string; security_group_ids?: string[]; connect_cidrs?: string[] };
+    customSpec?: Record<string, unknown>;
+    affinity?: Record<string, unknown>;
+    /** CustomHooks as sent: NotebookResp does not report it, so only the admin dump shows it. */
+    hooks?: Record<string, unknown>;
 }
 
 export interface StorageRecord {
@@ -89,16 +96,120 @@ function endpointsOf(body: Record<string, unknown>): NotebookSpecRecord["endpoin
     });
 }
 
+function strings(o: Record<string, unknown>, key: string, field: string): string[] | undefined {
+    const list = o[key];
+    if (list === undefined || list === null) return undefined;
+    if (!Array.isArray(list) || list.some((x) => typeof x !== "string")) vc.fail(`${field} must be a list of strings`);
+    return list as string[];
+}
+
+function runUserOf(body: Record<string, unknown>): NotebookSpecRecord["runUser"] {
+    const r = vc.optionalObject(body, "run_user");
+    if (!r) return undefined;
+    const uid = vc.optionalInteger(r, "uid", "run_user.uid", 0);
+    if (uid === undefined) vc.fail("run_user.uid is required");
+    return { uid, gid: vc.optionalInteger(r, "gid", "run_user.gid", 0) };
+}
+
+function userVpcOf(body: Record<string, unknown>): NotebookSpecRecord["userVpc"] {
+    const u = vc.optionalObject(body, "user_vpc");
+    if (!u) return undefined;
+    return {
+        vpc_id: vc.requiredString(u, "vpc_id", "user_vpc.vpc_id"),
+        subnet_id: vc.requiredString(u, "subnet_id", "user_vpc.subnet_id"),
+        security_group_ids: strings(u, "security_group_ids", "user_vpc.security_group_ids"),
+        connect_cidrs: strings(u, "connect_cidrs", "user_vpc.connect_cidrs"),
+    };
+}
+
+/** NotebookCustomSpec: cpu >= 0.4, memory a whole number >= 513, arch / category enums; gpu and gpu_type for GPU only. */
+function customSpecOf(body: Record<string, unknown>, poolId: string | undefined): NotebookSpecRecord["customSpec"] {
+    const c = vc.optionalObject(body, "custom_spec");
+    if (!c) return undefined;
+    if (poolId === undefined) vc.fail("custom_spec applies to a dedicated pool only: pool_id is required");
+    const category = vc.optionalEnum(c, "category", ["CPU", "GPU"] as const, "custom_spec.category");
+    const arch = vc.optionalEnum(c, "arch", ["X86_64", "AARCH64"] as const, "custom_spec.arch");
+    if (category === undefined || arch === undefined) vc.fail("custom_spec.category and custom_spec.arch are required");
+    const num = (key: string, min: number) => {
+        const v = c[key];
+        if (typeof v !== "number" || v < min) vc.fail(`custom_spec.${key} must be a number of at least ${min}`);
+        return v;
+    };
+    const cpu = num("cpu", 0.4);
+    const memory = num("memory", 513);
+    if (!Number.isInteger(memory)) vc.fail("custom_spec.memory must be an integer");
+    const gpuType = vc.optionalString(c, "gpu_type", "custom_spec.gpu_type");
+    const gpu = c.gpu === undefined || c.gpu === null ? undefined : num("gpu", 0);
+    if (category === "GPU" && (gpu === undefined || gpuType === undefined)) vc.fail("custom_spec.gpu and custom_spec.gpu_type are required for category GPU");
+    if (category === "CPU" && (gpu !== undefined || gpuType !== undefined)) vc.fail("custom_spec.gpu and custom_spec.gpu_type are not allowed for category CPU");
+    return { category, arch, cpu, memory, gpu, gpu_type: gpuType, resource_flavor: vc.optionalString(c, "resource_flavor", "custom_spec.resource_flavor") };
+}
+
+const AFFINITY_LISTS = ["required_during_scheduling_ignored_during_execution", "preferred_during_scheduling_ignored_during_execution"] as const;
+
+/** AffinityType: lists of AffinityRule {key, operator, values} (required), weight 0..100 (preferred only). */
+function affinityOf(body: Record<string, unknown>, poolId: string | undefined): NotebookSpecRecord["affinity"] {
+    const a = vc.optionalObject(body, "affinity");
+    if (!a) return undefined;
+    if (poolId === undefined) vc.fail("affinity applies to a dedicated pool only: pool_id is required");
+    const out: Record<string, unknown> = {};
+    for (const list of AFFINITY_LISTS) {
+        const raw = a[list];
+        if (raw === undefined || raw === null) continue;
+        if (!Array.isArray(raw)) vc.fail(`affinity.${list} must be a list`);
+        out[list] = raw.map((r, i) => {
+            const field = `affinity.${list}[${i}]`;
+            const o = vc.object(r, field);
+            const key = vc.requiredString(o, "key", `${field}.key`);
+            const operator = vc.optionalEnum(o, "operator", ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] as const, `${field}.operator`);
+            if (operator === undefined) vc.fail(`${field}.operator is required`);
+            const values = strings(o, "values", `${field}.values`);
+            if (values === undefined) vc.fail(`${field}.values is required`);
+            const weight = vc.optionalInteger(o, "weight", `${field}.weight`, 0, 100);
+            if (weight !== undefined && list === AFFINITY_LISTS[0]) vc.fail(`${field}.weight is only for preferred rules`);
+            return { key, operator, values, weight };
+        });
+    }
+    return out;
+}
+
+/** CustomHooks `{container_hooks: {pre_start?, post_start?}}`, each Config `{script, type SCRIPT|COMMAND, mode ASYNC|BLOCK}`. */
+function hooksOf(body: Record<string, unknown>): NotebookSpecRecord["hooks"] {
+    const h = vc.optionalObject(body, "hooks");
+    if (!h) return undefined;
+    const container = vc.optionalObject(h, "container_hooks", "hooks.container_hooks");
+    if (!container) vc.fail("hooks.container_hooks is required");
+    const out: Record<string, unknown> = {};
+    for (const at of ["pre_start", "post_start"]) {
+        const c = vc.optionalObject(container, at, `hooks.container_hooks.${at}`);
+        if (!c) continue;
+        // Messages never quote the script (it may hold commands).
+        const script = c.script;
+        if (typeof script !== "string" || script === "") vc.fail(`hooks.container_hooks.${at}.script is required`);
+        const type = vc.optionalEnum(c, "type", ["SCRIPT", "COMMAND"] as const, `hooks.container_hooks.${at}.type`) ?? "SCRIPT";
+        const mode = vc.optionalEnum(c, "mode", ["ASYNC", "BLOCK"] as const, `hooks.container_hooks.${at}.mode`) ?? "ASYNC";
+        out[at] = { script, type, mode };
+    }
+    if (Object.keys(out).length === 0) vc.fail("hooks.container_hooks needs pre_start or post_start");
+    return { container_hooks: out };
+}
+
 /** CreateNotebook's fields beyond name / flavor / description / lease. */
 export function specFromCreate(body: Record<string, unknown>): NotebookSpecRecord {
     const imageId = vc.requiredString(body, "image_id", "image_id", UUID);
+    const poolId = vc.optionalString(body, "pool_id", "pool_id", /^.{1,64}$/);
     return {
         imageId,
         volume: volumeOf(body),
         endpoints: endpointsOf(body),
-        poolId: vc.optionalString(body, "pool_id", "pool_id", /^.{1,64}$/),
+        poolId,
         workspaceId: vc.optionalString(body, "workspace_id", "workspace_id", WORKSPACE) ?? "0",
         token: randomUUID().replace(/-/g, ""),
+        runUser: runUserOf(body),
+        userVpc: userVpcOf(body),
+        customSpec: customSpecOf(body, poolId),
+        affinity: affinityOf(body, poolId),
+        hooks: hooksOf(body),
     };
 }
 
@@ -157,6 +268,11 @@ export function renderSpec(spec: NotebookSpecRecord, notebookId: string, now: nu
         ],
         pool: spec.poolId ? { id: spec.poolId, name: `pool-${spec.poolId.slice(0, 8)}` } : undefined,
         workspace_id: spec.workspaceId,
+        run_user: spec.runUser,
+        // UserVpcResponse carries connect_cidrs as a string: the emulator joins the list with commas (the form is unstated).
+        user_vpc: spec.userVpc && { ...spec.userVpc, connect_cidrs: spec.userVpc.connect_cidrs?.join(",") },
+        custom_spec: spec.customSpec,
+        affinity: spec.affinity,
         token: spec.token,
         tags: Object.entries(spec.tags ?? {}).map(([key, value]) => ({ key, value })),
     };

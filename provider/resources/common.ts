@@ -159,6 +159,13 @@ export function secretDigest(secret: string): string {
     return `${DIGEST_PREFIX}:${salt.toString("hex")}:${scryptSync(secret, salt, 32).toString("hex")}`;
 }
 
+/** The text a secret's digest is made of: a string as it is, anything else as JSON with sorted keys. */
+export function secretText(secret: unknown): string {
+    const sorted = (v: unknown): unknown =>
+        Array.isArray(v) ? v.map(sorted) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+    return typeof secret === "string" ? secret : JSON.stringify(sorted(secret));
+}
+
 export function digestMatches(secret: string, digest: string | undefined): boolean {
     if (!digest) return false;
     const [prefix, saltHex, hashHex] = digest.split(":");

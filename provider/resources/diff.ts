@@ -9,7 +9,7 @@
  * In the spirit of pulumi-go-provider's `infer`: a structural diff by default, a custom rule beside it.
  */
 import { log } from "../log";
-import { containsUnknown, digestMatches, DiffResult, honourReplaceOnChanges, isUnknown, LOCATION_FIELDS, locationReplaces } from "./common";
+import { containsUnknown, digestMatches, DiffResult, honourReplaceOnChanges, isUnknown, LOCATION_FIELDS, locationReplaces, secretText } from "./common";
 import { AnyShape, FieldOptions, OnChange } from "./fields";
 
 /** The plan while it is made: the paths that replace the resource, the paths changed in place. */
@@ -76,7 +76,7 @@ function fieldChanges(shape: AnyShape, name: string, declared: Record<string, un
     const path = isSet(declared[name]) || !alias || !isSet(declared[alias]) ? name : alias;
     const digest = digestOutputOf(shape, name);
     if (digest !== undefined) {
-        return isSet(d) && (isUnknown(d) || !digestMatches(String(d), recorded[digest] as string | undefined)) ? [[path, options.onChange]] : [];
+        return isSet(d) && (containsUnknown(d) || !digestMatches(secretText(d), recorded[digest] as string | undefined)) ? [[path, options.onChange]] : [];
     }
     if (options.onceSet !== undefined && isSet(r)) {
         return !isSet(d) || containsUnknown(d) || !partialEqual(d, r) ? [[path, options.onceSet]] : [];

@@ -100,6 +100,18 @@ describe("check", () => {
         ["powerState", { powerState: "PAUSED" }, "powerState must be RUNNING or STOPPED"],
         ["flavor", { flavor: undefined }, "flavor is required"],
         ["bogus", { bogus: 1 }, "not a property of this resource"],
+        ["runUser.uid", { runUser: { gid: 100 } }, "runUser.uid is required"],
+        ["userVpc.subnetId", { userVpc: { vpcId: "vpc-1" } }, "userVpc.subnetId is required"],
+        ["userVpc.connectCidrs.0", { userVpc: { vpcId: "vpc-1", subnetId: "subnet-1", connectCidrs: ["10.0.0.1"] } }, "CIDRs such as 10.0.0.0/16"],
+        ["customSpec", { customSpec: { category: "CPU", arch: "X86_64", cpu: 2, memory: 4096 } }, "set poolId too"],
+        ["customSpec.gpuType", { poolId: "pool-1", customSpec: { category: "GPU", arch: "X86_64", cpu: 8, memory: 32768, gpu: 1 } }, "customSpec.gpuType is required when customSpec.category is GPU"],
+        ["customSpec.memory", { poolId: "pool-1", customSpec: { category: "CPU", arch: "X86_64", cpu: 2, memory: 512 } }, "at least 513"],
+        ["affinity", { affinity: { required: [{ key: "zone", operator: "In", values: ["a"] }] } }, "set poolId too"],
+        ["affinity.required.0.weight", { poolId: "pool-1", affinity: { required: [{ key: "zone", operator: "In", values: ["a"], weight: 5 }] } }, "move the rule to affinity.preferred"],
+        ["hooks.postStart.script", { hooks: { postStart: { script: "init.sh" } } }, "must be an absolute path for type SCRIPT"],
+        ["hooks.preStart.script", { hooks: { preStart: { script: "echo hi", type: "COMMAND" } } }, "must be base64 for type COMMAND"],
+        ["hooks", { hooks: {} }, "hooks must declare preStart or postStart"],
+        ["affinity.preferred.0.operator", { poolId: "pool-1", affinity: { preferred: [{ key: "zone", operator: "Near", values: [] }] } }, "operator must be one of"],
     ])("refuses a bad %s", async (property, overrides, reason) => {
         const { failures } = await host.check(urn, {}, withProvider(program(overrides as Props)));
         expect(failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringContaining(reason) })]));
@@ -141,6 +153,63 @@ describe("Notebook lifecycle", () => {
         expect(await writes()).toEqual(["POST /v1/" + emu.projectId + "/notebooks"]);
         await host.delete(urn, id, properties);
         expect(await nbInEmulator(id)).toBeUndefined();
+    });
+
+    it("sends the create-only settings (run user, user VPC, custom spec, affinity), reads them back, and replaces on their change", async () => {
+        const createOnly = {
+            poolId: "pool-123",
+            runUser: { uid: 1000, gid: 100 },
+            userVpc: { vpcId: "vpc-1", subnetId: "subnet-1", securityGroupIds: ["sg-1"], connectCidrs: ["10.8.0.0/16"] },
+            customSpec: { category: "GPU", arch: "X86_64", cpu: 8, memory: 32768, gpu: 1, gpuType: "nvidia-t4" },
+            affinity: { required: [{ key: "zone", operator: "In", values: ["az1"] }], preferred: [{ key: "rack", operator: "NotIn", values: ["r9"], weight: 40 }] },
+        };
+        const { id, properties, inputs } = await created(program({ name: "nb-create-only", ...createOnly }));
+        // What the API received, as the emulator's admin dump shows it (UserVpcResponse: connect_cidrs a string).
+        expect(await nbInEmulator(id)).toMatchObject({
+            run_user: { uid: 1000, gid: 100 },
+            user_vpc: { vpc_id: "vpc-1", subnet_id: "subnet-1", security_group_ids: ["sg-1"], connect_cidrs: "10.8.0.0/16" },
+            custom_spec: { category: "GPU", arch: "X86_64", cpu: 8, memory: 32768, gpu: 1, gpu_type: "nvidia-t4" },
+            affinity: {
+                required_during_scheduling_ignored_during_execution: [{ key: "zone", operator: "In", values: ["az1"] }],
+                preferred_during_scheduling_ignored_during_execution: [{ key: "rack", operator: "NotIn", values: ["r9"], weight: 40 }],
+            },
+        });
+        expect(properties).toMatchObject(createOnly);
+        // A refresh reads them back unchanged: no drift.
+        const read = await host.read(urn, id, properties, inputs);
+        expect((await host.diff(urn, id, read.properties, inputs)).changes).toBe("none");
+        for (const [change, replaces] of [
+            [{ runUser: { uid: 1001, gid: 100 } }, ["runUser.uid"]],
+            [{ userVpc: { ...createOnly.userVpc, subnetId: "subnet-2" } }, ["userVpc.subnetId"]],
+            [{ customSpec: { ...createOnly.customSpec, cpu: 4 } }, ["customSpec.cpu"]],
+            [{ affinity: { required: [{ key: "zone", operator: "In", values: ["az2"] }] } }, ["affinity"]],
+        ] as Array<[Props, string[]]>) {
+            const d = await host.diff(urn, id, properties, (await host.check(urn, properties, withProvider({ ...inputs, ...change }))).inputs);
+            expect([JSON.stringify(change), d.replaces]).toEqual([JSON.stringify(change), expect.arrayContaining(replaces.map((r) => expect.stringMatching(new RegExp(`^${r.split(".")[0]}`))))]);
+            expect(d.replaces?.length).toBeGreaterThan(0);
+        }
+        await host.delete(urn, id, properties);
+    });
+
+    it("sends hooks at create, keeps only their digest, and replaces when they change", async () => {
+        const command = Buffer.from("pip install -r /home/ma-user/work/requirements.txt").toString("base64");
+        const hooks = { preStart: { script: command, type: "COMMAND", mode: "BLOCK" }, postStart: { script: "/home/ma-user/init.sh" } };
+        const { id, properties, inputs } = await created(program({ name: "nb-hooks", hooks }));
+        expect((await nbInEmulator(id))?.hooks).toEqual({
+            container_hooks: { pre_start: { script: command, type: "COMMAND", mode: "BLOCK" }, post_start: { script: "/home/ma-user/init.sh", type: "SCRIPT", mode: "ASYNC" } },
+        });
+        // The scripts are secret: the state holds a digest, never them.
+        expect(properties.hooksDigest).toMatch(/^scrypt1:/);
+        expect(JSON.stringify(properties)).not.toContain(command);
+        expect(JSON.stringify(properties)).not.toContain("init.sh");
+        expect((await host.diff(urn, id, properties, inputs)).changes).toBe("none");
+        const changed = await host.check(urn, properties, withProvider({ ...inputs, hooks: { postStart: { script: "/home/ma-user/other.sh" } } }));
+        expect((await host.diff(urn, id, properties, changed.inputs)).replaces).toEqual(["hooks"]);
+        // A refresh keeps the digest (the API does not report hooks): no change planned afterwards.
+        const read = await host.read(urn, id, properties, inputs);
+        expect(read.properties.hooksDigest).toBe(properties.hooksDigest);
+        expect((await host.diff(urn, id, read.properties, inputs)).changes).toBe("none");
+        await host.delete(urn, id, properties);
     });
 
     it("creates with an auto-stop lease and powerState STOPPED", async () => {

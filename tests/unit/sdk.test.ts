@@ -27,7 +27,7 @@ pulumi.runtime.setMocks(
 );
 
 // Loaded after setMocks, as Pulumi's testing guide requires.
-const { DevServer, NotebookAutoStop } = require("../../sdk") as typeof import("../../sdk");
+const { DevServer, Notebook, NotebookAutoStop } = require("../../sdk") as typeof import("../../sdk");
 
 function outputOf<T>(o: pulumi.Output<T>): Promise<{ value: T; secret: boolean }> {
     return new Promise((resolve) =>
@@ -65,6 +65,16 @@ describe("DevServer", () => {
         for (const output of ["createdAt", "endpoints", "image", "orderId"]) expect(pulumi.Output.isInstance((box as any)[output])).toBe(true);
         const pass = await outputOf((box as any).adminPass as pulumi.Output<string>);
         expect(pass.secret).toBe(true);
+    });
+});
+
+describe("Notebook", () => {
+    it("sends hooks to the engine as a secret", async () => {
+        const hooks = { postStart: { script: "/home/ma-user/init.sh" } };
+        const nb = new Notebook("with-hooks", { name: "nb", flavor: "modelarts.vm.cpu.2u", imageId: network.imageId, hooks });
+        await outputOf(nb.status);
+        const r = registered.find((x) => x.name === "with-hooks")!;
+        expect(r.inputs.hooks).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: hooks });
     });
 });
 

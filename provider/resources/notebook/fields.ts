@@ -148,6 +148,216 @@ const autoStopSchema = z
         if (!a.enabled && (a.duration !== undefined || a.type !== undefined)) ctx.addIssue({ code: "custom", path: ["enabled"], message: "autoStop.duration and autoStop.type apply only when autoStop.enabled is true" });
     });
 
+// ---- create-only settings of a dedicated pool / the container (SDK NotebookCreateRequest) ---------
+
+/** The container's user (RunUserRequest). */
+export interface NotebookRunUser {
+    /** User ID the container runs as. */
+    uid: number;
+    /** Group ID the container runs as. */
+    gid?: number;
+}
+
+/** A network interface in your own VPC (UserVpcRequest). */
+export interface NotebookUserVpc {
+    /** VPC ID. */
+    vpcId: string;
+    /** Subnet ID in that VPC. */
+    subnetId: string;
+    /** Security group IDs of the interface. */
+    securityGroupIds?: string[];
+    /** Other CIDRs the notebook reaches through the interface. */
+    connectCidrs?: string[];
+}
+
+/** A custom size on a dedicated pool instead of a catalog flavor (NotebookCustomSpec). */
+export interface NotebookCustomSpec {
+    /** CPU or GPU. */
+    category: "CPU" | "GPU";
+    /** X86_64 or AARCH64. */
+    arch: "X86_64" | "AARCH64";
+    /** CPU cores, at least 0.4, up to 2 decimals. */
+    cpu: number;
+    /** Memory, a whole number of at least 513 (MB). */
+    memory: number;
+    /** GPU cards; category GPU only (required there). */
+    gpu?: number;
+    /** GPU card type; category GPU only (required there). */
+    gpuType?: string;
+    /** The pool's node flavor to place the notebook on. */
+    resourceFlavor?: string;
+}
+
+/** One node-affinity rule (AffinityRule). */
+export interface NotebookAffinityRule {
+    /** Node label key. */
+    key: string;
+    /** In, NotIn, Exists, DoesNotExist, Gt or Lt. */
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+    /** Label values the operator compares with. */
+    values: string[];
+    /** 0..100; preferred rules only. */
+    weight?: number;
+}
+
+/** Node affinity on a dedicated pool (AffinityType). */
+export interface NotebookAffinity {
+    /** Rules a node must meet (the API's required_during_scheduling_ignored_during_execution). */
+    required?: NotebookAffinityRule[];
+    /** Rules a node should meet, by weight (preferred_during_scheduling_ignored_during_execution). */
+    preferred?: NotebookAffinityRule[];
+}
+
+const ID = /^[-_.a-zA-Z0-9]{1,64}$/;
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+/** Kubernetes label key (optional DNS prefix and "/", then up to 63 characters) and value (up to 63, may be empty). */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+const runUserSchema = z.strictObject(
+    {
+        uid: z.number(required("runUser.uid", "the user ID the container runs as, e.g. 1000", "a number")).int("runUser.uid must be a whole number").min(0, "runUser.uid must be 0 or more"),
+        gid: z.number({ error: "runUser.gid must be a number" }).int("runUser.gid must be a whole number").min(0, "runUser.gid must be 0 or more").optional(),
+    },
+    { error: "runUser must be an object { uid, gid? }" },
+);
+
+const userVpcSchema = z.strictObject(
+    {
+        vpcId: z.string(required("userVpc.vpcId", "the VPC's ID", "a string")).regex(ID, "userVpc.vpcId must be the VPC's ID (letters, digits, - _ .)"),
+        subnetId: z.string(required("userVpc.subnetId", "the subnet's ID in that VPC", "a string")).regex(ID, "userVpc.subnetId must be the subnet's ID (letters, digits, - _ .)"),
+        securityGroupIds: z
+            .array(z.string({ error: "userVpc.securityGroupIds must hold IDs" }).regex(ID, "userVpc.securityGroupIds entries must be security group IDs"), { error: "userVpc.securityGroupIds must be a list of security group IDs" })
+            .optional(),
+        connectCidrs: z
+            .array(z.string({ error: "userVpc.connectCidrs must hold CIDRs" }).regex(CIDR, "userVpc.connectCidrs entries must be CIDRs such as 10.0.0.0/16"), { error: "userVpc.connectCidrs must be a list of CIDRs" })
+            .optional(),
+    },
+    { error: "userVpc must be an object { vpcId, subnetId, securityGroupIds?, connectCidrs? }" },
+);
+
+const customSpecSchema = z
+    .strictObject(
+        {
+            category: z.enum(["CPU", "GPU"], { error: "customSpec.category must be CPU or GPU" }),
+            arch: z.enum(["X86_64", "AARCH64"], { error: "customSpec.arch must be X86_64 or AARCH64" }),
+            cpu: z
+                .number(required("customSpec.cpu", "CPU cores, e.g. 4", "a number"))
+                .min(0.4, "customSpec.cpu must be at least 0.4 cores")
+                .refine((n) => Math.round(n * 100) === n * 100 && n < 1e10, "customSpec.cpu must have at most 2 decimals and 10 integer digits"),
+            memory: z.number(required("customSpec.memory", "memory in MB, e.g. 8192", "a number")).int("customSpec.memory must be a whole number (MB)").min(513, "customSpec.memory must be at least 513 (MB)").max(9999999999, "customSpec.memory must have at most 10 digits"),
+            gpu: z.number({ error: "customSpec.gpu must be a number of GPU cards" }).positive("customSpec.gpu must be more than 0").optional(),
+            gpuType: z.string({ error: "customSpec.gpuType must be a string" }).min(1, "customSpec.gpuType must not be empty").max(64, "customSpec.gpuType must be at most 64 characters").optional(),
+            resourceFlavor: z.string({ error: "customSpec.resourceFlavor must be a string" }).min(1, "customSpec.resourceFlavor must not be empty").max(128, "customSpec.resourceFlavor must be at most 128 characters").optional(),
+        },
+        { error: "customSpec must be an object { category, arch, cpu, memory, gpu?, gpuType?, resourceFlavor? }" },
+    )
+    .superRefine((c, ctx) => {
+        for (const key of ["gpu", "gpuType"] as const) {
+            if (c.category === "GPU" && c[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: `customSpec.${key} is required when customSpec.category is GPU` });
+            if (c.category === "CPU" && c[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `customSpec.${key} applies to category GPU only: remove it, or set category GPU` });
+        }
+    });
+
+const OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] as const;
+const affinityRules = (kind: "required" | "preferred") =>
+    z
+        .array(
+            z
+                .strictObject(
+                    {
+                        key: z.string(required(`affinity.${kind}[].key`, "a node label key, e.g. os.modelarts.node/pool", "a string")).regex(LABEL_KEY, `affinity.${kind}[].key must be a node label key (an optional DNS prefix and "/", then up to 63 letters, digits, - _ .)`),
+                        operator: z.enum(OPERATORS, { error: `affinity.${kind}[].operator must be one of ${OPERATORS.join(", ")}` }),
+                        values: z.array(z.string({ error: `affinity.${kind}[].values must hold strings` }).regex(LABEL_VALUE, `affinity.${kind}[].values entries must be label values (up to 63 letters, digits, - _ ., starting and ending with a letter or digit)`), {
+                            error: `affinity.${kind}[].values is required: a list of label values (empty for Exists / DoesNotExist)`,
+                        }),
+                        weight: z.number({ error: `affinity.${kind}[].weight must be a number` }).int(`affinity.${kind}[].weight must be a whole number`).min(0, `affinity.${kind}[].weight must be 0..100`).max(100, `affinity.${kind}[].weight must be 0..100`).optional(),
+                    },
+                    { error: `affinity.${kind} entries must be objects { key, operator, values${kind === "preferred" ? ", weight?" : ""} }` },
+                )
+                .superRefine((r, ctx) => {
+                    if (kind === "required" && r.weight !== undefined) ctx.addIssue({ code: "custom", path: ["weight"], message: "affinity.required[].weight is not allowed: a required rule has no weight (move the rule to affinity.preferred)" });
+                }),
+            { error: `affinity.${kind} must be a list of rules { key, operator, values }` },
+        )
+        .optional();
+
+const affinitySchema = z
+    .strictObject({ required: affinityRules("required"), preferred: affinityRules("preferred") }, { error: "affinity must be an object { required?, preferred? }" })
+    .refine((a) => (a.required?.length ?? 0) + (a.preferred?.length ?? 0) > 0, "affinity must have at least one rule in required or preferred");
+
+/** A container hook's script (Config): a base64 command or the path of a script in the image. */
+export interface NotebookHookScript {
+    /** SCRIPT: the absolute path of a script in the image; COMMAND: the commands, base64-encoded. */
+    script: string;
+    /** SCRIPT (the API's default) or COMMAND. */
+    type?: "SCRIPT" | "COMMAND";
+    /** ASYNC (the API's default) or BLOCK (the container waits for it). */
+    mode?: "ASYNC" | "BLOCK";
+}
+
+/** Scripts run around the container's start (CustomHooks.container_hooks). */
+export interface NotebookHooks {
+    /** Run before the container starts. */
+    preStart?: NotebookHookScript;
+    /** Run after the container starts. */
+    postStart?: NotebookHookScript;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const hookScript = (at: "preStart" | "postStart") =>
+    z
+        .strictObject(
+            {
+                script: z.string(required(`hooks.${at}.script`, "a script path such as /home/ma-user/init.sh, or base64 commands with type COMMAND", "a string")).min(1, `hooks.${at}.script must not be empty`),
+                type: z.enum(["SCRIPT", "COMMAND"], { error: `hooks.${at}.type must be SCRIPT or COMMAND` }).optional(),
+                mode: z.enum(["ASYNC", "BLOCK"], { error: `hooks.${at}.mode must be ASYNC or BLOCK` }).optional(),
+            },
+            { error: `hooks.${at} must be an object { script, type?, mode? }` },
+        )
+        .superRefine((h, ctx) => {
+            // Messages never quote the script: it is secret.
+            if ((h.type ?? "SCRIPT") === "SCRIPT" && !h.script.startsWith("/")) ctx.addIssue({ code: "custom", path: ["script"], message: `hooks.${at}.script must be an absolute path for type SCRIPT (the default); for commands, base64-encode them and set type COMMAND` });
+            if (h.type === "COMMAND" && !BASE64.test(h.script)) ctx.addIssue({ code: "custom", path: ["script"], message: `hooks.${at}.script must be base64 for type COMMAND (e.g. Buffer.from(commands).toString("base64"))` });
+        })
+        .optional();
+
+const hooksSchema = z
+    .strictObject({ preStart: hookScript("preStart"), postStart: hookScript("postStart") }, { error: "hooks must be an object { preStart?, postStart? }" })
+    .refine((h) => h.preStart !== undefined || h.postStart !== undefined, "hooks must declare preStart or postStart");
+
+const REQUIRED_AFFINITY = "required_during_scheduling_ignored_during_execution";
+const PREFERRED_AFFINITY = "preferred_during_scheduling_ignored_during_execution";
+const affinityOnWire = (a: NotebookAffinity) => compact({ [REQUIRED_AFFINITY]: a.required && snakeKeys(a.required), [PREFERRED_AFFINITY]: a.preferred && snakeKeys(a.preferred) });
+
+function affinityFromWire(v: unknown): NotebookAffinity | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const r = v as Record<string, unknown>;
+    const rules = (l: unknown) => (Array.isArray(l) && l.length > 0 ? (l as NotebookAffinityRule[]).map((x) => compact({ key: x.key, operator: x.operator, values: x.values, weight: x.weight ?? undefined })) : undefined);
+    const out = compact({ required: rules(r[REQUIRED_AFFINITY]), preferred: rules(r[PREFERRED_AFFINITY]) });
+    return Object.keys(out).length ? (out as NotebookAffinity) : undefined;
+}
+
+function runUserFromWire(v: unknown): Partial<NotebookRunUser> | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const r = v as Record<string, unknown>;
+    return typeof r.uid === "number" ? compact({ uid: r.uid, gid: typeof r.gid === "number" ? r.gid : undefined }) : undefined;
+}
+
+/** The reported VPC as declared; `connect_cidrs` is a string in UserVpcResponse (a list when sent), in an unstated form, so it is not read back. */
+function userVpcFromWire(v: unknown): Partial<NotebookUserVpc> | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const r = v as Record<string, unknown>;
+    return typeof r.vpc_id === "string" ? compact({ vpcId: r.vpc_id, subnetId: r.subnet_id as string | undefined, securityGroupIds: Array.isArray(r.security_group_ids) ? (r.security_group_ids as string[]) : undefined }) : undefined;
+}
+
+function customSpecFromWire(v: unknown): Partial<NotebookCustomSpec> | undefined {
+    if (!v || typeof v !== "object") return undefined;
+    const r = v as Record<string, unknown>;
+    const out = compact({ category: r.category, arch: r.arch, cpu: r.cpu, memory: r.memory, gpu: r.gpu, gpuType: r.gpu_type, resourceFlavor: r.resource_flavor }) as Partial<NotebookCustomSpec>;
+    return Object.keys(out).length ? out : undefined;
+}
+
 // ---- where the API carries each input (see ../wire.ts) ------------------------------------------
 
 /** The lease in ms, or -1 (off). The create body carries it twice (top-level `duration` and `lease`): see `autoStopOnWire`. */
@@ -269,6 +479,39 @@ export const notebookShape = defineResource({
             wire: { sent: { create: "workspace_id" }, reported: "workspace_id", identifies: "always" },
         }),
         /**
+         * The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+         * a change replaces the notebook.
+         */
+        runUser: field(runUserSchema.optional(), { onChange: "replace", wire: { sent: { create: "run_user" }, reported: "run_user", fromWire: runUserFromWire } }),
+        /**
+         * A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+         * (the API's `user_vpc`). Set at create only: a change replaces the notebook.
+         */
+        userVpc: field(userVpcSchema.optional(), { onChange: "replace", wire: { sent: { create: "user_vpc" }, reported: "user_vpc", fromWire: userVpcFromWire } }),
+        /**
+         * A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+         * cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+         * only: a change replaces the notebook.
+         */
+        customSpec: field(customSpecSchema.optional(), { onChange: "replace", wire: { sent: { create: "custom_spec" }, reported: "custom_spec", fromWire: customSpecFromWire } }),
+        /**
+         * Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+         * values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+         * Set at create only: a change replaces the notebook.
+         */
+        affinity: field(affinitySchema.optional(), { onChange: "replace", wire: { sent: { create: "affinity" }, toWire: affinityOnWire, reported: "affinity", fromWire: affinityFromWire } }),
+        /**
+         * Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+         * or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+         * (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+         * the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
+         */
+        hooks: field(hooksSchema.optional(), {
+            onChange: "replace",
+            secret: true,
+            wire: { sent: { create: "hooks" }, toWire: (h: NotebookHooks) => snakeKeys({ containerHooks: h }) },
+        }),
+        /**
          * Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
          * duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
          * Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
@@ -353,12 +596,22 @@ export const notebookShape = defineResource({
         volumeStatus: computed<{ category?: string; capacity?: number; mountPath?: string; status?: string } | undefined>(),
         /** Storage mounted in the notebook as the API lists it (declared or not), with each mount's status. */
         mountedStorages: computed<Array<{ id: string; category?: string; mountPath?: string; uri?: string; status?: string }> | undefined>(),
+        /** Salted digest of `hooks` (the scripts are secret: the state never holds them). */
+        hooksDigest: computed<string | undefined>(),
         /** Why the notebook failed, when it did. */
         failReason: computed<string | undefined>(),
         /** ISO 8601 creation time. */
         createdAt: computed<string | undefined>(),
         /** ISO 8601 time of the last change. */
         updatedAt: computed<string | undefined>(),
+    },
+    refine: (v, ctx) => {
+        // custom_spec and affinity are the SDK's "dedicated pool" settings (notebook_custom_spec.py, affinity_type.py).
+        for (const name of ["customSpec", "affinity"] as const) {
+            if (v[name] !== undefined && v.poolId === undefined) {
+                ctx.addIssue({ code: "custom", path: [name], params: { related: [name, "poolId"] }, message: `${name} applies on a dedicated pool only: set poolId too, or remove ${name}` });
+            }
+        }
     },
 });
 

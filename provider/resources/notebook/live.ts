@@ -4,7 +4,7 @@
  * inputs and the live notebook. The notebook's `token` is never part of it.
  */
 import * as api from "../../api/notebookInstances";
-import { compact } from "../common";
+import { compact, digestMatches, secretDigest, secretText } from "../common";
 import { reportedInputs as reportedBy, requestBody } from "../wire";
 import { NotebookInputs, notebookShape, NotebookState, STATE_VERSION } from "./fields";
 
@@ -57,7 +57,16 @@ function keptInputs(declared: Partial<NotebookInputs | NotebookState>): Partial<
     return kept;
 }
 
-/** The state: the declared inputs, the resolved location and, when known, the live notebook. */
+/** The digest standing in for `hooks`: the recorded one while they are unchanged or not declared, else a new one. */
+function hooksDigestOf(declared: Partial<NotebookInputs | NotebookState>): string | undefined {
+    const hooks = (declared as Partial<NotebookInputs>).hooks;
+    const previous = (declared as Partial<NotebookState>).hooksDigest;
+    if (hooks === undefined) return previous;
+    const text = secretText(hooks);
+    return digestMatches(text, previous) ? previous : secretDigest(text);
+}
+
+/** The state: the declared inputs (`hooks` as its digest), the resolved location and, when known, the live notebook. */
 export function buildState(
     declared: Partial<NotebookInputs | NotebookState>,
     location: Location,
@@ -69,6 +78,7 @@ export function buildState(
         stateVersion: STATE_VERSION,
         region: location.region,
         projectId: location.projectId,
+        hooksDigest: hooksDigestOf(declared),
         mountedStorages,
     } as NotebookState;
     return compact({ ...state, ...(nb ? liveOutputs(nb) : {}) });

@@ -8,7 +8,7 @@
 import * as api from "../../api/notebookInstances";
 import { formatDuration } from "../../duration";
 import { AmbiguousRequestError, describeError, isTransientError, ModelArtsApiError, ModelArtsError, ResourceInitError, ResponseShapeError, WaitFailedError } from "../../errors";
-import { log } from "../../log";
+import { log, registerSecret } from "../../log";
 import { waitFor } from "../../wait";
 import { beginOperation, CheckFailure, checkInputs, DefaultTimeouts, Deps, DiffResult, Operation, parseInputs } from "../common";
 import { claimByNotebook } from "../leaseOwnership";
@@ -28,8 +28,16 @@ function begin(location: { region?: string; projectId?: string }, timeouts: Note
     return beginOperation(location, timeouts, op, DEFAULT_TIMEOUTS_MS, deps);
 }
 
+/** Each hook script, registered as a secret so that no log line or error shows it. */
+function registerHookScripts(hooks: unknown): void {
+    if (!hooks || typeof hooks !== "object") return;
+    for (const h of Object.values(hooks as Record<string, { script?: unknown } | undefined>)) registerSecret(typeof h?.script === "string" ? h.script : undefined);
+}
+
 function inputsOf(raw: NotebookDeclaredInputs): NotebookInputs {
-    return parseInputs(notebookShape.inputSchema, raw);
+    const inputs = parseInputs(notebookShape.inputSchema, raw);
+    registerHookScripts(inputs.hooks);
+    return inputs;
 }
 
 /** This Notebook declares (or no longer declares) the notebook's auto-stop policy: see leaseOwnership.ts. */
@@ -38,6 +46,7 @@ function claimLease(id: string, name: string | undefined, autoStop: unknown): vo
 }
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: NotebookInputs; failures: CheckFailure[] }> {
+    registerHookScripts(news.hooks);
     return checkInputs(notebookShape, news);
 }
 

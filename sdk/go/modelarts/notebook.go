@@ -26,6 +26,10 @@ import (
 type Notebook struct {
 	pulumi.CustomResourceState
 
+	// Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+	// values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+	// Set at create only: a change replaces the notebook.
+	Affinity NotebookAffinityPtrOutput `pulumi:"affinity"`
 	// Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
 	// duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
 	// Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
@@ -35,6 +39,10 @@ type Notebook struct {
 	AutoStop NotebookAutoStopSettingsPtrOutput `pulumi:"autoStop"`
 	// ISO 8601 creation time.
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
+	// A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+	// cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+	// only: a change replaces the notebook.
+	CustomSpec NotebookCustomSpecPtrOutput `pulumi:"customSpec"`
 	// Description, up to 512 characters, without `&<>"'/`. Changed in place.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// Access endpoints as the API reports them.
@@ -44,6 +52,8 @@ type Notebook struct {
 	// Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
 	// and started again when `powerState` is RUNNING (its running session ends).
 	Flavor pulumi.StringPtrOutput `pulumi:"flavor"`
+	// Salted digest of `hooks` (the scripts are secret: the state never holds them).
+	HooksDigest pulumi.StringPtrOutput `pulumi:"hooksDigest"`
 	// The image as the notebook reports it.
 	Image NotebookImagePtrOutput `pulumi:"image"`
 	// Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
@@ -64,6 +74,9 @@ type Notebook struct {
 	ProjectId pulumi.StringOutput `pulumi:"projectId"`
 	// Region for this resource, overriding `huaweicloud:region` / `HW_REGION_NAME`. Replaces.
 	Region pulumi.StringOutput `pulumi:"region"`
+	// The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+	// a change replaces the notebook.
+	RunUser NotebookRunUserPtrOutput `pulumi:"runUser"`
 	// Remote SSH access: `{ keyPairName, allowedAccessIps? }`. The key pair replaces the notebook
 	// (Terraform: NonUpdatable); the allowed addresses change in place (the notebook is stopped for it).
 	Ssh NotebookSshPtrOutput `pulumi:"ssh"`
@@ -87,6 +100,9 @@ type Notebook struct {
 	UpdatedAt pulumi.StringPtrOutput `pulumi:"updatedAt"`
 	// The notebook's web address (JupyterLab).
 	Url pulumi.StringPtrOutput `pulumi:"url"`
+	// A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+	// (the API's `user_vpc`). Set at create only: a change replaces the notebook.
+	UserVpc NotebookUserVpcPtrOutput `pulumi:"userVpc"`
 	// The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),
 	// or a DEDICATED SFS Turbo `{ category: "EFS", ownership: "DEDICATED", uri, id }`. `capacity`
 	// grows in place (the API cannot shrink it: a smaller one replaces); the rest replaces.
@@ -113,11 +129,18 @@ func NewNotebook(ctx *pulumi.Context,
 	if args.Name == nil {
 		return nil, errors.New("invalid value for required argument 'Name'")
 	}
+	if args.Hooks != nil {
+		args.Hooks = pulumi.ToSecret(args.Hooks).(NotebookHooksPtrInput)
+	}
 	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
+		"affinity",
+		"customSpec",
 		"poolId",
 		"projectId",
 		"region",
+		"runUser",
 		"ssh",
+		"userVpc",
 		"volume",
 		"workspaceId",
 	})
@@ -161,6 +184,10 @@ func NotebookExists(ctx *pulumi.Context,
 }
 
 type notebookArgs struct {
+	// Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+	// values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+	// Set at create only: a change replaces the notebook.
+	Affinity *NotebookAffinity `pulumi:"affinity"`
 	// Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
 	// duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
 	// Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
@@ -168,11 +195,20 @@ type notebookArgs struct {
 	// a running lease off). Left out, the API's default applies (1 h, SDK LeaseReq) and a
 	// NotebookAutoStop may own the policy instead; declaring both is refused.
 	AutoStop *NotebookAutoStopSettings `pulumi:"autoStop"`
+	// A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+	// cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+	// only: a change replaces the notebook.
+	CustomSpec *NotebookCustomSpec `pulumi:"customSpec"`
 	// Description, up to 512 characters, without `&<>"'/`. Changed in place.
 	Description *string `pulumi:"description"`
 	// Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
 	// and started again when `powerState` is RUNNING (its running session ends).
 	Flavor string `pulumi:"flavor"`
+	// Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+	// or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+	// (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+	// the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
+	Hooks *NotebookHooks `pulumi:"hooks"`
 	// Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
 	ImageId string `pulumi:"imageId"`
 	// Notebook name: up to 128 letters, digits, "-" and "_" (names may repeat in the API). Changed in place.
@@ -185,6 +221,9 @@ type notebookArgs struct {
 	ProjectId *string `pulumi:"projectId"`
 	// Region for this resource, overriding `huaweicloud:region` / `HW_REGION_NAME`. Replaces.
 	Region *string `pulumi:"region"`
+	// The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+	// a change replaces the notebook.
+	RunUser *NotebookRunUser `pulumi:"runUser"`
 	// Remote SSH access: `{ keyPairName, allowedAccessIps? }`. The key pair replaces the notebook
 	// (Terraform: NonUpdatable); the allowed addresses change in place (the notebook is stopped for it).
 	Ssh *NotebookSsh `pulumi:"ssh"`
@@ -198,6 +237,9 @@ type notebookArgs struct {
 	// Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
 	// huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
 	Timeouts *NotebookTimeouts `pulumi:"timeouts"`
+	// A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+	// (the API's `user_vpc`). Set at create only: a change replaces the notebook.
+	UserVpc *NotebookUserVpc `pulumi:"userVpc"`
 	// The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),
 	// or a DEDICATED SFS Turbo `{ category: "EFS", ownership: "DEDICATED", uri, id }`. `capacity`
 	// grows in place (the API cannot shrink it: a smaller one replaces); the rest replaces.
@@ -208,6 +250,10 @@ type notebookArgs struct {
 
 // The set of arguments for constructing a Notebook resource.
 type NotebookArgs struct {
+	// Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+	// values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+	// Set at create only: a change replaces the notebook.
+	Affinity NotebookAffinityPtrInput
 	// Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
 	// duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
 	// Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
@@ -215,11 +261,20 @@ type NotebookArgs struct {
 	// a running lease off). Left out, the API's default applies (1 h, SDK LeaseReq) and a
 	// NotebookAutoStop may own the policy instead; declaring both is refused.
 	AutoStop NotebookAutoStopSettingsPtrInput
+	// A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+	// cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+	// only: a change replaces the notebook.
+	CustomSpec NotebookCustomSpecPtrInput
 	// Description, up to 512 characters, without `&<>"'/`. Changed in place.
 	Description pulumi.StringPtrInput
 	// Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
 	// and started again when `powerState` is RUNNING (its running session ends).
 	Flavor pulumi.StringInput
+	// Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+	// or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+	// (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+	// the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
+	Hooks NotebookHooksPtrInput
 	// Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
 	ImageId pulumi.StringInput
 	// Notebook name: up to 128 letters, digits, "-" and "_" (names may repeat in the API). Changed in place.
@@ -232,6 +287,9 @@ type NotebookArgs struct {
 	ProjectId pulumi.StringPtrInput
 	// Region for this resource, overriding `huaweicloud:region` / `HW_REGION_NAME`. Replaces.
 	Region pulumi.StringPtrInput
+	// The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+	// a change replaces the notebook.
+	RunUser NotebookRunUserPtrInput
 	// Remote SSH access: `{ keyPairName, allowedAccessIps? }`. The key pair replaces the notebook
 	// (Terraform: NonUpdatable); the allowed addresses change in place (the notebook is stopped for it).
 	Ssh NotebookSshPtrInput
@@ -245,6 +303,9 @@ type NotebookArgs struct {
 	// Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
 	// huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
 	Timeouts NotebookTimeoutsPtrInput
+	// A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+	// (the API's `user_vpc`). Set at create only: a change replaces the notebook.
+	UserVpc NotebookUserVpcPtrInput
 	// The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),
 	// or a DEDICATED SFS Turbo `{ category: "EFS", ownership: "DEDICATED", uri, id }`. `capacity`
 	// grows in place (the API cannot shrink it: a smaller one replaces); the rest replaces.
@@ -290,6 +351,13 @@ func (o NotebookOutput) ToNotebookOutputWithContext(ctx context.Context) Noteboo
 	return o
 }
 
+// Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+// values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+// Set at create only: a change replaces the notebook.
+func (o NotebookOutput) Affinity() NotebookAffinityPtrOutput {
+	return o.ApplyT(func(v *Notebook) NotebookAffinityPtrOutput { return v.Affinity }).(NotebookAffinityPtrOutput)
+}
+
 // Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
 // duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
 // Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
@@ -303,6 +371,13 @@ func (o NotebookOutput) AutoStop() NotebookAutoStopSettingsPtrOutput {
 // ISO 8601 creation time.
 func (o NotebookOutput) CreatedAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Notebook) pulumi.StringPtrOutput { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+// cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+// only: a change replaces the notebook.
+func (o NotebookOutput) CustomSpec() NotebookCustomSpecPtrOutput {
+	return o.ApplyT(func(v *Notebook) NotebookCustomSpecPtrOutput { return v.CustomSpec }).(NotebookCustomSpecPtrOutput)
 }
 
 // Description, up to 512 characters, without `&<>"'/`. Changed in place.
@@ -324,6 +399,11 @@ func (o NotebookOutput) FailReason() pulumi.StringPtrOutput {
 // and started again when `powerState` is RUNNING (its running session ends).
 func (o NotebookOutput) Flavor() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Notebook) pulumi.StringPtrOutput { return v.Flavor }).(pulumi.StringPtrOutput)
+}
+
+// Salted digest of `hooks` (the scripts are secret: the state never holds them).
+func (o NotebookOutput) HooksDigest() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Notebook) pulumi.StringPtrOutput { return v.HooksDigest }).(pulumi.StringPtrOutput)
 }
 
 // The image as the notebook reports it.
@@ -376,6 +456,12 @@ func (o NotebookOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v *Notebook) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
 }
 
+// The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+// a change replaces the notebook.
+func (o NotebookOutput) RunUser() NotebookRunUserPtrOutput {
+	return o.ApplyT(func(v *Notebook) NotebookRunUserPtrOutput { return v.RunUser }).(NotebookRunUserPtrOutput)
+}
+
 // Remote SSH access: `{ keyPairName, allowedAccessIps? }`. The key pair replaces the notebook
 // (Terraform: NonUpdatable); the allowed addresses change in place (the notebook is stopped for it).
 func (o NotebookOutput) Ssh() NotebookSshPtrOutput {
@@ -424,6 +510,12 @@ func (o NotebookOutput) UpdatedAt() pulumi.StringPtrOutput {
 // The notebook's web address (JupyterLab).
 func (o NotebookOutput) Url() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Notebook) pulumi.StringPtrOutput { return v.Url }).(pulumi.StringPtrOutput)
+}
+
+// A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+// (the API's `user_vpc`). Set at create only: a change replaces the notebook.
+func (o NotebookOutput) UserVpc() NotebookUserVpcPtrOutput {
+	return o.ApplyT(func(v *Notebook) NotebookUserVpcPtrOutput { return v.UserVpc }).(NotebookUserVpcPtrOutput)
 }
 
 // The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),

@@ -2071,6 +2071,384 @@ func (o GetNotebooksNotebookAutoStopOutput) Type() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GetNotebooksNotebookAutoStop) *string { return v.Type }).(pulumi.StringPtrOutput)
 }
 
+type NotebookAffinity struct {
+	Preferred []NotebookAffinityPreferredItem `pulumi:"preferred"`
+	Required  []NotebookAffinityRequiredItem  `pulumi:"required"`
+}
+
+// NotebookAffinityInput is an input type that accepts NotebookAffinityArgs and NotebookAffinityOutput values.
+// You can construct a concrete instance of `NotebookAffinityInput` via:
+//
+//	NotebookAffinityArgs{...}
+type NotebookAffinityInput interface {
+	pulumi.Input
+
+	ToNotebookAffinityOutput() NotebookAffinityOutput
+	ToNotebookAffinityOutputWithContext(context.Context) NotebookAffinityOutput
+}
+
+type NotebookAffinityArgs struct {
+	Preferred NotebookAffinityPreferredItemArrayInput `pulumi:"preferred"`
+	Required  NotebookAffinityRequiredItemArrayInput  `pulumi:"required"`
+}
+
+func (NotebookAffinityArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookAffinity)(nil)).Elem()
+}
+
+func (i NotebookAffinityArgs) ToNotebookAffinityOutput() NotebookAffinityOutput {
+	return i.ToNotebookAffinityOutputWithContext(context.Background())
+}
+
+func (i NotebookAffinityArgs) ToNotebookAffinityOutputWithContext(ctx context.Context) NotebookAffinityOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAffinityOutput)
+}
+
+func (i NotebookAffinityArgs) ToNotebookAffinityPtrOutput() NotebookAffinityPtrOutput {
+	return i.ToNotebookAffinityPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookAffinityArgs) ToNotebookAffinityPtrOutputWithContext(ctx context.Context) NotebookAffinityPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAffinityOutput).ToNotebookAffinityPtrOutputWithContext(ctx)
+}
+
+// NotebookAffinityPtrInput is an input type that accepts NotebookAffinityArgs, NotebookAffinityPtr and NotebookAffinityPtrOutput values.
+// You can construct a concrete instance of `NotebookAffinityPtrInput` via:
+//
+//	        NotebookAffinityArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookAffinityPtrInput interface {
+	pulumi.Input
+
+	ToNotebookAffinityPtrOutput() NotebookAffinityPtrOutput
+	ToNotebookAffinityPtrOutputWithContext(context.Context) NotebookAffinityPtrOutput
+}
+
+type notebookAffinityPtrType NotebookAffinityArgs
+
+func NotebookAffinityPtr(v *NotebookAffinityArgs) NotebookAffinityPtrInput {
+	return (*notebookAffinityPtrType)(v)
+}
+
+func (*notebookAffinityPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookAffinity)(nil)).Elem()
+}
+
+func (i *notebookAffinityPtrType) ToNotebookAffinityPtrOutput() NotebookAffinityPtrOutput {
+	return i.ToNotebookAffinityPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookAffinityPtrType) ToNotebookAffinityPtrOutputWithContext(ctx context.Context) NotebookAffinityPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAffinityPtrOutput)
+}
+
+type NotebookAffinityOutput struct{ *pulumi.OutputState }
+
+func (NotebookAffinityOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookAffinity)(nil)).Elem()
+}
+
+func (o NotebookAffinityOutput) ToNotebookAffinityOutput() NotebookAffinityOutput {
+	return o
+}
+
+func (o NotebookAffinityOutput) ToNotebookAffinityOutputWithContext(ctx context.Context) NotebookAffinityOutput {
+	return o
+}
+
+func (o NotebookAffinityOutput) ToNotebookAffinityPtrOutput() NotebookAffinityPtrOutput {
+	return o.ToNotebookAffinityPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookAffinityOutput) ToNotebookAffinityPtrOutputWithContext(ctx context.Context) NotebookAffinityPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookAffinity) *NotebookAffinity {
+		return &v
+	}).(NotebookAffinityPtrOutput)
+}
+
+func (o NotebookAffinityOutput) Preferred() NotebookAffinityPreferredItemArrayOutput {
+	return o.ApplyT(func(v NotebookAffinity) []NotebookAffinityPreferredItem { return v.Preferred }).(NotebookAffinityPreferredItemArrayOutput)
+}
+
+func (o NotebookAffinityOutput) Required() NotebookAffinityRequiredItemArrayOutput {
+	return o.ApplyT(func(v NotebookAffinity) []NotebookAffinityRequiredItem { return v.Required }).(NotebookAffinityRequiredItemArrayOutput)
+}
+
+type NotebookAffinityPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookAffinityPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookAffinity)(nil)).Elem()
+}
+
+func (o NotebookAffinityPtrOutput) ToNotebookAffinityPtrOutput() NotebookAffinityPtrOutput {
+	return o
+}
+
+func (o NotebookAffinityPtrOutput) ToNotebookAffinityPtrOutputWithContext(ctx context.Context) NotebookAffinityPtrOutput {
+	return o
+}
+
+func (o NotebookAffinityPtrOutput) Elem() NotebookAffinityOutput {
+	return o.ApplyT(func(v *NotebookAffinity) NotebookAffinity {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookAffinity
+		return ret
+	}).(NotebookAffinityOutput)
+}
+
+func (o NotebookAffinityPtrOutput) Preferred() NotebookAffinityPreferredItemArrayOutput {
+	return o.ApplyT(func(v *NotebookAffinity) []NotebookAffinityPreferredItem {
+		if v == nil {
+			return nil
+		}
+		return v.Preferred
+	}).(NotebookAffinityPreferredItemArrayOutput)
+}
+
+func (o NotebookAffinityPtrOutput) Required() NotebookAffinityRequiredItemArrayOutput {
+	return o.ApplyT(func(v *NotebookAffinity) []NotebookAffinityRequiredItem {
+		if v == nil {
+			return nil
+		}
+		return v.Required
+	}).(NotebookAffinityRequiredItemArrayOutput)
+}
+
+type NotebookAffinityPreferredItem struct {
+	Key string `pulumi:"key"`
+	// One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+	Operator string   `pulumi:"operator"`
+	Values   []string `pulumi:"values"`
+	Weight   *int     `pulumi:"weight"`
+}
+
+// NotebookAffinityPreferredItemInput is an input type that accepts NotebookAffinityPreferredItemArgs and NotebookAffinityPreferredItemOutput values.
+// You can construct a concrete instance of `NotebookAffinityPreferredItemInput` via:
+//
+//	NotebookAffinityPreferredItemArgs{...}
+type NotebookAffinityPreferredItemInput interface {
+	pulumi.Input
+
+	ToNotebookAffinityPreferredItemOutput() NotebookAffinityPreferredItemOutput
+	ToNotebookAffinityPreferredItemOutputWithContext(context.Context) NotebookAffinityPreferredItemOutput
+}
+
+type NotebookAffinityPreferredItemArgs struct {
+	Key pulumi.StringInput `pulumi:"key"`
+	// One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+	Operator pulumi.StringInput      `pulumi:"operator"`
+	Values   pulumi.StringArrayInput `pulumi:"values"`
+	Weight   pulumi.IntPtrInput      `pulumi:"weight"`
+}
+
+func (NotebookAffinityPreferredItemArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookAffinityPreferredItem)(nil)).Elem()
+}
+
+func (i NotebookAffinityPreferredItemArgs) ToNotebookAffinityPreferredItemOutput() NotebookAffinityPreferredItemOutput {
+	return i.ToNotebookAffinityPreferredItemOutputWithContext(context.Background())
+}
+
+func (i NotebookAffinityPreferredItemArgs) ToNotebookAffinityPreferredItemOutputWithContext(ctx context.Context) NotebookAffinityPreferredItemOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAffinityPreferredItemOutput)
+}
+
+// NotebookAffinityPreferredItemArrayInput is an input type that accepts NotebookAffinityPreferredItemArray and NotebookAffinityPreferredItemArrayOutput values.
+// You can construct a concrete instance of `NotebookAffinityPreferredItemArrayInput` via:
+//
+//	NotebookAffinityPreferredItemArray{ NotebookAffinityPreferredItemArgs{...} }
+type NotebookAffinityPreferredItemArrayInput interface {
+	pulumi.Input
+
+	ToNotebookAffinityPreferredItemArrayOutput() NotebookAffinityPreferredItemArrayOutput
+	ToNotebookAffinityPreferredItemArrayOutputWithContext(context.Context) NotebookAffinityPreferredItemArrayOutput
+}
+
+type NotebookAffinityPreferredItemArray []NotebookAffinityPreferredItemInput
+
+func (NotebookAffinityPreferredItemArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookAffinityPreferredItem)(nil)).Elem()
+}
+
+func (i NotebookAffinityPreferredItemArray) ToNotebookAffinityPreferredItemArrayOutput() NotebookAffinityPreferredItemArrayOutput {
+	return i.ToNotebookAffinityPreferredItemArrayOutputWithContext(context.Background())
+}
+
+func (i NotebookAffinityPreferredItemArray) ToNotebookAffinityPreferredItemArrayOutputWithContext(ctx context.Context) NotebookAffinityPreferredItemArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAffinityPreferredItemArrayOutput)
+}
+
+type NotebookAffinityPreferredItemOutput struct{ *pulumi.OutputState }
+
+func (NotebookAffinityPreferredItemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookAffinityPreferredItem)(nil)).Elem()
+}
+
+func (o NotebookAffinityPreferredItemOutput) ToNotebookAffinityPreferredItemOutput() NotebookAffinityPreferredItemOutput {
+	return o
+}
+
+func (o NotebookAffinityPreferredItemOutput) ToNotebookAffinityPreferredItemOutputWithContext(ctx context.Context) NotebookAffinityPreferredItemOutput {
+	return o
+}
+
+func (o NotebookAffinityPreferredItemOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookAffinityPreferredItem) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+func (o NotebookAffinityPreferredItemOutput) Operator() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookAffinityPreferredItem) string { return v.Operator }).(pulumi.StringOutput)
+}
+
+func (o NotebookAffinityPreferredItemOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NotebookAffinityPreferredItem) []string { return v.Values }).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookAffinityPreferredItemOutput) Weight() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v NotebookAffinityPreferredItem) *int { return v.Weight }).(pulumi.IntPtrOutput)
+}
+
+type NotebookAffinityPreferredItemArrayOutput struct{ *pulumi.OutputState }
+
+func (NotebookAffinityPreferredItemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookAffinityPreferredItem)(nil)).Elem()
+}
+
+func (o NotebookAffinityPreferredItemArrayOutput) ToNotebookAffinityPreferredItemArrayOutput() NotebookAffinityPreferredItemArrayOutput {
+	return o
+}
+
+func (o NotebookAffinityPreferredItemArrayOutput) ToNotebookAffinityPreferredItemArrayOutputWithContext(ctx context.Context) NotebookAffinityPreferredItemArrayOutput {
+	return o
+}
+
+func (o NotebookAffinityPreferredItemArrayOutput) Index(i pulumi.IntInput) NotebookAffinityPreferredItemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NotebookAffinityPreferredItem {
+		return vs[0].([]NotebookAffinityPreferredItem)[vs[1].(int)]
+	}).(NotebookAffinityPreferredItemOutput)
+}
+
+type NotebookAffinityRequiredItem struct {
+	Key string `pulumi:"key"`
+	// One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+	Operator string   `pulumi:"operator"`
+	Values   []string `pulumi:"values"`
+	Weight   *int     `pulumi:"weight"`
+}
+
+// NotebookAffinityRequiredItemInput is an input type that accepts NotebookAffinityRequiredItemArgs and NotebookAffinityRequiredItemOutput values.
+// You can construct a concrete instance of `NotebookAffinityRequiredItemInput` via:
+//
+//	NotebookAffinityRequiredItemArgs{...}
+type NotebookAffinityRequiredItemInput interface {
+	pulumi.Input
+
+	ToNotebookAffinityRequiredItemOutput() NotebookAffinityRequiredItemOutput
+	ToNotebookAffinityRequiredItemOutputWithContext(context.Context) NotebookAffinityRequiredItemOutput
+}
+
+type NotebookAffinityRequiredItemArgs struct {
+	Key pulumi.StringInput `pulumi:"key"`
+	// One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+	Operator pulumi.StringInput      `pulumi:"operator"`
+	Values   pulumi.StringArrayInput `pulumi:"values"`
+	Weight   pulumi.IntPtrInput      `pulumi:"weight"`
+}
+
+func (NotebookAffinityRequiredItemArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookAffinityRequiredItem)(nil)).Elem()
+}
+
+func (i NotebookAffinityRequiredItemArgs) ToNotebookAffinityRequiredItemOutput() NotebookAffinityRequiredItemOutput {
+	return i.ToNotebookAffinityRequiredItemOutputWithContext(context.Background())
+}
+
+func (i NotebookAffinityRequiredItemArgs) ToNotebookAffinityRequiredItemOutputWithContext(ctx context.Context) NotebookAffinityRequiredItemOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAffinityRequiredItemOutput)
+}
+
+// NotebookAffinityRequiredItemArrayInput is an input type that accepts NotebookAffinityRequiredItemArray and NotebookAffinityRequiredItemArrayOutput values.
+// You can construct a concrete instance of `NotebookAffinityRequiredItemArrayInput` via:
+//
+//	NotebookAffinityRequiredItemArray{ NotebookAffinityRequiredItemArgs{...} }
+type NotebookAffinityRequiredItemArrayInput interface {
+	pulumi.Input
+
+	ToNotebookAffinityRequiredItemArrayOutput() NotebookAffinityRequiredItemArrayOutput
+	ToNotebookAffinityRequiredItemArrayOutputWithContext(context.Context) NotebookAffinityRequiredItemArrayOutput
+}
+
+type NotebookAffinityRequiredItemArray []NotebookAffinityRequiredItemInput
+
+func (NotebookAffinityRequiredItemArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookAffinityRequiredItem)(nil)).Elem()
+}
+
+func (i NotebookAffinityRequiredItemArray) ToNotebookAffinityRequiredItemArrayOutput() NotebookAffinityRequiredItemArrayOutput {
+	return i.ToNotebookAffinityRequiredItemArrayOutputWithContext(context.Background())
+}
+
+func (i NotebookAffinityRequiredItemArray) ToNotebookAffinityRequiredItemArrayOutputWithContext(ctx context.Context) NotebookAffinityRequiredItemArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookAffinityRequiredItemArrayOutput)
+}
+
+type NotebookAffinityRequiredItemOutput struct{ *pulumi.OutputState }
+
+func (NotebookAffinityRequiredItemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookAffinityRequiredItem)(nil)).Elem()
+}
+
+func (o NotebookAffinityRequiredItemOutput) ToNotebookAffinityRequiredItemOutput() NotebookAffinityRequiredItemOutput {
+	return o
+}
+
+func (o NotebookAffinityRequiredItemOutput) ToNotebookAffinityRequiredItemOutputWithContext(ctx context.Context) NotebookAffinityRequiredItemOutput {
+	return o
+}
+
+func (o NotebookAffinityRequiredItemOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookAffinityRequiredItem) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+func (o NotebookAffinityRequiredItemOutput) Operator() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookAffinityRequiredItem) string { return v.Operator }).(pulumi.StringOutput)
+}
+
+func (o NotebookAffinityRequiredItemOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NotebookAffinityRequiredItem) []string { return v.Values }).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookAffinityRequiredItemOutput) Weight() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v NotebookAffinityRequiredItem) *int { return v.Weight }).(pulumi.IntPtrOutput)
+}
+
+type NotebookAffinityRequiredItemArrayOutput struct{ *pulumi.OutputState }
+
+func (NotebookAffinityRequiredItemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookAffinityRequiredItem)(nil)).Elem()
+}
+
+func (o NotebookAffinityRequiredItemArrayOutput) ToNotebookAffinityRequiredItemArrayOutput() NotebookAffinityRequiredItemArrayOutput {
+	return o
+}
+
+func (o NotebookAffinityRequiredItemArrayOutput) ToNotebookAffinityRequiredItemArrayOutputWithContext(ctx context.Context) NotebookAffinityRequiredItemArrayOutput {
+	return o
+}
+
+func (o NotebookAffinityRequiredItemArrayOutput) Index(i pulumi.IntInput) NotebookAffinityRequiredItemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NotebookAffinityRequiredItem {
+		return vs[0].([]NotebookAffinityRequiredItem)[vs[1].(int)]
+	}).(NotebookAffinityRequiredItemOutput)
+}
+
 type NotebookAutoStopPriorPolicy struct {
 	Duration *float64 `pulumi:"duration"`
 	Enabled  bool     `pulumi:"enabled"`
@@ -2449,6 +2827,237 @@ func (o NotebookAutoStopTimeoutsPtrOutput) Update() pulumi.AnyOutput {
 	}).(pulumi.AnyOutput)
 }
 
+type NotebookCustomSpec struct {
+	// One of `X86_64`, `AARCH64`.
+	Arch string `pulumi:"arch"`
+	// One of `CPU`, `GPU`.
+	Category       string   `pulumi:"category"`
+	Cpu            float64  `pulumi:"cpu"`
+	Gpu            *float64 `pulumi:"gpu"`
+	GpuType        *string  `pulumi:"gpuType"`
+	Memory         int      `pulumi:"memory"`
+	ResourceFlavor *string  `pulumi:"resourceFlavor"`
+}
+
+// NotebookCustomSpecInput is an input type that accepts NotebookCustomSpecArgs and NotebookCustomSpecOutput values.
+// You can construct a concrete instance of `NotebookCustomSpecInput` via:
+//
+//	NotebookCustomSpecArgs{...}
+type NotebookCustomSpecInput interface {
+	pulumi.Input
+
+	ToNotebookCustomSpecOutput() NotebookCustomSpecOutput
+	ToNotebookCustomSpecOutputWithContext(context.Context) NotebookCustomSpecOutput
+}
+
+type NotebookCustomSpecArgs struct {
+	// One of `X86_64`, `AARCH64`.
+	Arch pulumi.StringInput `pulumi:"arch"`
+	// One of `CPU`, `GPU`.
+	Category       pulumi.StringInput     `pulumi:"category"`
+	Cpu            pulumi.Float64Input    `pulumi:"cpu"`
+	Gpu            pulumi.Float64PtrInput `pulumi:"gpu"`
+	GpuType        pulumi.StringPtrInput  `pulumi:"gpuType"`
+	Memory         pulumi.IntInput        `pulumi:"memory"`
+	ResourceFlavor pulumi.StringPtrInput  `pulumi:"resourceFlavor"`
+}
+
+func (NotebookCustomSpecArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookCustomSpec)(nil)).Elem()
+}
+
+func (i NotebookCustomSpecArgs) ToNotebookCustomSpecOutput() NotebookCustomSpecOutput {
+	return i.ToNotebookCustomSpecOutputWithContext(context.Background())
+}
+
+func (i NotebookCustomSpecArgs) ToNotebookCustomSpecOutputWithContext(ctx context.Context) NotebookCustomSpecOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookCustomSpecOutput)
+}
+
+func (i NotebookCustomSpecArgs) ToNotebookCustomSpecPtrOutput() NotebookCustomSpecPtrOutput {
+	return i.ToNotebookCustomSpecPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookCustomSpecArgs) ToNotebookCustomSpecPtrOutputWithContext(ctx context.Context) NotebookCustomSpecPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookCustomSpecOutput).ToNotebookCustomSpecPtrOutputWithContext(ctx)
+}
+
+// NotebookCustomSpecPtrInput is an input type that accepts NotebookCustomSpecArgs, NotebookCustomSpecPtr and NotebookCustomSpecPtrOutput values.
+// You can construct a concrete instance of `NotebookCustomSpecPtrInput` via:
+//
+//	        NotebookCustomSpecArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookCustomSpecPtrInput interface {
+	pulumi.Input
+
+	ToNotebookCustomSpecPtrOutput() NotebookCustomSpecPtrOutput
+	ToNotebookCustomSpecPtrOutputWithContext(context.Context) NotebookCustomSpecPtrOutput
+}
+
+type notebookCustomSpecPtrType NotebookCustomSpecArgs
+
+func NotebookCustomSpecPtr(v *NotebookCustomSpecArgs) NotebookCustomSpecPtrInput {
+	return (*notebookCustomSpecPtrType)(v)
+}
+
+func (*notebookCustomSpecPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookCustomSpec)(nil)).Elem()
+}
+
+func (i *notebookCustomSpecPtrType) ToNotebookCustomSpecPtrOutput() NotebookCustomSpecPtrOutput {
+	return i.ToNotebookCustomSpecPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookCustomSpecPtrType) ToNotebookCustomSpecPtrOutputWithContext(ctx context.Context) NotebookCustomSpecPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookCustomSpecPtrOutput)
+}
+
+type NotebookCustomSpecOutput struct{ *pulumi.OutputState }
+
+func (NotebookCustomSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookCustomSpec)(nil)).Elem()
+}
+
+func (o NotebookCustomSpecOutput) ToNotebookCustomSpecOutput() NotebookCustomSpecOutput {
+	return o
+}
+
+func (o NotebookCustomSpecOutput) ToNotebookCustomSpecOutputWithContext(ctx context.Context) NotebookCustomSpecOutput {
+	return o
+}
+
+func (o NotebookCustomSpecOutput) ToNotebookCustomSpecPtrOutput() NotebookCustomSpecPtrOutput {
+	return o.ToNotebookCustomSpecPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookCustomSpecOutput) ToNotebookCustomSpecPtrOutputWithContext(ctx context.Context) NotebookCustomSpecPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookCustomSpec) *NotebookCustomSpec {
+		return &v
+	}).(NotebookCustomSpecPtrOutput)
+}
+
+// One of `X86_64`, `AARCH64`.
+func (o NotebookCustomSpecOutput) Arch() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookCustomSpec) string { return v.Arch }).(pulumi.StringOutput)
+}
+
+// One of `CPU`, `GPU`.
+func (o NotebookCustomSpecOutput) Category() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookCustomSpec) string { return v.Category }).(pulumi.StringOutput)
+}
+
+func (o NotebookCustomSpecOutput) Cpu() pulumi.Float64Output {
+	return o.ApplyT(func(v NotebookCustomSpec) float64 { return v.Cpu }).(pulumi.Float64Output)
+}
+
+func (o NotebookCustomSpecOutput) Gpu() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v NotebookCustomSpec) *float64 { return v.Gpu }).(pulumi.Float64PtrOutput)
+}
+
+func (o NotebookCustomSpecOutput) GpuType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookCustomSpec) *string { return v.GpuType }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookCustomSpecOutput) Memory() pulumi.IntOutput {
+	return o.ApplyT(func(v NotebookCustomSpec) int { return v.Memory }).(pulumi.IntOutput)
+}
+
+func (o NotebookCustomSpecOutput) ResourceFlavor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookCustomSpec) *string { return v.ResourceFlavor }).(pulumi.StringPtrOutput)
+}
+
+type NotebookCustomSpecPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookCustomSpecPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookCustomSpec)(nil)).Elem()
+}
+
+func (o NotebookCustomSpecPtrOutput) ToNotebookCustomSpecPtrOutput() NotebookCustomSpecPtrOutput {
+	return o
+}
+
+func (o NotebookCustomSpecPtrOutput) ToNotebookCustomSpecPtrOutputWithContext(ctx context.Context) NotebookCustomSpecPtrOutput {
+	return o
+}
+
+func (o NotebookCustomSpecPtrOutput) Elem() NotebookCustomSpecOutput {
+	return o.ApplyT(func(v *NotebookCustomSpec) NotebookCustomSpec {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookCustomSpec
+		return ret
+	}).(NotebookCustomSpecOutput)
+}
+
+// One of `X86_64`, `AARCH64`.
+func (o NotebookCustomSpecPtrOutput) Arch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookCustomSpec) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Arch
+	}).(pulumi.StringPtrOutput)
+}
+
+// One of `CPU`, `GPU`.
+func (o NotebookCustomSpecPtrOutput) Category() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookCustomSpec) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Category
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookCustomSpecPtrOutput) Cpu() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *NotebookCustomSpec) *float64 {
+		if v == nil {
+			return nil
+		}
+		return &v.Cpu
+	}).(pulumi.Float64PtrOutput)
+}
+
+func (o NotebookCustomSpecPtrOutput) Gpu() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *NotebookCustomSpec) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Gpu
+	}).(pulumi.Float64PtrOutput)
+}
+
+func (o NotebookCustomSpecPtrOutput) GpuType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookCustomSpec) *string {
+		if v == nil {
+			return nil
+		}
+		return v.GpuType
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookCustomSpecPtrOutput) Memory() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *NotebookCustomSpec) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Memory
+	}).(pulumi.IntPtrOutput)
+}
+
+func (o NotebookCustomSpecPtrOutput) ResourceFlavor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookCustomSpec) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ResourceFlavor
+	}).(pulumi.StringPtrOutput)
+}
+
 type NotebookEndpointsItem struct {
 	AllowedAccessIps []string `pulumi:"allowedAccessIps"`
 	KeyPairNames     []string `pulumi:"keyPairNames"`
@@ -2504,6 +3113,496 @@ func (o NotebookEndpointsItemArrayOutput) Index(i pulumi.IntInput) NotebookEndpo
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NotebookEndpointsItem {
 		return vs[0].([]NotebookEndpointsItem)[vs[1].(int)]
 	}).(NotebookEndpointsItemOutput)
+}
+
+type NotebookHooks struct {
+	PostStart *NotebookHooksPostStart `pulumi:"postStart"`
+	PreStart  *NotebookHooksPreStart  `pulumi:"preStart"`
+}
+
+// NotebookHooksInput is an input type that accepts NotebookHooksArgs and NotebookHooksOutput values.
+// You can construct a concrete instance of `NotebookHooksInput` via:
+//
+//	NotebookHooksArgs{...}
+type NotebookHooksInput interface {
+	pulumi.Input
+
+	ToNotebookHooksOutput() NotebookHooksOutput
+	ToNotebookHooksOutputWithContext(context.Context) NotebookHooksOutput
+}
+
+type NotebookHooksArgs struct {
+	PostStart NotebookHooksPostStartPtrInput `pulumi:"postStart"`
+	PreStart  NotebookHooksPreStartPtrInput  `pulumi:"preStart"`
+}
+
+func (NotebookHooksArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooks)(nil)).Elem()
+}
+
+func (i NotebookHooksArgs) ToNotebookHooksOutput() NotebookHooksOutput {
+	return i.ToNotebookHooksOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksArgs) ToNotebookHooksOutputWithContext(ctx context.Context) NotebookHooksOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksOutput)
+}
+
+func (i NotebookHooksArgs) ToNotebookHooksPtrOutput() NotebookHooksPtrOutput {
+	return i.ToNotebookHooksPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksArgs) ToNotebookHooksPtrOutputWithContext(ctx context.Context) NotebookHooksPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksOutput).ToNotebookHooksPtrOutputWithContext(ctx)
+}
+
+// NotebookHooksPtrInput is an input type that accepts NotebookHooksArgs, NotebookHooksPtr and NotebookHooksPtrOutput values.
+// You can construct a concrete instance of `NotebookHooksPtrInput` via:
+//
+//	        NotebookHooksArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookHooksPtrInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPtrOutput() NotebookHooksPtrOutput
+	ToNotebookHooksPtrOutputWithContext(context.Context) NotebookHooksPtrOutput
+}
+
+type notebookHooksPtrType NotebookHooksArgs
+
+func NotebookHooksPtr(v *NotebookHooksArgs) NotebookHooksPtrInput {
+	return (*notebookHooksPtrType)(v)
+}
+
+func (*notebookHooksPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooks)(nil)).Elem()
+}
+
+func (i *notebookHooksPtrType) ToNotebookHooksPtrOutput() NotebookHooksPtrOutput {
+	return i.ToNotebookHooksPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookHooksPtrType) ToNotebookHooksPtrOutputWithContext(ctx context.Context) NotebookHooksPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPtrOutput)
+}
+
+type NotebookHooksOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooks)(nil)).Elem()
+}
+
+func (o NotebookHooksOutput) ToNotebookHooksOutput() NotebookHooksOutput {
+	return o
+}
+
+func (o NotebookHooksOutput) ToNotebookHooksOutputWithContext(ctx context.Context) NotebookHooksOutput {
+	return o
+}
+
+func (o NotebookHooksOutput) ToNotebookHooksPtrOutput() NotebookHooksPtrOutput {
+	return o.ToNotebookHooksPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookHooksOutput) ToNotebookHooksPtrOutputWithContext(ctx context.Context) NotebookHooksPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookHooks) *NotebookHooks {
+		return &v
+	}).(NotebookHooksPtrOutput)
+}
+
+func (o NotebookHooksOutput) PostStart() NotebookHooksPostStartPtrOutput {
+	return o.ApplyT(func(v NotebookHooks) *NotebookHooksPostStart { return v.PostStart }).(NotebookHooksPostStartPtrOutput)
+}
+
+func (o NotebookHooksOutput) PreStart() NotebookHooksPreStartPtrOutput {
+	return o.ApplyT(func(v NotebookHooks) *NotebookHooksPreStart { return v.PreStart }).(NotebookHooksPreStartPtrOutput)
+}
+
+type NotebookHooksPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooks)(nil)).Elem()
+}
+
+func (o NotebookHooksPtrOutput) ToNotebookHooksPtrOutput() NotebookHooksPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPtrOutput) ToNotebookHooksPtrOutputWithContext(ctx context.Context) NotebookHooksPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPtrOutput) Elem() NotebookHooksOutput {
+	return o.ApplyT(func(v *NotebookHooks) NotebookHooks {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookHooks
+		return ret
+	}).(NotebookHooksOutput)
+}
+
+func (o NotebookHooksPtrOutput) PostStart() NotebookHooksPostStartPtrOutput {
+	return o.ApplyT(func(v *NotebookHooks) *NotebookHooksPostStart {
+		if v == nil {
+			return nil
+		}
+		return v.PostStart
+	}).(NotebookHooksPostStartPtrOutput)
+}
+
+func (o NotebookHooksPtrOutput) PreStart() NotebookHooksPreStartPtrOutput {
+	return o.ApplyT(func(v *NotebookHooks) *NotebookHooksPreStart {
+		if v == nil {
+			return nil
+		}
+		return v.PreStart
+	}).(NotebookHooksPreStartPtrOutput)
+}
+
+type NotebookHooksPostStart struct {
+	// One of `ASYNC`, `BLOCK`.
+	Mode   *string `pulumi:"mode"`
+	Script string  `pulumi:"script"`
+	// One of `SCRIPT`, `COMMAND`.
+	Type *string `pulumi:"type"`
+}
+
+// NotebookHooksPostStartInput is an input type that accepts NotebookHooksPostStartArgs and NotebookHooksPostStartOutput values.
+// You can construct a concrete instance of `NotebookHooksPostStartInput` via:
+//
+//	NotebookHooksPostStartArgs{...}
+type NotebookHooksPostStartInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPostStartOutput() NotebookHooksPostStartOutput
+	ToNotebookHooksPostStartOutputWithContext(context.Context) NotebookHooksPostStartOutput
+}
+
+type NotebookHooksPostStartArgs struct {
+	// One of `ASYNC`, `BLOCK`.
+	Mode   pulumi.StringPtrInput `pulumi:"mode"`
+	Script pulumi.StringInput    `pulumi:"script"`
+	// One of `SCRIPT`, `COMMAND`.
+	Type pulumi.StringPtrInput `pulumi:"type"`
+}
+
+func (NotebookHooksPostStartArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooksPostStart)(nil)).Elem()
+}
+
+func (i NotebookHooksPostStartArgs) ToNotebookHooksPostStartOutput() NotebookHooksPostStartOutput {
+	return i.ToNotebookHooksPostStartOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksPostStartArgs) ToNotebookHooksPostStartOutputWithContext(ctx context.Context) NotebookHooksPostStartOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPostStartOutput)
+}
+
+func (i NotebookHooksPostStartArgs) ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput {
+	return i.ToNotebookHooksPostStartPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksPostStartArgs) ToNotebookHooksPostStartPtrOutputWithContext(ctx context.Context) NotebookHooksPostStartPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPostStartOutput).ToNotebookHooksPostStartPtrOutputWithContext(ctx)
+}
+
+// NotebookHooksPostStartPtrInput is an input type that accepts NotebookHooksPostStartArgs, NotebookHooksPostStartPtr and NotebookHooksPostStartPtrOutput values.
+// You can construct a concrete instance of `NotebookHooksPostStartPtrInput` via:
+//
+//	        NotebookHooksPostStartArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookHooksPostStartPtrInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput
+	ToNotebookHooksPostStartPtrOutputWithContext(context.Context) NotebookHooksPostStartPtrOutput
+}
+
+type notebookHooksPostStartPtrType NotebookHooksPostStartArgs
+
+func NotebookHooksPostStartPtr(v *NotebookHooksPostStartArgs) NotebookHooksPostStartPtrInput {
+	return (*notebookHooksPostStartPtrType)(v)
+}
+
+func (*notebookHooksPostStartPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooksPostStart)(nil)).Elem()
+}
+
+func (i *notebookHooksPostStartPtrType) ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput {
+	return i.ToNotebookHooksPostStartPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookHooksPostStartPtrType) ToNotebookHooksPostStartPtrOutputWithContext(ctx context.Context) NotebookHooksPostStartPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPostStartPtrOutput)
+}
+
+type NotebookHooksPostStartOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPostStartOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooksPostStart)(nil)).Elem()
+}
+
+func (o NotebookHooksPostStartOutput) ToNotebookHooksPostStartOutput() NotebookHooksPostStartOutput {
+	return o
+}
+
+func (o NotebookHooksPostStartOutput) ToNotebookHooksPostStartOutputWithContext(ctx context.Context) NotebookHooksPostStartOutput {
+	return o
+}
+
+func (o NotebookHooksPostStartOutput) ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput {
+	return o.ToNotebookHooksPostStartPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookHooksPostStartOutput) ToNotebookHooksPostStartPtrOutputWithContext(ctx context.Context) NotebookHooksPostStartPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookHooksPostStart) *NotebookHooksPostStart {
+		return &v
+	}).(NotebookHooksPostStartPtrOutput)
+}
+
+// One of `ASYNC`, `BLOCK`.
+func (o NotebookHooksPostStartOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookHooksPostStart) *string { return v.Mode }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookHooksPostStartOutput) Script() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookHooksPostStart) string { return v.Script }).(pulumi.StringOutput)
+}
+
+// One of `SCRIPT`, `COMMAND`.
+func (o NotebookHooksPostStartOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookHooksPostStart) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type NotebookHooksPostStartPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPostStartPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooksPostStart)(nil)).Elem()
+}
+
+func (o NotebookHooksPostStartPtrOutput) ToNotebookHooksPostStartPtrOutput() NotebookHooksPostStartPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPostStartPtrOutput) ToNotebookHooksPostStartPtrOutputWithContext(ctx context.Context) NotebookHooksPostStartPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPostStartPtrOutput) Elem() NotebookHooksPostStartOutput {
+	return o.ApplyT(func(v *NotebookHooksPostStart) NotebookHooksPostStart {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookHooksPostStart
+		return ret
+	}).(NotebookHooksPostStartOutput)
+}
+
+// One of `ASYNC`, `BLOCK`.
+func (o NotebookHooksPostStartPtrOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPostStart) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Mode
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookHooksPostStartPtrOutput) Script() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPostStart) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Script
+	}).(pulumi.StringPtrOutput)
+}
+
+// One of `SCRIPT`, `COMMAND`.
+func (o NotebookHooksPostStartPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPostStart) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
+}
+
+type NotebookHooksPreStart struct {
+	// One of `ASYNC`, `BLOCK`.
+	Mode   *string `pulumi:"mode"`
+	Script string  `pulumi:"script"`
+	// One of `SCRIPT`, `COMMAND`.
+	Type *string `pulumi:"type"`
+}
+
+// NotebookHooksPreStartInput is an input type that accepts NotebookHooksPreStartArgs and NotebookHooksPreStartOutput values.
+// You can construct a concrete instance of `NotebookHooksPreStartInput` via:
+//
+//	NotebookHooksPreStartArgs{...}
+type NotebookHooksPreStartInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPreStartOutput() NotebookHooksPreStartOutput
+	ToNotebookHooksPreStartOutputWithContext(context.Context) NotebookHooksPreStartOutput
+}
+
+type NotebookHooksPreStartArgs struct {
+	// One of `ASYNC`, `BLOCK`.
+	Mode   pulumi.StringPtrInput `pulumi:"mode"`
+	Script pulumi.StringInput    `pulumi:"script"`
+	// One of `SCRIPT`, `COMMAND`.
+	Type pulumi.StringPtrInput `pulumi:"type"`
+}
+
+func (NotebookHooksPreStartArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooksPreStart)(nil)).Elem()
+}
+
+func (i NotebookHooksPreStartArgs) ToNotebookHooksPreStartOutput() NotebookHooksPreStartOutput {
+	return i.ToNotebookHooksPreStartOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksPreStartArgs) ToNotebookHooksPreStartOutputWithContext(ctx context.Context) NotebookHooksPreStartOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPreStartOutput)
+}
+
+func (i NotebookHooksPreStartArgs) ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput {
+	return i.ToNotebookHooksPreStartPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookHooksPreStartArgs) ToNotebookHooksPreStartPtrOutputWithContext(ctx context.Context) NotebookHooksPreStartPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPreStartOutput).ToNotebookHooksPreStartPtrOutputWithContext(ctx)
+}
+
+// NotebookHooksPreStartPtrInput is an input type that accepts NotebookHooksPreStartArgs, NotebookHooksPreStartPtr and NotebookHooksPreStartPtrOutput values.
+// You can construct a concrete instance of `NotebookHooksPreStartPtrInput` via:
+//
+//	        NotebookHooksPreStartArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookHooksPreStartPtrInput interface {
+	pulumi.Input
+
+	ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput
+	ToNotebookHooksPreStartPtrOutputWithContext(context.Context) NotebookHooksPreStartPtrOutput
+}
+
+type notebookHooksPreStartPtrType NotebookHooksPreStartArgs
+
+func NotebookHooksPreStartPtr(v *NotebookHooksPreStartArgs) NotebookHooksPreStartPtrInput {
+	return (*notebookHooksPreStartPtrType)(v)
+}
+
+func (*notebookHooksPreStartPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooksPreStart)(nil)).Elem()
+}
+
+func (i *notebookHooksPreStartPtrType) ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput {
+	return i.ToNotebookHooksPreStartPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookHooksPreStartPtrType) ToNotebookHooksPreStartPtrOutputWithContext(ctx context.Context) NotebookHooksPreStartPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookHooksPreStartPtrOutput)
+}
+
+type NotebookHooksPreStartOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPreStartOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookHooksPreStart)(nil)).Elem()
+}
+
+func (o NotebookHooksPreStartOutput) ToNotebookHooksPreStartOutput() NotebookHooksPreStartOutput {
+	return o
+}
+
+func (o NotebookHooksPreStartOutput) ToNotebookHooksPreStartOutputWithContext(ctx context.Context) NotebookHooksPreStartOutput {
+	return o
+}
+
+func (o NotebookHooksPreStartOutput) ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput {
+	return o.ToNotebookHooksPreStartPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookHooksPreStartOutput) ToNotebookHooksPreStartPtrOutputWithContext(ctx context.Context) NotebookHooksPreStartPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookHooksPreStart) *NotebookHooksPreStart {
+		return &v
+	}).(NotebookHooksPreStartPtrOutput)
+}
+
+// One of `ASYNC`, `BLOCK`.
+func (o NotebookHooksPreStartOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookHooksPreStart) *string { return v.Mode }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookHooksPreStartOutput) Script() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookHooksPreStart) string { return v.Script }).(pulumi.StringOutput)
+}
+
+// One of `SCRIPT`, `COMMAND`.
+func (o NotebookHooksPreStartOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookHooksPreStart) *string { return v.Type }).(pulumi.StringPtrOutput)
+}
+
+type NotebookHooksPreStartPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookHooksPreStartPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookHooksPreStart)(nil)).Elem()
+}
+
+func (o NotebookHooksPreStartPtrOutput) ToNotebookHooksPreStartPtrOutput() NotebookHooksPreStartPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPreStartPtrOutput) ToNotebookHooksPreStartPtrOutputWithContext(ctx context.Context) NotebookHooksPreStartPtrOutput {
+	return o
+}
+
+func (o NotebookHooksPreStartPtrOutput) Elem() NotebookHooksPreStartOutput {
+	return o.ApplyT(func(v *NotebookHooksPreStart) NotebookHooksPreStart {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookHooksPreStart
+		return ret
+	}).(NotebookHooksPreStartOutput)
+}
+
+// One of `ASYNC`, `BLOCK`.
+func (o NotebookHooksPreStartPtrOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPreStart) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Mode
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookHooksPreStartPtrOutput) Script() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPreStart) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Script
+	}).(pulumi.StringPtrOutput)
+}
+
+// One of `SCRIPT`, `COMMAND`.
+func (o NotebookHooksPreStartPtrOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookHooksPreStart) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Type
+	}).(pulumi.StringPtrOutput)
 }
 
 type NotebookImage struct {
@@ -2843,6 +3942,154 @@ func (o NotebookPoolPtrOutput) Name() pulumi.StringPtrOutput {
 		}
 		return v.Name
 	}).(pulumi.StringPtrOutput)
+}
+
+type NotebookRunUser struct {
+	Gid *int `pulumi:"gid"`
+	Uid int  `pulumi:"uid"`
+}
+
+// NotebookRunUserInput is an input type that accepts NotebookRunUserArgs and NotebookRunUserOutput values.
+// You can construct a concrete instance of `NotebookRunUserInput` via:
+//
+//	NotebookRunUserArgs{...}
+type NotebookRunUserInput interface {
+	pulumi.Input
+
+	ToNotebookRunUserOutput() NotebookRunUserOutput
+	ToNotebookRunUserOutputWithContext(context.Context) NotebookRunUserOutput
+}
+
+type NotebookRunUserArgs struct {
+	Gid pulumi.IntPtrInput `pulumi:"gid"`
+	Uid pulumi.IntInput    `pulumi:"uid"`
+}
+
+func (NotebookRunUserArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookRunUser)(nil)).Elem()
+}
+
+func (i NotebookRunUserArgs) ToNotebookRunUserOutput() NotebookRunUserOutput {
+	return i.ToNotebookRunUserOutputWithContext(context.Background())
+}
+
+func (i NotebookRunUserArgs) ToNotebookRunUserOutputWithContext(ctx context.Context) NotebookRunUserOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookRunUserOutput)
+}
+
+func (i NotebookRunUserArgs) ToNotebookRunUserPtrOutput() NotebookRunUserPtrOutput {
+	return i.ToNotebookRunUserPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookRunUserArgs) ToNotebookRunUserPtrOutputWithContext(ctx context.Context) NotebookRunUserPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookRunUserOutput).ToNotebookRunUserPtrOutputWithContext(ctx)
+}
+
+// NotebookRunUserPtrInput is an input type that accepts NotebookRunUserArgs, NotebookRunUserPtr and NotebookRunUserPtrOutput values.
+// You can construct a concrete instance of `NotebookRunUserPtrInput` via:
+//
+//	        NotebookRunUserArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookRunUserPtrInput interface {
+	pulumi.Input
+
+	ToNotebookRunUserPtrOutput() NotebookRunUserPtrOutput
+	ToNotebookRunUserPtrOutputWithContext(context.Context) NotebookRunUserPtrOutput
+}
+
+type notebookRunUserPtrType NotebookRunUserArgs
+
+func NotebookRunUserPtr(v *NotebookRunUserArgs) NotebookRunUserPtrInput {
+	return (*notebookRunUserPtrType)(v)
+}
+
+func (*notebookRunUserPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookRunUser)(nil)).Elem()
+}
+
+func (i *notebookRunUserPtrType) ToNotebookRunUserPtrOutput() NotebookRunUserPtrOutput {
+	return i.ToNotebookRunUserPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookRunUserPtrType) ToNotebookRunUserPtrOutputWithContext(ctx context.Context) NotebookRunUserPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookRunUserPtrOutput)
+}
+
+type NotebookRunUserOutput struct{ *pulumi.OutputState }
+
+func (NotebookRunUserOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookRunUser)(nil)).Elem()
+}
+
+func (o NotebookRunUserOutput) ToNotebookRunUserOutput() NotebookRunUserOutput {
+	return o
+}
+
+func (o NotebookRunUserOutput) ToNotebookRunUserOutputWithContext(ctx context.Context) NotebookRunUserOutput {
+	return o
+}
+
+func (o NotebookRunUserOutput) ToNotebookRunUserPtrOutput() NotebookRunUserPtrOutput {
+	return o.ToNotebookRunUserPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookRunUserOutput) ToNotebookRunUserPtrOutputWithContext(ctx context.Context) NotebookRunUserPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookRunUser) *NotebookRunUser {
+		return &v
+	}).(NotebookRunUserPtrOutput)
+}
+
+func (o NotebookRunUserOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v NotebookRunUser) *int { return v.Gid }).(pulumi.IntPtrOutput)
+}
+
+func (o NotebookRunUserOutput) Uid() pulumi.IntOutput {
+	return o.ApplyT(func(v NotebookRunUser) int { return v.Uid }).(pulumi.IntOutput)
+}
+
+type NotebookRunUserPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookRunUserPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookRunUser)(nil)).Elem()
+}
+
+func (o NotebookRunUserPtrOutput) ToNotebookRunUserPtrOutput() NotebookRunUserPtrOutput {
+	return o
+}
+
+func (o NotebookRunUserPtrOutput) ToNotebookRunUserPtrOutputWithContext(ctx context.Context) NotebookRunUserPtrOutput {
+	return o
+}
+
+func (o NotebookRunUserPtrOutput) Elem() NotebookRunUserOutput {
+	return o.ApplyT(func(v *NotebookRunUser) NotebookRunUser {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookRunUser
+		return ret
+	}).(NotebookRunUserOutput)
+}
+
+func (o NotebookRunUserPtrOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *NotebookRunUser) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Gid
+	}).(pulumi.IntPtrOutput)
+}
+
+func (o NotebookRunUserPtrOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *NotebookRunUser) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Uid
+	}).(pulumi.IntPtrOutput)
 }
 
 type NotebookSsh struct {
@@ -3271,6 +4518,184 @@ func (o NotebookTimeoutsPtrOutput) Update() pulumi.AnyOutput {
 	}).(pulumi.AnyOutput)
 }
 
+type NotebookUserVpc struct {
+	ConnectCidrs     []string `pulumi:"connectCidrs"`
+	SecurityGroupIds []string `pulumi:"securityGroupIds"`
+	SubnetId         string   `pulumi:"subnetId"`
+	VpcId            string   `pulumi:"vpcId"`
+}
+
+// NotebookUserVpcInput is an input type that accepts NotebookUserVpcArgs and NotebookUserVpcOutput values.
+// You can construct a concrete instance of `NotebookUserVpcInput` via:
+//
+//	NotebookUserVpcArgs{...}
+type NotebookUserVpcInput interface {
+	pulumi.Input
+
+	ToNotebookUserVpcOutput() NotebookUserVpcOutput
+	ToNotebookUserVpcOutputWithContext(context.Context) NotebookUserVpcOutput
+}
+
+type NotebookUserVpcArgs struct {
+	ConnectCidrs     pulumi.StringArrayInput `pulumi:"connectCidrs"`
+	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds"`
+	SubnetId         pulumi.StringInput      `pulumi:"subnetId"`
+	VpcId            pulumi.StringInput      `pulumi:"vpcId"`
+}
+
+func (NotebookUserVpcArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookUserVpc)(nil)).Elem()
+}
+
+func (i NotebookUserVpcArgs) ToNotebookUserVpcOutput() NotebookUserVpcOutput {
+	return i.ToNotebookUserVpcOutputWithContext(context.Background())
+}
+
+func (i NotebookUserVpcArgs) ToNotebookUserVpcOutputWithContext(ctx context.Context) NotebookUserVpcOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookUserVpcOutput)
+}
+
+func (i NotebookUserVpcArgs) ToNotebookUserVpcPtrOutput() NotebookUserVpcPtrOutput {
+	return i.ToNotebookUserVpcPtrOutputWithContext(context.Background())
+}
+
+func (i NotebookUserVpcArgs) ToNotebookUserVpcPtrOutputWithContext(ctx context.Context) NotebookUserVpcPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookUserVpcOutput).ToNotebookUserVpcPtrOutputWithContext(ctx)
+}
+
+// NotebookUserVpcPtrInput is an input type that accepts NotebookUserVpcArgs, NotebookUserVpcPtr and NotebookUserVpcPtrOutput values.
+// You can construct a concrete instance of `NotebookUserVpcPtrInput` via:
+//
+//	        NotebookUserVpcArgs{...}
+//
+//	or:
+//
+//	        nil
+type NotebookUserVpcPtrInput interface {
+	pulumi.Input
+
+	ToNotebookUserVpcPtrOutput() NotebookUserVpcPtrOutput
+	ToNotebookUserVpcPtrOutputWithContext(context.Context) NotebookUserVpcPtrOutput
+}
+
+type notebookUserVpcPtrType NotebookUserVpcArgs
+
+func NotebookUserVpcPtr(v *NotebookUserVpcArgs) NotebookUserVpcPtrInput {
+	return (*notebookUserVpcPtrType)(v)
+}
+
+func (*notebookUserVpcPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookUserVpc)(nil)).Elem()
+}
+
+func (i *notebookUserVpcPtrType) ToNotebookUserVpcPtrOutput() NotebookUserVpcPtrOutput {
+	return i.ToNotebookUserVpcPtrOutputWithContext(context.Background())
+}
+
+func (i *notebookUserVpcPtrType) ToNotebookUserVpcPtrOutputWithContext(ctx context.Context) NotebookUserVpcPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookUserVpcPtrOutput)
+}
+
+type NotebookUserVpcOutput struct{ *pulumi.OutputState }
+
+func (NotebookUserVpcOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookUserVpc)(nil)).Elem()
+}
+
+func (o NotebookUserVpcOutput) ToNotebookUserVpcOutput() NotebookUserVpcOutput {
+	return o
+}
+
+func (o NotebookUserVpcOutput) ToNotebookUserVpcOutputWithContext(ctx context.Context) NotebookUserVpcOutput {
+	return o
+}
+
+func (o NotebookUserVpcOutput) ToNotebookUserVpcPtrOutput() NotebookUserVpcPtrOutput {
+	return o.ToNotebookUserVpcPtrOutputWithContext(context.Background())
+}
+
+func (o NotebookUserVpcOutput) ToNotebookUserVpcPtrOutputWithContext(ctx context.Context) NotebookUserVpcPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NotebookUserVpc) *NotebookUserVpc {
+		return &v
+	}).(NotebookUserVpcPtrOutput)
+}
+
+func (o NotebookUserVpcOutput) ConnectCidrs() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NotebookUserVpc) []string { return v.ConnectCidrs }).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookUserVpcOutput) SecurityGroupIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v NotebookUserVpc) []string { return v.SecurityGroupIds }).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookUserVpcOutput) SubnetId() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookUserVpc) string { return v.SubnetId }).(pulumi.StringOutput)
+}
+
+func (o NotebookUserVpcOutput) VpcId() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookUserVpc) string { return v.VpcId }).(pulumi.StringOutput)
+}
+
+type NotebookUserVpcPtrOutput struct{ *pulumi.OutputState }
+
+func (NotebookUserVpcPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NotebookUserVpc)(nil)).Elem()
+}
+
+func (o NotebookUserVpcPtrOutput) ToNotebookUserVpcPtrOutput() NotebookUserVpcPtrOutput {
+	return o
+}
+
+func (o NotebookUserVpcPtrOutput) ToNotebookUserVpcPtrOutputWithContext(ctx context.Context) NotebookUserVpcPtrOutput {
+	return o
+}
+
+func (o NotebookUserVpcPtrOutput) Elem() NotebookUserVpcOutput {
+	return o.ApplyT(func(v *NotebookUserVpc) NotebookUserVpc {
+		if v != nil {
+			return *v
+		}
+		var ret NotebookUserVpc
+		return ret
+	}).(NotebookUserVpcOutput)
+}
+
+func (o NotebookUserVpcPtrOutput) ConnectCidrs() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *NotebookUserVpc) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ConnectCidrs
+	}).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookUserVpcPtrOutput) SecurityGroupIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *NotebookUserVpc) []string {
+		if v == nil {
+			return nil
+		}
+		return v.SecurityGroupIds
+	}).(pulumi.StringArrayOutput)
+}
+
+func (o NotebookUserVpcPtrOutput) SubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookUserVpc) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.SubnetId
+	}).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookUserVpcPtrOutput) VpcId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *NotebookUserVpc) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.VpcId
+	}).(pulumi.StringPtrOutput)
+}
+
 type NotebookVolume struct {
 	Capacity *int `pulumi:"capacity"`
 	// One of `EVS`, `EFS`, `OBS`, `OBSFS`.
@@ -3580,16 +5005,34 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DevServerRootVolumePtrInput)(nil)).Elem(), DevServerRootVolumeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DevServerTimeoutsInput)(nil)).Elem(), DevServerTimeoutsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DevServerTimeoutsPtrInput)(nil)).Elem(), DevServerTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAffinityInput)(nil)).Elem(), NotebookAffinityArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAffinityPtrInput)(nil)).Elem(), NotebookAffinityArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAffinityPreferredItemInput)(nil)).Elem(), NotebookAffinityPreferredItemArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAffinityPreferredItemArrayInput)(nil)).Elem(), NotebookAffinityPreferredItemArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAffinityRequiredItemInput)(nil)).Elem(), NotebookAffinityRequiredItemArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAffinityRequiredItemArrayInput)(nil)).Elem(), NotebookAffinityRequiredItemArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopSettingsInput)(nil)).Elem(), NotebookAutoStopSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopSettingsPtrInput)(nil)).Elem(), NotebookAutoStopSettingsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopTimeoutsInput)(nil)).Elem(), NotebookAutoStopTimeoutsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopTimeoutsPtrInput)(nil)).Elem(), NotebookAutoStopTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookCustomSpecInput)(nil)).Elem(), NotebookCustomSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookCustomSpecPtrInput)(nil)).Elem(), NotebookCustomSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksInput)(nil)).Elem(), NotebookHooksArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPtrInput)(nil)).Elem(), NotebookHooksArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPostStartInput)(nil)).Elem(), NotebookHooksPostStartArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPostStartPtrInput)(nil)).Elem(), NotebookHooksPostStartArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPreStartInput)(nil)).Elem(), NotebookHooksPreStartArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPreStartPtrInput)(nil)).Elem(), NotebookHooksPreStartArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookRunUserInput)(nil)).Elem(), NotebookRunUserArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookRunUserPtrInput)(nil)).Elem(), NotebookRunUserArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookSshInput)(nil)).Elem(), NotebookSshArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookSshPtrInput)(nil)).Elem(), NotebookSshArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookStoragesItemInput)(nil)).Elem(), NotebookStoragesItemArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookStoragesItemArrayInput)(nil)).Elem(), NotebookStoragesItemArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookTimeoutsInput)(nil)).Elem(), NotebookTimeoutsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookTimeoutsPtrInput)(nil)).Elem(), NotebookTimeoutsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookUserVpcInput)(nil)).Elem(), NotebookUserVpcArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookUserVpcPtrInput)(nil)).Elem(), NotebookUserVpcArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookVolumeInput)(nil)).Elem(), NotebookVolumeArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookVolumePtrInput)(nil)).Elem(), NotebookVolumeArgs{})
 	pulumi.RegisterOutputType(DevServerAllowedAddressPairsItemOutput{})
@@ -3630,13 +5073,27 @@ func init() {
 	pulumi.RegisterOutputType(GetNotebooksNotebookOutput{})
 	pulumi.RegisterOutputType(GetNotebooksNotebookArrayOutput{})
 	pulumi.RegisterOutputType(GetNotebooksNotebookAutoStopOutput{})
+	pulumi.RegisterOutputType(NotebookAffinityOutput{})
+	pulumi.RegisterOutputType(NotebookAffinityPtrOutput{})
+	pulumi.RegisterOutputType(NotebookAffinityPreferredItemOutput{})
+	pulumi.RegisterOutputType(NotebookAffinityPreferredItemArrayOutput{})
+	pulumi.RegisterOutputType(NotebookAffinityRequiredItemOutput{})
+	pulumi.RegisterOutputType(NotebookAffinityRequiredItemArrayOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopPriorPolicyOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopSettingsOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopSettingsPtrOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopTimeoutsOutput{})
 	pulumi.RegisterOutputType(NotebookAutoStopTimeoutsPtrOutput{})
+	pulumi.RegisterOutputType(NotebookCustomSpecOutput{})
+	pulumi.RegisterOutputType(NotebookCustomSpecPtrOutput{})
 	pulumi.RegisterOutputType(NotebookEndpointsItemOutput{})
 	pulumi.RegisterOutputType(NotebookEndpointsItemArrayOutput{})
+	pulumi.RegisterOutputType(NotebookHooksOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPtrOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPostStartOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPostStartPtrOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPreStartOutput{})
+	pulumi.RegisterOutputType(NotebookHooksPreStartPtrOutput{})
 	pulumi.RegisterOutputType(NotebookImageOutput{})
 	pulumi.RegisterOutputType(NotebookImagePtrOutput{})
 	pulumi.RegisterOutputType(NotebookLeaseOutput{})
@@ -3645,12 +5102,16 @@ func init() {
 	pulumi.RegisterOutputType(NotebookMountedStoragesItemArrayOutput{})
 	pulumi.RegisterOutputType(NotebookPoolOutput{})
 	pulumi.RegisterOutputType(NotebookPoolPtrOutput{})
+	pulumi.RegisterOutputType(NotebookRunUserOutput{})
+	pulumi.RegisterOutputType(NotebookRunUserPtrOutput{})
 	pulumi.RegisterOutputType(NotebookSshOutput{})
 	pulumi.RegisterOutputType(NotebookSshPtrOutput{})
 	pulumi.RegisterOutputType(NotebookStoragesItemOutput{})
 	pulumi.RegisterOutputType(NotebookStoragesItemArrayOutput{})
 	pulumi.RegisterOutputType(NotebookTimeoutsOutput{})
 	pulumi.RegisterOutputType(NotebookTimeoutsPtrOutput{})
+	pulumi.RegisterOutputType(NotebookUserVpcOutput{})
+	pulumi.RegisterOutputType(NotebookUserVpcPtrOutput{})
 	pulumi.RegisterOutputType(NotebookVolumeOutput{})
 	pulumi.RegisterOutputType(NotebookVolumePtrOutput{})
 	pulumi.RegisterOutputType(NotebookVolumeStatusOutput{})

@@ -25,16 +25,34 @@ __all__ = [
     'DevServerRootVolumeArgsDict',
     'DevServerTimeoutsArgs',
     'DevServerTimeoutsArgsDict',
+    'NotebookAffinityArgs',
+    'NotebookAffinityArgsDict',
+    'NotebookAffinityPreferredItemArgs',
+    'NotebookAffinityPreferredItemArgsDict',
+    'NotebookAffinityRequiredItemArgs',
+    'NotebookAffinityRequiredItemArgsDict',
     'NotebookAutoStopSettingsArgs',
     'NotebookAutoStopSettingsArgsDict',
     'NotebookAutoStopTimeoutsArgs',
     'NotebookAutoStopTimeoutsArgsDict',
+    'NotebookCustomSpecArgs',
+    'NotebookCustomSpecArgsDict',
+    'NotebookHooksArgs',
+    'NotebookHooksArgsDict',
+    'NotebookHooksPostStartArgs',
+    'NotebookHooksPostStartArgsDict',
+    'NotebookHooksPreStartArgs',
+    'NotebookHooksPreStartArgsDict',
+    'NotebookRunUserArgs',
+    'NotebookRunUserArgsDict',
     'NotebookSshArgs',
     'NotebookSshArgsDict',
     'NotebookStoragesItemArgs',
     'NotebookStoragesItemArgsDict',
     'NotebookTimeoutsArgs',
     'NotebookTimeoutsArgsDict',
+    'NotebookUserVpcArgs',
+    'NotebookUserVpcArgsDict',
     'NotebookVolumeArgs',
     'NotebookVolumeArgsDict',
 ]
@@ -300,6 +318,169 @@ class DevServerTimeoutsArgs:
         pulumi.set(self, "update", value)
 
 
+class NotebookAffinityArgsDict(TypedDict):
+    preferred: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NotebookAffinityPreferredItemArgsDict']]]]]
+    required: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['NotebookAffinityRequiredItemArgsDict']]]]]
+
+@pulumi.input_type
+class NotebookAffinityArgs:
+    def __init__(__self__, *,
+                 preferred: pulumi.Input[Optional[Sequence[pulumi.Input['NotebookAffinityPreferredItemArgs']]]] = None,
+                 required: pulumi.Input[Optional[Sequence[pulumi.Input['NotebookAffinityRequiredItemArgs']]]] = None):
+        if preferred is not None:
+            pulumi.set(__self__, "preferred", preferred)
+        if required is not None:
+            pulumi.set(__self__, "required", required)
+
+    @_builtins.property
+    @pulumi.getter
+    def preferred(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NotebookAffinityPreferredItemArgs']]]]:
+        return pulumi.get(self, "preferred")
+
+    @preferred.setter
+    def preferred(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NotebookAffinityPreferredItemArgs']]]]):
+        pulumi.set(self, "preferred", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def required(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NotebookAffinityRequiredItemArgs']]]]:
+        return pulumi.get(self, "required")
+
+    @required.setter
+    def required(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NotebookAffinityRequiredItemArgs']]]]):
+        pulumi.set(self, "required", value)
+
+
+class NotebookAffinityPreferredItemArgsDict(TypedDict):
+    key: pulumi.Input[_builtins.str]
+    operator: pulumi.Input[_builtins.str]
+    """
+    One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+    """
+    values: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    weight: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+
+@pulumi.input_type
+class NotebookAffinityPreferredItemArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 operator: pulumi.Input[_builtins.str],
+                 values: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 weight: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        :param pulumi.Input[_builtins.str] operator: One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "operator", operator)
+        pulumi.set(__self__, "values", values)
+        if weight is not None:
+            pulumi.set(__self__, "weight", weight)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> pulumi.Input[_builtins.str]:
+        """
+        One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "operator", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        return pulumi.get(self, "values")
+
+    @values.setter
+    def values(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "values", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def weight(self) -> pulumi.Input[Optional[_builtins.int]]:
+        return pulumi.get(self, "weight")
+
+    @weight.setter
+    def weight(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "weight", value)
+
+
+class NotebookAffinityRequiredItemArgsDict(TypedDict):
+    key: pulumi.Input[_builtins.str]
+    operator: pulumi.Input[_builtins.str]
+    """
+    One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+    """
+    values: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    weight: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+
+@pulumi.input_type
+class NotebookAffinityRequiredItemArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 operator: pulumi.Input[_builtins.str],
+                 values: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 weight: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        :param pulumi.Input[_builtins.str] operator: One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "operator", operator)
+        pulumi.set(__self__, "values", values)
+        if weight is not None:
+            pulumi.set(__self__, "weight", weight)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> pulumi.Input[_builtins.str]:
+        """
+        One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+        """
+        return pulumi.get(self, "operator")
+
+    @operator.setter
+    def operator(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "operator", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        return pulumi.get(self, "values")
+
+    @values.setter
+    def values(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "values", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def weight(self) -> pulumi.Input[Optional[_builtins.int]]:
+        return pulumi.get(self, "weight")
+
+    @weight.setter
+    def weight(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "weight", value)
+
+
 class NotebookAutoStopSettingsArgsDict(TypedDict):
     enabled: pulumi.Input[_builtins.bool]
     duration: NotRequired[pulumi.Input[Optional[_builtins.int]]]
@@ -398,6 +579,303 @@ class NotebookAutoStopTimeoutsArgs:
     @update.setter
     def update(self, value: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]):
         pulumi.set(self, "update", value)
+
+
+class NotebookCustomSpecArgsDict(TypedDict):
+    arch: pulumi.Input[_builtins.str]
+    """
+    One of `X86_64`, `AARCH64`.
+    """
+    category: pulumi.Input[_builtins.str]
+    """
+    One of `CPU`, `GPU`.
+    """
+    cpu: pulumi.Input[_builtins.float]
+    memory: pulumi.Input[_builtins.int]
+    gpu: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    gpu_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    resource_flavor: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+
+@pulumi.input_type
+class NotebookCustomSpecArgs:
+    def __init__(__self__, *,
+                 arch: pulumi.Input[_builtins.str],
+                 category: pulumi.Input[_builtins.str],
+                 cpu: pulumi.Input[_builtins.float],
+                 memory: pulumi.Input[_builtins.int],
+                 gpu: pulumi.Input[Optional[_builtins.float]] = None,
+                 gpu_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 resource_flavor: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] arch: One of `X86_64`, `AARCH64`.
+        :param pulumi.Input[_builtins.str] category: One of `CPU`, `GPU`.
+        """
+        pulumi.set(__self__, "arch", arch)
+        pulumi.set(__self__, "category", category)
+        pulumi.set(__self__, "cpu", cpu)
+        pulumi.set(__self__, "memory", memory)
+        if gpu is not None:
+            pulumi.set(__self__, "gpu", gpu)
+        if gpu_type is not None:
+            pulumi.set(__self__, "gpu_type", gpu_type)
+        if resource_flavor is not None:
+            pulumi.set(__self__, "resource_flavor", resource_flavor)
+
+    @_builtins.property
+    @pulumi.getter
+    def arch(self) -> pulumi.Input[_builtins.str]:
+        """
+        One of `X86_64`, `AARCH64`.
+        """
+        return pulumi.get(self, "arch")
+
+    @arch.setter
+    def arch(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "arch", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> pulumi.Input[_builtins.str]:
+        """
+        One of `CPU`, `GPU`.
+        """
+        return pulumi.get(self, "category")
+
+    @category.setter
+    def category(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "category", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cpu(self) -> pulumi.Input[_builtins.float]:
+        return pulumi.get(self, "cpu")
+
+    @cpu.setter
+    def cpu(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "cpu", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> pulumi.Input[_builtins.int]:
+        return pulumi.get(self, "memory")
+
+    @memory.setter
+    def memory(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "memory", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gpu(self) -> pulumi.Input[Optional[_builtins.float]]:
+        return pulumi.get(self, "gpu")
+
+    @gpu.setter
+    def gpu(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "gpu", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gpuType")
+    def gpu_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "gpu_type")
+
+    @gpu_type.setter
+    def gpu_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gpu_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceFlavor")
+    def resource_flavor(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "resource_flavor")
+
+    @resource_flavor.setter
+    def resource_flavor(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resource_flavor", value)
+
+
+class NotebookHooksArgsDict(TypedDict):
+    post_start: NotRequired[pulumi.Input[Optional['NotebookHooksPostStartArgsDict']]]
+    pre_start: NotRequired[pulumi.Input[Optional['NotebookHooksPreStartArgsDict']]]
+
+@pulumi.input_type
+class NotebookHooksArgs:
+    def __init__(__self__, *,
+                 post_start: pulumi.Input[Optional['NotebookHooksPostStartArgs']] = None,
+                 pre_start: pulumi.Input[Optional['NotebookHooksPreStartArgs']] = None):
+        if post_start is not None:
+            pulumi.set(__self__, "post_start", post_start)
+        if pre_start is not None:
+            pulumi.set(__self__, "pre_start", pre_start)
+
+    @_builtins.property
+    @pulumi.getter(name="postStart")
+    def post_start(self) -> pulumi.Input[Optional['NotebookHooksPostStartArgs']]:
+        return pulumi.get(self, "post_start")
+
+    @post_start.setter
+    def post_start(self, value: pulumi.Input[Optional['NotebookHooksPostStartArgs']]):
+        pulumi.set(self, "post_start", value)
+
+    @_builtins.property
+    @pulumi.getter(name="preStart")
+    def pre_start(self) -> pulumi.Input[Optional['NotebookHooksPreStartArgs']]:
+        return pulumi.get(self, "pre_start")
+
+    @pre_start.setter
+    def pre_start(self, value: pulumi.Input[Optional['NotebookHooksPreStartArgs']]):
+        pulumi.set(self, "pre_start", value)
+
+
+class NotebookHooksPostStartArgsDict(TypedDict):
+    script: pulumi.Input[_builtins.str]
+    mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `ASYNC`, `BLOCK`.
+    """
+    type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `SCRIPT`, `COMMAND`.
+    """
+
+@pulumi.input_type
+class NotebookHooksPostStartArgs:
+    def __init__(__self__, *,
+                 script: pulumi.Input[_builtins.str],
+                 mode: pulumi.Input[Optional[_builtins.str]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] mode: One of `ASYNC`, `BLOCK`.
+        :param pulumi.Input[_builtins.str] type: One of `SCRIPT`, `COMMAND`.
+        """
+        pulumi.set(__self__, "script", script)
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def script(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "script")
+
+    @script.setter
+    def script(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "script", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `ASYNC`, `BLOCK`.
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `SCRIPT`, `COMMAND`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
+
+
+class NotebookHooksPreStartArgsDict(TypedDict):
+    script: pulumi.Input[_builtins.str]
+    mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `ASYNC`, `BLOCK`.
+    """
+    type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `SCRIPT`, `COMMAND`.
+    """
+
+@pulumi.input_type
+class NotebookHooksPreStartArgs:
+    def __init__(__self__, *,
+                 script: pulumi.Input[_builtins.str],
+                 mode: pulumi.Input[Optional[_builtins.str]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] mode: One of `ASYNC`, `BLOCK`.
+        :param pulumi.Input[_builtins.str] type: One of `SCRIPT`, `COMMAND`.
+        """
+        pulumi.set(__self__, "script", script)
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def script(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "script")
+
+    @script.setter
+    def script(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "script", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `ASYNC`, `BLOCK`.
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `SCRIPT`, `COMMAND`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
+
+
+class NotebookRunUserArgsDict(TypedDict):
+    uid: pulumi.Input[_builtins.int]
+    gid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+
+@pulumi.input_type
+class NotebookRunUserArgs:
+    def __init__(__self__, *,
+                 uid: pulumi.Input[_builtins.int],
+                 gid: pulumi.Input[Optional[_builtins.int]] = None):
+        pulumi.set(__self__, "uid", uid)
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
+
+    @_builtins.property
+    @pulumi.getter
+    def uid(self) -> pulumi.Input[_builtins.int]:
+        return pulumi.get(self, "uid")
+
+    @uid.setter
+    def uid(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "uid", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
+        return pulumi.get(self, "gid")
+
+    @gid.setter
+    def gid(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "gid", value)
 
 
 class NotebookSshArgsDict(TypedDict):
@@ -541,6 +1019,63 @@ class NotebookTimeoutsArgs:
     @update.setter
     def update(self, value: pulumi.Input[Optional[Union[_builtins.str, _builtins.float]]]):
         pulumi.set(self, "update", value)
+
+
+class NotebookUserVpcArgsDict(TypedDict):
+    subnet_id: pulumi.Input[_builtins.str]
+    vpc_id: pulumi.Input[_builtins.str]
+    connect_cidrs: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    security_group_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+
+@pulumi.input_type
+class NotebookUserVpcArgs:
+    def __init__(__self__, *,
+                 subnet_id: pulumi.Input[_builtins.str],
+                 vpc_id: pulumi.Input[_builtins.str],
+                 connect_cidrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        pulumi.set(__self__, "subnet_id", subnet_id)
+        pulumi.set(__self__, "vpc_id", vpc_id)
+        if connect_cidrs is not None:
+            pulumi.set(__self__, "connect_cidrs", connect_cidrs)
+        if security_group_ids is not None:
+            pulumi.set(__self__, "security_group_ids", security_group_ids)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetId")
+    def subnet_id(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "subnet_id")
+
+    @subnet_id.setter
+    def subnet_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "subnet_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vpcId")
+    def vpc_id(self) -> pulumi.Input[_builtins.str]:
+        return pulumi.get(self, "vpc_id")
+
+    @vpc_id.setter
+    def vpc_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "vpc_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="connectCidrs")
+    def connect_cidrs(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        return pulumi.get(self, "connect_cidrs")
+
+    @connect_cidrs.setter
+    def connect_cidrs(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "connect_cidrs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="securityGroupIds")
+    def security_group_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        return pulumi.get(self, "security_group_ids")
+
+    @security_group_ids.setter
+    def security_group_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "security_group_ids", value)
 
 
 class NotebookVolumeArgsDict(TypedDict):

@@ -24,16 +24,21 @@ class NotebookArgs:
                  flavor: pulumi.Input[_builtins.str],
                  image_id: pulumi.Input[_builtins.str],
                  name: pulumi.Input[_builtins.str],
+                 affinity: pulumi.Input[Optional['NotebookAffinityArgs']] = None,
                  auto_stop: pulumi.Input[Optional['NotebookAutoStopSettingsArgs']] = None,
+                 custom_spec: pulumi.Input[Optional['NotebookCustomSpecArgs']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 hooks: pulumi.Input[Optional['NotebookHooksArgs']] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
                  power_state: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 run_user: pulumi.Input[Optional['NotebookRunUserArgs']] = None,
                  ssh: pulumi.Input[Optional['NotebookSshArgs']] = None,
                  storages: pulumi.Input[Optional[Sequence[pulumi.Input['NotebookStoragesItemArgs']]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  timeouts: pulumi.Input[Optional['NotebookTimeoutsArgs']] = None,
+                 user_vpc: pulumi.Input[Optional['NotebookUserVpcArgs']] = None,
                  volume: pulumi.Input[Optional['NotebookVolumeArgs']] = None,
                  workspace_id: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -43,17 +48,29 @@ class NotebookArgs:
                and started again when `powerState` is RUNNING (its running session ends).
         :param pulumi.Input[_builtins.str] image_id: Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
         :param pulumi.Input[_builtins.str] name: Notebook name: up to 128 letters, digits, "-" and "_" (names may repeat in the API). Changed in place.
+        :param pulumi.Input['NotebookAffinityArgs'] affinity: Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+               values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+               Set at create only: a change replaces the notebook.
         :param pulumi.Input['NotebookAutoStopSettingsArgs'] auto_stop: Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
                duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
                Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
                the lease at once (enabled) or takes effect at its next start (disabled: the API cannot switch
                a running lease off). Left out, the API's default applies (1 h, SDK LeaseReq) and a
                NotebookAutoStop may own the policy instead; declaring both is refused.
+        :param pulumi.Input['NotebookCustomSpecArgs'] custom_spec: A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+               cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+               only: a change replaces the notebook.
         :param pulumi.Input[_builtins.str] description: Description, up to 512 characters, without `&<>"'/`. Changed in place.
+        :param pulumi.Input['NotebookHooksArgs'] hooks: Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+               or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+               (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+               the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
         :param pulumi.Input[_builtins.str] pool_id: Dedicated resource pool ID (`pool_id`). Replaces.
         :param pulumi.Input[_builtins.str] power_state: Declared power state, `RUNNING` (default) or `STOPPED`: the provider starts or stops the notebook to match.
         :param pulumi.Input[_builtins.str] project_id: Project ID for this resource, overriding `huaweicloud:projectId` / `HW_PROJECT_ID`. Replaces.
         :param pulumi.Input[_builtins.str] region: Region for this resource, overriding `huaweicloud:region` / `HW_REGION_NAME`. Replaces.
+        :param pulumi.Input['NotebookRunUserArgs'] run_user: The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+               a change replaces the notebook.
         :param pulumi.Input['NotebookSshArgs'] ssh: Remote SSH access: `{ keyPairName, allowedAccessIps? }`. The key pair replaces the notebook
                (Terraform: NonUpdatable); the allowed addresses change in place (the notebook is stopped for it).
         :param pulumi.Input[Sequence[pulumi.Input['NotebookStoragesItemArgs']]] storages: Storage mounted into the notebook, by mount path: `[{ category: "OBS", uri: "obs://bucket/data/",
@@ -63,6 +80,8 @@ class NotebookArgs:
                any language, digits, spaces, `_ . : = + -
         :param pulumi.Input['NotebookTimeoutsArgs'] timeouts: Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
                huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
+        :param pulumi.Input['NotebookUserVpcArgs'] user_vpc: A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+               (the API's `user_vpc`). Set at create only: a change replaces the notebook.
         :param pulumi.Input['NotebookVolumeArgs'] volume: The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),
                or a DEDICATED SFS Turbo `{ category: "EFS", ownership: "DEDICATED", uri, id }`. `capacity`
                grows in place (the API cannot shrink it: a smaller one replaces); the rest replaces.
@@ -71,10 +90,16 @@ class NotebookArgs:
         pulumi.set(__self__, "flavor", flavor)
         pulumi.set(__self__, "image_id", image_id)
         pulumi.set(__self__, "name", name)
+        if affinity is not None:
+            pulumi.set(__self__, "affinity", affinity)
         if auto_stop is not None:
             pulumi.set(__self__, "auto_stop", auto_stop)
+        if custom_spec is not None:
+            pulumi.set(__self__, "custom_spec", custom_spec)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if hooks is not None:
+            pulumi.set(__self__, "hooks", hooks)
         if pool_id is not None:
             pulumi.set(__self__, "pool_id", pool_id)
         if power_state is not None:
@@ -83,6 +108,8 @@ class NotebookArgs:
             pulumi.set(__self__, "project_id", project_id)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if run_user is not None:
+            pulumi.set(__self__, "run_user", run_user)
         if ssh is not None:
             pulumi.set(__self__, "ssh", ssh)
         if storages is not None:
@@ -91,6 +118,8 @@ class NotebookArgs:
             pulumi.set(__self__, "tags", tags)
         if timeouts is not None:
             pulumi.set(__self__, "timeouts", timeouts)
+        if user_vpc is not None:
+            pulumi.set(__self__, "user_vpc", user_vpc)
         if volume is not None:
             pulumi.set(__self__, "volume", volume)
         if workspace_id is not None:
@@ -134,6 +163,20 @@ class NotebookArgs:
         pulumi.set(self, "name", value)
 
     @_builtins.property
+    @pulumi.getter
+    def affinity(self) -> pulumi.Input[Optional['NotebookAffinityArgs']]:
+        """
+        Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+        values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+        Set at create only: a change replaces the notebook.
+        """
+        return pulumi.get(self, "affinity")
+
+    @affinity.setter
+    def affinity(self, value: pulumi.Input[Optional['NotebookAffinityArgs']]):
+        pulumi.set(self, "affinity", value)
+
+    @_builtins.property
     @pulumi.getter(name="autoStop")
     def auto_stop(self) -> pulumi.Input[Optional['NotebookAutoStopSettingsArgs']]:
         """
@@ -151,6 +194,20 @@ class NotebookArgs:
         pulumi.set(self, "auto_stop", value)
 
     @_builtins.property
+    @pulumi.getter(name="customSpec")
+    def custom_spec(self) -> pulumi.Input[Optional['NotebookCustomSpecArgs']]:
+        """
+        A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+        cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+        only: a change replaces the notebook.
+        """
+        return pulumi.get(self, "custom_spec")
+
+    @custom_spec.setter
+    def custom_spec(self, value: pulumi.Input[Optional['NotebookCustomSpecArgs']]):
+        pulumi.set(self, "custom_spec", value)
+
+    @_builtins.property
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -161,6 +218,21 @@ class NotebookArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def hooks(self) -> pulumi.Input[Optional['NotebookHooksArgs']]:
+        """
+        Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+        or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+        (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+        the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
+        """
+        return pulumi.get(self, "hooks")
+
+    @hooks.setter
+    def hooks(self, value: pulumi.Input[Optional['NotebookHooksArgs']]):
+        pulumi.set(self, "hooks", value)
 
     @_builtins.property
     @pulumi.getter(name="poolId")
@@ -209,6 +281,19 @@ class NotebookArgs:
     @region.setter
     def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter(name="runUser")
+    def run_user(self) -> pulumi.Input[Optional['NotebookRunUserArgs']]:
+        """
+        The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+        a change replaces the notebook.
+        """
+        return pulumi.get(self, "run_user")
+
+    @run_user.setter
+    def run_user(self, value: pulumi.Input[Optional['NotebookRunUserArgs']]):
+        pulumi.set(self, "run_user", value)
 
     @_builtins.property
     @pulumi.getter
@@ -264,6 +349,19 @@ class NotebookArgs:
         pulumi.set(self, "timeouts", value)
 
     @_builtins.property
+    @pulumi.getter(name="userVpc")
+    def user_vpc(self) -> pulumi.Input[Optional['NotebookUserVpcArgs']]:
+        """
+        A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+        (the API's `user_vpc`). Set at create only: a change replaces the notebook.
+        """
+        return pulumi.get(self, "user_vpc")
+
+    @user_vpc.setter
+    def user_vpc(self, value: pulumi.Input[Optional['NotebookUserVpcArgs']]):
+        pulumi.set(self, "user_vpc", value)
+
+    @_builtins.property
     @pulumi.getter
     def volume(self) -> pulumi.Input[Optional['NotebookVolumeArgs']]:
         """
@@ -296,19 +394,24 @@ class Notebook(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 affinity: pulumi.Input[Optional[Union['NotebookAffinityArgs', 'NotebookAffinityArgsDict', 'outputs.NotebookAffinity']]] = None,
                  auto_stop: pulumi.Input[Optional[Union['NotebookAutoStopSettingsArgs', 'NotebookAutoStopSettingsArgsDict', 'outputs.NotebookAutoStopSettings']]] = None,
+                 custom_spec: pulumi.Input[Optional[Union['NotebookCustomSpecArgs', 'NotebookCustomSpecArgsDict', 'outputs.NotebookCustomSpec']]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
+                 hooks: pulumi.Input[Optional[Union['NotebookHooksArgs', 'NotebookHooksArgsDict']]] = None,
                  image_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
                  power_state: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 run_user: pulumi.Input[Optional[Union['NotebookRunUserArgs', 'NotebookRunUserArgsDict', 'outputs.NotebookRunUser']]] = None,
                  ssh: pulumi.Input[Optional[Union['NotebookSshArgs', 'NotebookSshArgsDict', 'outputs.NotebookSsh']]] = None,
                  storages: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NotebookStoragesItemArgs', 'NotebookStoragesItemArgsDict', 'outputs.NotebookStoragesItem']]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  timeouts: pulumi.Input[Optional[Union['NotebookTimeoutsArgs', 'NotebookTimeoutsArgsDict', 'outputs.NotebookTimeouts']]] = None,
+                 user_vpc: pulumi.Input[Optional[Union['NotebookUserVpcArgs', 'NotebookUserVpcArgsDict', 'outputs.NotebookUserVpc']]] = None,
                  volume: pulumi.Input[Optional[Union['NotebookVolumeArgs', 'NotebookVolumeArgsDict', 'outputs.NotebookVolume']]] = None,
                  workspace_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -327,21 +430,33 @@ class Notebook(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Union['NotebookAffinityArgs', 'NotebookAffinityArgsDict', 'outputs.NotebookAffinity']] affinity: Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+               values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+               Set at create only: a change replaces the notebook.
         :param pulumi.Input[Union['NotebookAutoStopSettingsArgs', 'NotebookAutoStopSettingsArgsDict', 'outputs.NotebookAutoStopSettings']] auto_stop: Auto-stop (the API's lease), owned by this resource when declared: `{ enabled: true,
                duration: 7200 }` stops the notebook 2 h after each start; `{ enabled: false }` never.
                Applied at create and at every start the provider makes; a change on a RUNNING notebook renews
                the lease at once (enabled) or takes effect at its next start (disabled: the API cannot switch
                a running lease off). Left out, the API's default applies (1 h, SDK LeaseReq) and a
                NotebookAutoStop may own the policy instead; declaring both is refused.
+        :param pulumi.Input[Union['NotebookCustomSpecArgs', 'NotebookCustomSpecArgsDict', 'outputs.NotebookCustomSpec']] custom_spec: A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+               cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+               only: a change replaces the notebook.
         :param pulumi.Input[_builtins.str] description: Description, up to 512 characters, without `&<>"'/`. Changed in place.
         :param pulumi.Input[_builtins.str] flavor: Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
                and started again when `powerState` is RUNNING (its running session ends).
+        :param pulumi.Input[Union['NotebookHooksArgs', 'NotebookHooksArgsDict']] hooks: Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
+               or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
+               (the API's `hooks.container_hooks`). Secret: the state keeps only a digest (`hooksDigest`), and
+               the API does not report hooks, so refresh cannot show a change. Set at create only: a change replaces.
         :param pulumi.Input[_builtins.str] image_id: Image UUID (ListImage). Changed in place like `flavor`: the notebook is stopped for it.
         :param pulumi.Input[_builtins.str] name: Notebook name: up to 128 letters, digits, "-" and "_" (names may repeat in the API). Changed in place.
         :param pulumi.Input[_builtins.str] pool_id: Dedicated resource pool ID (`pool_id`). Replaces.
         :param pulumi.Input[_builtins.str] power_state: Declared power state, `RUNNING` (default) or `STOPPED`: the provider starts or stops the notebook to match.
         :param pulumi.Input[_builtins.str] project_id: Project ID for this resource, overriding `huaweicloud:projectId` / `HW_PROJECT_ID`. Replaces.
         :param pulumi.Input[_builtins.str] region: Region for this resource, overriding `huaweicloud:region` / `HW_REGION_NAME`. Replaces.
+        :param pulumi.Input[Union['NotebookRunUserArgs', 'NotebookRunUserArgsDict', 'outputs.NotebookRunUser']] run_user: The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+               a change replaces the notebook.
         :param pulumi.Input[Union['NotebookSshArgs', 'NotebookSshArgsDict', 'outputs.NotebookSsh']] ssh: Remote SSH access: `{ keyPairName, allowedAccessIps? }`. The key pair replaces the notebook
                (Terraform: NonUpdatable); the allowed addresses change in place (the notebook is stopped for it).
         :param pulumi.Input[Sequence[pulumi.Input[Union['NotebookStoragesItemArgs', 'NotebookStoragesItemArgsDict', 'outputs.NotebookStoragesItem']]]] storages: Storage mounted into the notebook, by mount path: `[{ category: "OBS", uri: "obs://bucket/data/",
@@ -351,6 +466,8 @@ class Notebook(pulumi.CustomResource):
                any language, digits, spaces, `_ . : = + -
         :param pulumi.Input[Union['NotebookTimeoutsArgs', 'NotebookTimeoutsArgsDict', 'outputs.NotebookTimeouts']] timeouts: Operation timeouts, e.g. `{ create: "30m" }` (defaults 20 min each, Terraform's for
                huaweicloud_modelarts_notebook). The SDK maps Pulumi's `customTimeouts` onto this.
+        :param pulumi.Input[Union['NotebookUserVpcArgs', 'NotebookUserVpcArgsDict', 'outputs.NotebookUserVpc']] user_vpc: A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+               (the API's `user_vpc`). Set at create only: a change replaces the notebook.
         :param pulumi.Input[Union['NotebookVolumeArgs', 'NotebookVolumeArgsDict', 'outputs.NotebookVolume']] volume: The notebook's own storage: `{ category: "EVS", capacity: 50 }` (default: the API's, EVS 5 GB),
                or a DEDICATED SFS Turbo `{ category: "EFS", ownership: "DEDICATED", uri, id }`. `capacity`
                grows in place (the API cannot shrink it: a smaller one replaces); the rest replaces.
@@ -390,19 +507,24 @@ class Notebook(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 affinity: pulumi.Input[Optional[Union['NotebookAffinityArgs', 'NotebookAffinityArgsDict', 'outputs.NotebookAffinity']]] = None,
                  auto_stop: pulumi.Input[Optional[Union['NotebookAutoStopSettingsArgs', 'NotebookAutoStopSettingsArgsDict', 'outputs.NotebookAutoStopSettings']]] = None,
+                 custom_spec: pulumi.Input[Optional[Union['NotebookCustomSpecArgs', 'NotebookCustomSpecArgsDict', 'outputs.NotebookCustomSpec']]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
+                 hooks: pulumi.Input[Optional[Union['NotebookHooksArgs', 'NotebookHooksArgsDict']]] = None,
                  image_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
                  power_state: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 run_user: pulumi.Input[Optional[Union['NotebookRunUserArgs', 'NotebookRunUserArgsDict', 'outputs.NotebookRunUser']]] = None,
                  ssh: pulumi.Input[Optional[Union['NotebookSshArgs', 'NotebookSshArgsDict', 'outputs.NotebookSsh']]] = None,
                  storages: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NotebookStoragesItemArgs', 'NotebookStoragesItemArgsDict', 'outputs.NotebookStoragesItem']]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  timeouts: pulumi.Input[Optional[Union['NotebookTimeoutsArgs', 'NotebookTimeoutsArgsDict', 'outputs.NotebookTimeouts']]] = None,
+                 user_vpc: pulumi.Input[Optional[Union['NotebookUserVpcArgs', 'NotebookUserVpcArgsDict', 'outputs.NotebookUserVpc']]] = None,
                  volume: pulumi.Input[Optional[Union['NotebookVolumeArgs', 'NotebookVolumeArgsDict', 'outputs.NotebookVolume']]] = None,
                  workspace_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -414,11 +536,14 @@ class Notebook(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = NotebookArgs.__new__(NotebookArgs)
 
+            __props__.__dict__["affinity"] = affinity
             __props__.__dict__["auto_stop"] = auto_stop
+            __props__.__dict__["custom_spec"] = custom_spec
             __props__.__dict__["description"] = description
             if flavor is None and not opts.urn:
                 raise TypeError("Missing required property 'flavor'")
             __props__.__dict__["flavor"] = flavor
+            __props__.__dict__["hooks"] = None if hooks is None else pulumi.Output.secret(hooks)
             if image_id is None and not opts.urn:
                 raise TypeError("Missing required property 'image_id'")
             __props__.__dict__["image_id"] = image_id
@@ -429,15 +554,18 @@ class Notebook(pulumi.CustomResource):
             __props__.__dict__["power_state"] = power_state
             __props__.__dict__["project_id"] = project_id
             __props__.__dict__["region"] = region
+            __props__.__dict__["run_user"] = run_user
             __props__.__dict__["ssh"] = ssh
             __props__.__dict__["storages"] = storages
             __props__.__dict__["tags"] = tags
             __props__.__dict__["timeouts"] = timeouts
+            __props__.__dict__["user_vpc"] = user_vpc
             __props__.__dict__["volume"] = volume
             __props__.__dict__["workspace_id"] = workspace_id
             __props__.__dict__["created_at"] = None
             __props__.__dict__["endpoints"] = None
             __props__.__dict__["fail_reason"] = None
+            __props__.__dict__["hooks_digest"] = None
             __props__.__dict__["image"] = None
             __props__.__dict__["lease"] = None
             __props__.__dict__["mounted_storages"] = None
@@ -448,7 +576,7 @@ class Notebook(pulumi.CustomResource):
             __props__.__dict__["updated_at"] = None
             __props__.__dict__["url"] = None
             __props__.__dict__["volume_status"] = None
-        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["poolId", "projectId", "region", "ssh", "volume", "workspaceId"])
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["affinity", "customSpec", "poolId", "projectId", "region", "runUser", "ssh", "userVpc", "volume", "workspaceId"])
         opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(Notebook, __self__).__init__(
             'modelarts:index:Notebook',
@@ -472,12 +600,15 @@ class Notebook(pulumi.CustomResource):
 
         __props__ = NotebookArgs.__new__(NotebookArgs)
 
+        __props__.__dict__["affinity"] = None
         __props__.__dict__["auto_stop"] = None
         __props__.__dict__["created_at"] = None
+        __props__.__dict__["custom_spec"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["endpoints"] = None
         __props__.__dict__["fail_reason"] = None
         __props__.__dict__["flavor"] = None
+        __props__.__dict__["hooks_digest"] = None
         __props__.__dict__["image"] = None
         __props__.__dict__["image_id"] = None
         __props__.__dict__["lease"] = None
@@ -488,6 +619,7 @@ class Notebook(pulumi.CustomResource):
         __props__.__dict__["power_state"] = None
         __props__.__dict__["project_id"] = None
         __props__.__dict__["region"] = None
+        __props__.__dict__["run_user"] = None
         __props__.__dict__["ssh"] = None
         __props__.__dict__["ssh_uri"] = None
         __props__.__dict__["state_version"] = None
@@ -497,6 +629,7 @@ class Notebook(pulumi.CustomResource):
         __props__.__dict__["timeouts"] = None
         __props__.__dict__["updated_at"] = None
         __props__.__dict__["url"] = None
+        __props__.__dict__["user_vpc"] = None
         __props__.__dict__["volume"] = None
         __props__.__dict__["volume_status"] = None
         __props__.__dict__["workspace_id"] = None
@@ -507,6 +640,16 @@ class Notebook(pulumi.CustomResource):
             opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
         return pulumi.runtime.exists_resource(None, 'modelarts:index:Notebook', id, __props__, opts or pulumi.ResourceOptions())
+
+    @_builtins.property
+    @pulumi.getter
+    def affinity(self) -> pulumi.Output[Optional['outputs.NotebookAffinity']]:
+        """
+        Node affinity on the dedicated pool (`poolId` required): `{ required: [{ key, operator: "In",
+        values: [...] }], preferred: [{ key, operator, values, weight }] }` (the API's `affinity`).
+        Set at create only: a change replaces the notebook.
+        """
+        return pulumi.get(self, "affinity")
 
     @_builtins.property
     @pulumi.getter(name="autoStop")
@@ -528,6 +671,16 @@ class Notebook(pulumi.CustomResource):
         ISO 8601 creation time.
         """
         return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="customSpec")
+    def custom_spec(self) -> pulumi.Output[Optional['outputs.NotebookCustomSpec']]:
+        """
+        A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
+        cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
+        only: a change replaces the notebook.
+        """
+        return pulumi.get(self, "custom_spec")
 
     @_builtins.property
     @pulumi.getter
@@ -561,6 +714,14 @@ class Notebook(pulumi.CustomResource):
         and started again when `powerState` is RUNNING (its running session ends).
         """
         return pulumi.get(self, "flavor")
+
+    @_builtins.property
+    @pulumi.getter(name="hooksDigest")
+    def hooks_digest(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Salted digest of `hooks` (the scripts are secret: the state never holds them).
+        """
+        return pulumi.get(self, "hooks_digest")
 
     @_builtins.property
     @pulumi.getter
@@ -643,6 +804,15 @@ class Notebook(pulumi.CustomResource):
         return pulumi.get(self, "region")
 
     @_builtins.property
+    @pulumi.getter(name="runUser")
+    def run_user(self) -> pulumi.Output[Optional['outputs.NotebookRunUser']]:
+        """
+        The container's user, `{ uid: 1000, gid: 100 }` (the API's `run_user`). Set at create only:
+        a change replaces the notebook.
+        """
+        return pulumi.get(self, "run_user")
+
+    @_builtins.property
     @pulumi.getter
     def ssh(self) -> pulumi.Output[Optional['outputs.NotebookSsh']]:
         """
@@ -718,6 +888,15 @@ class Notebook(pulumi.CustomResource):
         The notebook's web address (JupyterLab).
         """
         return pulumi.get(self, "url")
+
+    @_builtins.property
+    @pulumi.getter(name="userVpc")
+    def user_vpc(self) -> pulumi.Output[Optional['outputs.NotebookUserVpc']]:
+        """
+        A network interface in your own VPC, `{ vpcId, subnetId, securityGroupIds?, connectCidrs? }`
+        (the API's `user_vpc`). Set at create only: a change replaces the notebook.
+        """
+        return pulumi.get(self, "user_vpc")
 
     @_builtins.property
     @pulumi.getter

@@ -36,17 +36,23 @@ __all__ = [
     'GetNotebookImagesImage',
     'GetNotebooksNotebook',
     'GetNotebooksNotebookAutoStop',
+    'NotebookAffinity',
+    'NotebookAffinityPreferredItem',
+    'NotebookAffinityRequiredItem',
     'NotebookAutoStopPriorPolicy',
     'NotebookAutoStopSettings',
     'NotebookAutoStopTimeouts',
+    'NotebookCustomSpec',
     'NotebookEndpointsItem',
     'NotebookImage',
     'NotebookLease',
     'NotebookMountedStoragesItem',
     'NotebookPool',
+    'NotebookRunUser',
     'NotebookSsh',
     'NotebookStoragesItem',
     'NotebookTimeouts',
+    'NotebookUserVpc',
     'NotebookVolume',
     'NotebookVolumeStatus',
 ]
@@ -1410,6 +1416,107 @@ class GetNotebooksNotebookAutoStop(dict):
 
 
 @pulumi.output_type
+class NotebookAffinity(dict):
+    def __init__(__self__, *,
+                 preferred: Optional[Sequence['outputs.NotebookAffinityPreferredItem']] = None,
+                 required: Optional[Sequence['outputs.NotebookAffinityRequiredItem']] = None):
+        if preferred is not None:
+            pulumi.set(__self__, "preferred", preferred)
+        if required is not None:
+            pulumi.set(__self__, "required", required)
+
+    @_builtins.property
+    @pulumi.getter
+    def preferred(self) -> Optional[Sequence['outputs.NotebookAffinityPreferredItem']]:
+        return pulumi.get(self, "preferred")
+
+    @_builtins.property
+    @pulumi.getter
+    def required(self) -> Optional[Sequence['outputs.NotebookAffinityRequiredItem']]:
+        return pulumi.get(self, "required")
+
+
+@pulumi.output_type
+class NotebookAffinityPreferredItem(dict):
+    def __init__(__self__, *,
+                 key: _builtins.str,
+                 operator: _builtins.str,
+                 values: Sequence[_builtins.str],
+                 weight: Optional[_builtins.int] = None):
+        """
+        :param _builtins.str operator: One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "operator", operator)
+        pulumi.set(__self__, "values", values)
+        if weight is not None:
+            pulumi.set(__self__, "weight", weight)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> _builtins.str:
+        return pulumi.get(self, "key")
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> _builtins.str:
+        """
+        One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+        """
+        return pulumi.get(self, "operator")
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> Sequence[_builtins.str]:
+        return pulumi.get(self, "values")
+
+    @_builtins.property
+    @pulumi.getter
+    def weight(self) -> Optional[_builtins.int]:
+        return pulumi.get(self, "weight")
+
+
+@pulumi.output_type
+class NotebookAffinityRequiredItem(dict):
+    def __init__(__self__, *,
+                 key: _builtins.str,
+                 operator: _builtins.str,
+                 values: Sequence[_builtins.str],
+                 weight: Optional[_builtins.int] = None):
+        """
+        :param _builtins.str operator: One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "operator", operator)
+        pulumi.set(__self__, "values", values)
+        if weight is not None:
+            pulumi.set(__self__, "weight", weight)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> _builtins.str:
+        return pulumi.get(self, "key")
+
+    @_builtins.property
+    @pulumi.getter
+    def operator(self) -> _builtins.str:
+        """
+        One of `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`.
+        """
+        return pulumi.get(self, "operator")
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> Sequence[_builtins.str]:
+        return pulumi.get(self, "values")
+
+    @_builtins.property
+    @pulumi.getter
+    def weight(self) -> Optional[_builtins.int]:
+        return pulumi.get(self, "weight")
+
+
+@pulumi.output_type
 class NotebookAutoStopPriorPolicy(dict):
     @staticmethod
     def __key_warning(key: str):
@@ -1545,6 +1652,92 @@ class NotebookAutoStopTimeouts(dict):
     @pulumi.getter
     def update(self) -> Optional[Union[_builtins.str, _builtins.float]]:
         return pulumi.get(self, "update")
+
+
+@pulumi.output_type
+class NotebookCustomSpec(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "gpuType":
+            suggest = "gpu_type"
+        elif key == "resourceFlavor":
+            suggest = "resource_flavor"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookCustomSpec. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookCustomSpec.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookCustomSpec.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 arch: _builtins.str,
+                 category: _builtins.str,
+                 cpu: _builtins.float,
+                 memory: _builtins.int,
+                 gpu: Optional[_builtins.float] = None,
+                 gpu_type: Optional[_builtins.str] = None,
+                 resource_flavor: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str arch: One of `X86_64`, `AARCH64`.
+        :param _builtins.str category: One of `CPU`, `GPU`.
+        """
+        pulumi.set(__self__, "arch", arch)
+        pulumi.set(__self__, "category", category)
+        pulumi.set(__self__, "cpu", cpu)
+        pulumi.set(__self__, "memory", memory)
+        if gpu is not None:
+            pulumi.set(__self__, "gpu", gpu)
+        if gpu_type is not None:
+            pulumi.set(__self__, "gpu_type", gpu_type)
+        if resource_flavor is not None:
+            pulumi.set(__self__, "resource_flavor", resource_flavor)
+
+    @_builtins.property
+    @pulumi.getter
+    def arch(self) -> _builtins.str:
+        """
+        One of `X86_64`, `AARCH64`.
+        """
+        return pulumi.get(self, "arch")
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> _builtins.str:
+        """
+        One of `CPU`, `GPU`.
+        """
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter
+    def cpu(self) -> _builtins.float:
+        return pulumi.get(self, "cpu")
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> _builtins.int:
+        return pulumi.get(self, "memory")
+
+    @_builtins.property
+    @pulumi.getter
+    def gpu(self) -> Optional[_builtins.float]:
+        return pulumi.get(self, "gpu")
+
+    @_builtins.property
+    @pulumi.getter(name="gpuType")
+    def gpu_type(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "gpu_type")
+
+    @_builtins.property
+    @pulumi.getter(name="resourceFlavor")
+    def resource_flavor(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "resource_flavor")
 
 
 @pulumi.output_type
@@ -1806,6 +1999,26 @@ class NotebookPool(dict):
 
 
 @pulumi.output_type
+class NotebookRunUser(dict):
+    def __init__(__self__, *,
+                 uid: _builtins.int,
+                 gid: Optional[_builtins.int] = None):
+        pulumi.set(__self__, "uid", uid)
+        if gid is not None:
+            pulumi.set(__self__, "gid", gid)
+
+    @_builtins.property
+    @pulumi.getter
+    def uid(self) -> _builtins.int:
+        return pulumi.get(self, "uid")
+
+    @_builtins.property
+    @pulumi.getter
+    def gid(self) -> Optional[_builtins.int]:
+        return pulumi.get(self, "gid")
+
+
+@pulumi.output_type
 class NotebookSsh(dict):
     @staticmethod
     def __key_warning(key: str):
@@ -1930,6 +2143,64 @@ class NotebookTimeouts(dict):
     @pulumi.getter
     def update(self) -> Optional[Union[_builtins.str, _builtins.float]]:
         return pulumi.get(self, "update")
+
+
+@pulumi.output_type
+class NotebookUserVpc(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "subnetId":
+            suggest = "subnet_id"
+        elif key == "vpcId":
+            suggest = "vpc_id"
+        elif key == "connectCidrs":
+            suggest = "connect_cidrs"
+        elif key == "securityGroupIds":
+            suggest = "security_group_ids"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookUserVpc. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookUserVpc.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookUserVpc.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 subnet_id: _builtins.str,
+                 vpc_id: _builtins.str,
+                 connect_cidrs: Optional[Sequence[_builtins.str]] = None,
+                 security_group_ids: Optional[Sequence[_builtins.str]] = None):
+        pulumi.set(__self__, "subnet_id", subnet_id)
+        pulumi.set(__self__, "vpc_id", vpc_id)
+        if connect_cidrs is not None:
+            pulumi.set(__self__, "connect_cidrs", connect_cidrs)
+        if security_group_ids is not None:
+            pulumi.set(__self__, "security_group_ids", security_group_ids)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetId")
+    def subnet_id(self) -> _builtins.str:
+        return pulumi.get(self, "subnet_id")
+
+    @_builtins.property
+    @pulumi.getter(name="vpcId")
+    def vpc_id(self) -> _builtins.str:
+        return pulumi.get(self, "vpc_id")
+
+    @_builtins.property
+    @pulumi.getter(name="connectCidrs")
+    def connect_cidrs(self) -> Optional[Sequence[_builtins.str]]:
+        return pulumi.get(self, "connect_cidrs")
+
+    @_builtins.property
+    @pulumi.getter(name="securityGroupIds")
+    def security_group_ids(self) -> Optional[Sequence[_builtins.str]]:
+        return pulumi.get(self, "security_group_ids")
 
 
 @pulumi.output_type
