@@ -19,7 +19,8 @@ import { SURFACE_ROWS, surfaceFixture, SurfaceFixture } from "./surfaceMatrix";
 import { Channel, exerciseTemporaryCredentials, scan, secretValues, TemporaryRun } from "./secretsMatrix";
 import { REGENERATE_COMMAND, renderReport, ReportRow, ReportSection } from "./report";
 
-const SECRET_ROW_COUNT = 10;
+/** Rows of secretsMatrix.ts `secretValues` (tests are declared before the run exists; checked below). */
+const SECRET_ROW_COUNT = 11;
 const secretId = (i: number) => `K${String(i + 1).padStart(2, "0")}`;
 const REPORT_FILE = path.join(REPO_ROOT, "docs", "RELIABILITY.md");
 
@@ -264,6 +265,7 @@ describe("secrets", () => {
         for (const c of channels) if (c.name !== "engine log calls") expect(c.text.length).toBeGreaterThan(0);
         expect(ctx.hostText()).toMatch(/\[modelarts\]/);
         expect(ctx.collected.errors.length).toBeGreaterThan(0);
+        expect(secretValues(ctx, tmp)).toHaveLength(SECRET_ROW_COUNT);
         // The scanner itself finds a planted value.
         expect(scan({ id: "x", label: "planted", values: ["Zq9!secretPassX"] }, [{ name: "planted", text: "a Zq9!secretPassX b" }]).hits).toHaveLength(1);
     });

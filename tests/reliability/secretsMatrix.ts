@@ -77,23 +77,31 @@ export async function exerciseTemporaryCredentials(ctx: Ctx): Promise<TemporaryR
     if (used === 0) throw new Error("no request was made with the temporary access key");
     notes.push(`${used} API calls signed with the temporary AK + X-Security-Token: check, create, update (rename+stop), read, failed create, HTTP 500, delete`);
     const notebookTokens = await exerciseNotebook(ctx, host);
-    notes.push(`Notebook (token in every answer): create, read, update (rename+stop), failed create, delete at debug log level; ${notebookTokens.length} tokens scanned`);
+    notes.push(`Notebook (token in every answer, hooks declared): create, read, update (rename+stop), failed create, delete at debug log level; ${notebookTokens.length} tokens scanned`);
     await ctx.closeHost(host);
     return { accessKey: cred.access, secretKey: cred.secret, securityToken: cred.securitytoken, notebookTokens, notes };
 }
 
+/** A command run before the notebook's container starts: secret (it may hold credentials). */
+const HOOK_COMMANDS = "echo SUPER-SECRET-HOOK-COMMAND";
+const NOTEBOOK_HOOKS = { preStart: { script: Buffer.from(HOOK_COMMANDS, "utf8").toString("base64"), type: "COMMAND", mode: "BLOCK" } };
+
 /** The Notebook resource's life on `host`: every answer of the API carries the notebook's token. */
 async function exerciseNotebook(ctx: Ctx, host: Awaited<ReturnType<Ctx["startHost"]>>): Promise<string[]> {
-    const created = await attempt(ctx, () => host.create(NOTEBOOK_URN, ctx.notebookInputs(notebookProgram({ name: "rel-token" }))));
+    // The container hooks are a secret input too (K11): declared on every Notebook of this run.
+    const created = await attempt(ctx, () => host.create(NOTEBOOK_URN, ctx.notebookInputs(notebookProgram({ name: "rel-token", hooks: NOTEBOOK_HOOKS }))));
     if (!created.ok) throw new Error(`Notebook create failed: ${created.error.message}`);
     const id = created.value.id;
-    const tokens = (await ctx.notebooksNamed("rel-token")).map((n) => String(n.token));
+    const made = await ctx.notebooksNamed("rel-token");
+    // The scan for K11 means something only if the hooks really went to the API.
+    if (!JSON.stringify(made.map((n) => n.hooks)).includes(NOTEBOOK_HOOKS.preStart.script)) throw new Error("the notebook's hooks never reached the API");
+    const tokens = made.map((n) => String(n.token));
     const read = await attempt(ctx, () => host.read(NOTEBOOK_URN, id, created.value.properties));
     if (!read.ok) throw new Error(`Notebook read failed: ${read.error.message}`);
-    const updated = await attempt(ctx, () => host.update(NOTEBOOK_URN, id, created.value.properties, ctx.notebookInputs(notebookProgram({ name: "rel-token-2", powerState: "STOPPED" }))));
+    const updated = await attempt(ctx, () => host.update(NOTEBOOK_URN, id, created.value.properties, ctx.notebookInputs(notebookProgram({ name: "rel-token-2", powerState: "STOPPED", hooks: NOTEBOOK_HOOKS }))));
     if (!updated.ok) throw new Error(`Notebook update failed: ${updated.error.message}`);
     await ctx.emu.admin.injectFailure({ family: "notebook", kind: "create" });
-    const failed = await attempt(ctx, () => host.create(NOTEBOOK_URN, ctx.notebookInputs(notebookProgram({ name: "rel-token-failed" }))));
+    const failed = await attempt(ctx, () => host.create(NOTEBOOK_URN, ctx.notebookInputs(notebookProgram({ name: "rel-token-failed", hooks: NOTEBOOK_HOOKS }))));
     if (failed.ok || !failed.error.initFailure) throw new Error("the injected CREATE_FAILED of a notebook did not surface as an init failure");
     tokens.push(...(await ctx.notebooksNamed("rel-token-failed")).map((n) => String(n.token)));
     for (const [i, p] of [[id, updated.value.properties], [failed.error.initFailure.id, failed.error.initFailure.properties]] as const) {
@@ -117,6 +125,7 @@ export function secretValues(ctx: Ctx, tmp: TemporaryRun): SecretValue[] {
         { id: "K08", label: "invalid adminPass values given to check", values: Object.values(BAD_PASSWORDS) },
         { id: "K09", label: "over-long userData given to check", values: ["SUPER-SECRET-LONG-USERDATA", LONG_USER_DATA.slice(0, 64)] },
         { id: "K10", label: "notebook access token (NotebookResp token)", values: tmp.notebookTokens },
+        { id: "K11", label: "notebook container hooks (base64 commands, and the commands)", values: [NOTEBOOK_HOOKS.preStart.script, HOOK_COMMANDS, "SUPER-SECRET-HOOK-COMMAND"] },
     ];
 }
 
