@@ -1,8 +1,8 @@
 /**
  * The acceptance suite (modelarts.acceptance.ts), run in every `npm test` and CI against the
  * emulator instead of a real account: its steps, their calls and assertions stay runnable, so a
- * real-account run (`npm run test:acceptance`) never meets a suite that rotted. The optional steps
- * (EIP, second image, prepaid, notebook) skip as they do without their variables.
+ * real-account run (`npm run test:acceptance`) never meets a suite that rotted. The EIP and
+ * change-OS steps run too; prepaid and notebook skip as they do without their variables.
  */
 import { FAST_TIMINGS, RunningEmulator, startEmulator } from "../../emulator";
 
@@ -30,6 +30,9 @@ let emu: RunningEmulator;
 beforeAll(async () => {
     emu = await startEmulator({ timings: FAST_TIMINGS });
     Object.assign(env, { HW_MODELARTS_ENDPOINT: emu.url, HW_ACCESS_KEY: emu.accessKey, HW_SECRET_KEY: emu.secretKey, HW_REGION_NAME: emu.region, HW_PROJECT_ID: emu.projectId });
+    // Optional steps whose variables are read when the step runs: an EIP of the emulator, a second image.
+    env.MODELARTS_ACC_EIP_ID = (await emu.admin.createPublicIp()).id;
+    env.MODELARTS_ACC_IMAGE_ID_2 = "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
 });
 afterAll(async () => emu?.close());
 
