@@ -1,7 +1,7 @@
 /**
  * The HTTP agent of a client: direct, or through the proxy named by `HTTPS_PROXY` / `HTTP_PROXY`
  * (`ALL_PROXY`), unless `NO_PROXY` matches the endpoint. Upper- and lower-case names are both read
- * (lower case first), with `proxy-from-env`'s rules, the same that axios applies.
+ * (lower case first), with `proxy-from-env`'s rules (those of axios and request).
  *
  * - HTTPS endpoint: a CONNECT tunnel through the proxy (`https-proxy-agent`); TLS runs end to end
  *   with the endpoint, so the proxy never sees the signed headers or the bodies.

@@ -6,7 +6,7 @@
  * the process (the only place credentials are held outside a call).
  */
 import { createHash } from "crypto";
-import axios, { AxiosInstance } from "axios";
+import type * as http from "http";
 import type { ResolvedConfig } from "../config";
 import { log } from "../log";
 import { AmbiguousRequestError, ModelArtsApiError, TransportError } from "../errors";
@@ -15,7 +15,8 @@ import { Clock, realClock } from "../clock";
 import { DEFAULT_RATE_LIMIT, RateLimiter, RateLimitOptions, resetSharedLimiters, sharedLimiter } from "./rateLimit";
 import { BackoffOptions, decide, DEFAULT_BACKOFF, isThrottle, parseRetryAfter, retryDelay } from "./retry";
 import { formatSdkDate, QueryParams, signRequest } from "./signer";
-import { errorFields, firstHeader, networkCode, parseJson, RawResponse } from "./response";
+import { errorFields, networkCode, parseJson, RawResponse } from "./response";
+import { exchange } from "./transport";
 
 /** The errors the client throws, for callers that import them with it. */
 export * from "../errors";
@@ -97,6 +98,8 @@ export const DEFAULT_IDLE_SOCKET_TIMEOUT_MS = 4_000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
+/** Names the caller in the API gateway's logs (not signed). */
+const USER_AGENT = "pulumi-modelarts";
 
 /**
  * Escapes one path segment: encodeURIComponent plus `!'()*` (RFC 3986 strict), so the wire path is
@@ -126,7 +129,9 @@ export class ModelArtsClient {
     readonly proxy?: string;
     /** The rate limiter shared by every client of this endpoint + project in the process. */
     readonly limiter?: RateLimiter;
-    private readonly http: AxiosInstance;
+    private readonly agent: http.Agent;
+    /** The endpoint without its base path: what the wire path is appended to. */
+    private readonly origin: string;
     private readonly clock: Clock;
     private readonly random: () => number;
     private readonly opts: Required<Pick<ClientOptions, "maxRetries" | "maxRetryAfterMs" | "timeoutMs">> & {
@@ -189,18 +194,8 @@ export class ModelArtsClient {
         this.proxy = proxy;
         if (proxy) log.debug(`requests to ${this.endpoint} go through the proxy ${proxy}`);
         if (secure && config.insecure) warnInsecureOnce(config);
-        this.http = axios.create({
-            validateStatus: () => true,
-            responseType: "text",
-            transformRequest: [(data: unknown) => data],
-            transformResponse: [(data: unknown) => data],
-            maxRedirects: 0,
-            timeout: this.opts.timeoutMs,
-            transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-            // The agent does the proxying; axios's own environment proxy handling stays off.
-            proxy: false,
-            ...(secure ? { httpsAgent: agent } : { httpAgent: agent }),
-        });
+        this.agent = agent;
+        this.origin = this.endpoint.slice(0, this.endpoint.length - this.basePath.length);
     }
 
     /** Zeroes the counters (tests). */
@@ -339,15 +334,14 @@ export class ModelArtsClient {
                   .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`)
                   .join("&")
             : "";
-        const res = await this.http.request<string>({
+        return exchange({
+            url: new URL(`${this.origin}${wirePath}${search}`),
             method,
-            url: `${this.endpoint.slice(0, this.endpoint.length - this.basePath.length)}${wirePath}${search}`,
-            headers: { ...signed, Accept: "application/json" },
-            data: bodyText,
+            headers: { ...signed, Accept: "application/json", "User-Agent": USER_AGENT },
+            body: bodyText,
+            agent: this.agent,
+            timeoutMs: this.opts.timeoutMs,
         });
-        const out: Record<string, string | undefined> = {};
-        for (const [k, v] of Object.entries(res.headers ?? {})) out[k.toLowerCase()] = firstHeader(v);
-        return { status: res.status, headers: out, text: typeof res.data === "string" ? res.data : String(res.data ?? "") };
     }
 }
 

@@ -141,6 +141,29 @@ describe("retries", () => {
         expect(c.counters.retries).toBe(1);
     });
 
+    test("the deadline covers the whole answer: one that trickles in past it is a timeout, retried on a GET", async () => {
+        const c = new ModelArtsClient(configFor(server), { ...fast, timeoutMs: 300 });
+        server.queue.push({ trickle: true, everyMs: 50 }, { status: 200, body: server0 });
+        expect((await getDevServer(c, server0.id)).id).toBe(server0.id);
+        expect(c.counters.retries).toBe(1);
+    });
+
+    test("an answer cut off mid-body is retried on a GET", async () => {
+        server.queue.push({ cut: true }, { status: 200, body: server0 });
+        expect((await getDevServer(client, server0.id)).id).toBe(server0.id);
+        expect(client.counters.retries).toBe(1);
+    });
+
+    test("sends the body with its length and names itself; asks for no compression", async () => {
+        server.queue.push({ status: 200, body: server0 });
+        await createDevServer(client, createBody);
+        const seen = server.seen[0];
+        expect(seen.headers["content-length"]).toBe(String(Buffer.byteLength(seen.body)));
+        expect(seen.headers["user-agent"]).toBe("pulumi-modelarts");
+        expect(seen.headers["accept-encoding"]).toBeUndefined();
+        expect(seen.signatureValid).toBe(true);
+    });
+
     test("exhausted retries surface a readable error with the attempt count", async () => {
         server.fallback = () => ({ status: 429, headers: { "Retry-After": "0" }, body: { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" } });
         const err = await leaks.rejection(getDevServer(client, "x"));
@@ -169,6 +192,14 @@ describe("POST is never blindly re-sent", () => {
         const err = await leaks.rejection(createDevServer(client, createBody));
         expect(err).toBeInstanceOf(AmbiguousRequestError);
         expect(err).toMatchObject({ method: "POST", path: `/v1/${PROJECT}/dev-servers` });
+        expect(err.message).toContain("ECONNRESET");
+        expect(server.seen).toHaveLength(1);
+    });
+
+    test("an answer cut off mid-body is ambiguous: the create may have happened, it is not sent again", async () => {
+        server.queue.push({ cut: true });
+        const err = await leaks.rejection(createDevServer(client, createBody));
+        expect(err).toBeInstanceOf(AmbiguousRequestError);
         expect(err.message).toContain("ECONNRESET");
         expect(server.seen).toHaveLength(1);
     });

@@ -16,7 +16,11 @@ export interface SeenRequest {
 export type Script =
     | { status: number; body?: unknown; headers?: Record<string, string> }
     | { reset: true }
-    | { hang: true };
+    | { hang: true }
+    /** Status and headers, half of the body, then the connection closes. */
+    | { cut: true }
+    /** Status and headers, then one byte of the body every `everyMs`, never ending. */
+    | { trickle: true; everyMs: number };
 
 export interface FakeServer {
     url: string;
@@ -68,6 +72,18 @@ export async function startFakeServer(secretKey: string, fallback?: (req: SeenRe
                 return;
             }
             if ("hang" in script) return;
+            if ("cut" in script) {
+                res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "40" });
+                res.write('{"id": "cut-');
+                setTimeout(() => req.socket.destroy(), 20);
+                return;
+            }
+            if ("trickle" in script) {
+                res.writeHead(200, { "Content-Type": "application/json" });
+                const timer = setInterval(() => res.write(" "), script.everyMs);
+                res.on("close", () => clearInterval(timer));
+                return;
+            }
             const text = script.body === undefined ? "" : JSON.stringify(script.body);
             res.writeHead(script.status, {
                 "Content-Type": "application/json",
