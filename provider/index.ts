@@ -1,8 +1,10 @@
 /**
- * What the serialized shims load at call time (`require("pulumi-modelarts/provider")`): one
- * provider object per resource plus `configure`, which hands the stack configuration to `config`.
- * Keeping everything here (and nothing in the shims) keeps the state small and lets an upgrade of
- * this package take effect without replacing resources.
+ * What a resource's `__provider` text loads at call time (`require("pulumi-modelarts/provider")`,
+ * see sdk/shims.ts): `dynamicProviders`, one complete provider per resource (its operations and
+ * `configure`, which hands the stack configuration to `config`). Keeping everything here (and
+ * nothing in the state's text) keeps the state small and lets an upgrade of this package take
+ * effect without replacing resources. `configure` and the per-resource objects are what the closures
+ * serialized into states by 0.1.0 call: they stay for those states.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig, StackConfigSource } from "./config";
@@ -76,6 +78,12 @@ export const notebook: pulumi.dynamic.ResourceProvider<notebookImpl.NotebookInpu
     read: notebookImpl.read,
     update: keepingProvider((id: string, olds: notebookImpl.NotebookState, news: notebookImpl.NotebookInputs) => notebookImpl.update(id, olds, news), 2),
     delete: (id, props) => notebookImpl.remove(id, props),
+};
+/** The providers the `__provider` texts of sdk/shims.ts return: each resource's operations with `configure`. */
+export const dynamicProviders = {
+    devServer: { configure, ...devServer },
+    notebookAutoStop: { configure, ...notebookAutoStop },
+    notebook: { configure, ...notebook },
 };
 
 /** The field tables, for the SDK and for tests of the contract between them and the provider. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { devServerShape, DevServerInputs, DevServerState } from "../provider/resources/devServer/fields";
 import type { ArgumentsOf } from "../provider/resources/fields";
 import { withCustomTimeouts } from "./customTimeouts";
-import { devServerShim } from "./shims";
+import { DynamicResource, devServerShim } from "./shims";
 import { InputArgs, OutputProperties, readArguments, registeredProperties } from "./types";
 
 /** Timeouts for the long operations, e.g. `{ create: "45m" }` ("1h30m", "90s" or seconds). */
@@ -33,7 +33,7 @@ export interface DevServer extends OutputProperties<DevServerState> {}
  * providers do not receive customTimeouts).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class DevServer extends pulumi.dynamic.Resource {
+export class DevServer extends DynamicResource {
     /**
      * Reads an existing DevServer by its id, without managing it: its outputs are the live server's,
      * read through the provider's `read` (again on every `pulumi up` and `refresh`); nothing is
@@ -54,6 +54,7 @@ export class DevServer extends pulumi.dynamic.Resource {
     constructor(name: string, args: DevServerArgs, opts?: pulumi.CustomResourceOptions) {
         const { import: importId, ...resourceOptions } = opts ?? {};
         super(
+            "DevServer",
             devServerShim,
             name,
             registeredProperties(withCustomTimeouts("DevServer", args, opts?.customTimeouts), importId, devServerShape, pulumi.secret, opts?.replaceOnChanges),
@@ -61,8 +62,6 @@ export class DevServer extends pulumi.dynamic.Resource {
                 ...resourceOptions,
                 additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...devServerShape.secretInputs],
             },
-            "modelarts",
-            "DevServer",
         );
     }
 }

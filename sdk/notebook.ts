@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgumentsOf } from "../provider/resources/fields";
 import { notebookShape, NotebookState } from "../provider/resources/notebook/fields";
 import { withCustomTimeouts } from "./customTimeouts";
-import { notebookShim } from "./shims";
+import { DynamicResource, notebookShim } from "./shims";
 import { InputArgs, OutputProperties, readArguments, registeredProperties } from "./types";
 
 /**
@@ -32,7 +32,7 @@ export interface Notebook extends OutputProperties<NotebookState> {}
  * `customTimeouts` option becomes the `timeouts` input when that is not given.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class Notebook extends pulumi.dynamic.Resource {
+export class Notebook extends DynamicResource {
     /**
      * Reads an existing notebook by its id, without managing it: its outputs are the live notebook's,
      * read through the provider's `read`; nothing is created, changed or deleted. The notebook is
@@ -51,13 +51,12 @@ export class Notebook extends pulumi.dynamic.Resource {
     constructor(name: string, args: NotebookArgs, opts?: pulumi.CustomResourceOptions) {
         const { import: importId, ...resourceOptions } = opts ?? {};
         super(
+            "Notebook",
             notebookShim,
             name,
             registeredProperties(withCustomTimeouts("Notebook", args, opts?.customTimeouts), importId, notebookShape, pulumi.secret, opts?.replaceOnChanges),
             // As DevServer: a secret input (hooks) stays secret as an output too.
             { ...resourceOptions, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...notebookShape.secretInputs] },
-            "modelarts",
-            "Notebook",
         );
     }
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgumentsOf } from "../provider/resources/fields";
 import { notebookAutoStopShape, NotebookAutoStopState } from "../provider/resources/notebookAutoStop/fields";
 import { withCustomTimeouts } from "./customTimeouts";
-import { notebookAutoStopShim } from "./shims";
+import { DynamicResource, notebookAutoStopShim } from "./shims";
 import { InputArgs, OutputProperties, readArguments, registeredProperties } from "./types";
 
 /**
@@ -28,7 +28,7 @@ export interface NotebookAutoStop extends OutputProperties<NotebookAutoStopState
  * policy in create is the same thing here.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class NotebookAutoStop extends pulumi.dynamic.Resource {
+export class NotebookAutoStop extends DynamicResource {
     /**
      * Reads the auto-stop policy of an existing notebook by its id (the instance id), without
      * managing it: the provider detects the notebook's API family (current API first, then
@@ -49,12 +49,11 @@ export class NotebookAutoStop extends pulumi.dynamic.Resource {
     constructor(name: string, args: NotebookAutoStopArgs, opts?: pulumi.CustomResourceOptions) {
         const { import: importId, ...resourceOptions } = opts ?? {};
         super(
+            "NotebookAutoStop",
             notebookAutoStopShim,
             name,
             registeredProperties(withCustomTimeouts("NotebookAutoStop", args, opts?.customTimeouts), importId, notebookAutoStopShape, pulumi.secret, opts?.replaceOnChanges),
             resourceOptions,
-            "modelarts",
-            "NotebookAutoStop",
         );
     }
 }

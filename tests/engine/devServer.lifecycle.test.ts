@@ -5,6 +5,8 @@
  * resource-init failure carrying the id; credentials through Configure only and through the
  * environment only.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { ProviderHost, serializeShim, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
 
@@ -53,12 +55,38 @@ afterAll(async () => {
     await emu?.close();
 });
 
-describe("serialized provider", () => {
-    it("is a small shim, with no credential, endpoint or client inside", () => {
-        expect(providerText.length).toBeLessThanOrEqual(3 * 1024);
+describe("the provider text in the state (__provider)", () => {
+    it("is one line that loads the implementation by package name, with no credential, endpoint or client inside", () => {
+        // Every engine call carries it (state, inputs, an update's olds and news): 0.1.0's serialized closure was ~2.8 KB.
+        expect(providerText.length).toBeLessThanOrEqual(128);
         expect(providerText).toContain('require("pulumi-modelarts/provider")');
         for (const secret of [emu.accessKey, emu.secretKey, emu.url, "127.0.0.1", "axios", "zod"]) {
             expect(providerText).not.toContain(secret);
+        }
+    });
+
+    it("a server created under 0.1.0's serialized closure is updated and deleted with today's text, never replaced", async () => {
+        const legacyText = fs.readFileSync(path.join(__dirname, "fixtures", "devServer.provider-0.x.js.txt"), "utf8");
+        expect(legacyText).toContain("with({ implementation: \"devServer\"");
+        const host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
+        try {
+            await host.configure(stackConfigFor(emu));
+            const legacyUrn = urnFor("DevServer", "legacy-box");
+            const inputs = program({ name: "legacy-box" });
+            const created = await host.create(legacyUrn, { ...inputs, __provider: legacyText });
+            expect(created.properties.status).toBe("RUNNING");
+            // The upgrade: the program now sends today's text; nothing else changed.
+            expect(await host.diff(legacyUrn, created.id, created.properties, withProvider(inputs))).toMatchObject({ changes: "none", replaces: [] });
+            const renamed = program({ name: "legacy-box-2" });
+            expect(await host.diff(legacyUrn, created.id, created.properties, withProvider(renamed))).toMatchObject({ changes: "some", replaces: [] });
+            const updated = await host.update(legacyUrn, created.id, created.properties, withProvider(renamed));
+            expect(updated.properties.name).toBe("legacy-box-2");
+            expect(updated.properties.__provider).toBe(providerText);
+            // A state still holding the old text (never updated) is deleted by it.
+            await host.delete(legacyUrn, created.id, { ...updated.properties, __provider: legacyText });
+            expect((await serversInEmulator()).filter((s) => s.id === created.id)).toEqual([]);
+        } finally {
+            await host.close();
         }
     });
 });

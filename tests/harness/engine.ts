@@ -46,18 +46,14 @@ export class HostError extends Error {
 }
 
 /**
- * Serializes the named export of `pulumi-modelarts` (a shim) in a plain Node process, as a Pulumi
- * program does; returns the text the engine would store as `__provider`.
+ * The text a Pulumi program stores as `__provider` for the named export of `pulumi-modelarts`
+ * (`devServerShim`, `notebookShim`, `notebookAutoStopShim`), read from the built package in a plain
+ * Node process as a program reads it.
  */
 export function serializeShim(exportName: string): string {
-    const script = `
-        const pulumi = require("@pulumi/pulumi");
-        const shim = require("pulumi-modelarts")[${JSON.stringify(exportName)}];
-        pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true })
-            .then((sf) => process.stdout.write(sf.text))
-            .catch((e) => { console.error(e); process.exit(1); });`;
+    const script = `process.stdout.write(require("pulumi-modelarts")[${JSON.stringify(exportName)}]);`;
     const text = execFileSync(process.execPath, ["-e", script], { cwd: REPO_ROOT, encoding: "utf8", env: cleanEnv() });
-    noteObserved(`serialized ${exportName}`, text);
+    noteObserved(`provider text ${exportName}`, text);
     return text;
 }
 
