@@ -402,7 +402,10 @@ export interface StateDump {
 
 export interface InjectFailureInput {
     family?: FailureFamily;
-    /** DevServers also: reboot, changeos, reinstallos (transitions), attach, detach (operations end `failed`). */
+    /**
+     * DevServers also: reboot, changeos, reinstallos (transitions), attach, detach (operations end `failed`);
+     * family "notebooks" also: mount, unmount (the storage ends MOUNT_FAILED / UNMOUNT_FAILED).
+     */
     kind: FailureKind;
     /**
      * Failed status to end in; default CREATE_FAILED / START_FAILED / STOP_FAILED / DELETE_FAILED /
@@ -414,7 +417,7 @@ export interface InjectFailureInput {
     count?: number;
     projectId?: string;
     resourceId?: string;
-    /** Notebooks: `spec.failed_reasons` shown after the failure. */
+    /** Notebooks: `spec.failed_reasons` shown after the failure; a failed mount: its `failure_reason` (the message). */
     reason?: FailedReasons;
 }
 
