@@ -13,12 +13,14 @@
  */
 import { randomUUID } from "crypto";
 import { ERROR_CODES } from "../errors";
-import { FailureInjection, StorageOperationKind } from "./state";
 import { Validator } from "./validate";
 
 const vc: Validator = new Validator(ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_msg");
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const MOUNT_PATH = /^\/data\/[a-zA-Z0-9_-]*\/$/;
+
+/** A failure injection can target mounts and unmounts (state.ts `FailureKind`). */
+export type StorageOperationKind = "mount" | "unmount";
 
 /** The status an injected mount / unmount failure ends in, unless the injection names one. */
 export const STORAGE_FAILED_STATUS_FOR: Readonly<Record<StorageOperationKind, string>> = {
@@ -29,8 +31,8 @@ export const STORAGE_FAILED_STATUS_FOR: Readonly<Record<StorageOperationKind, st
 /** `failure_reason` of a failed mount when the injection gives no `reason` (the wording is the emulator's). */
 export const DEFAULT_MOUNT_FAILURE_REASON = "The storage could not be mounted (failure injected by the emulator).";
 
-/** Takes the failure injected for this mount / unmount, if any: called once the request is accepted. */
-export type TakeFailure = () => FailureInjection | undefined;
+/** Takes the failure injected for this mount / unmount, if any (state.ts `takeFailure`): called once the request is accepted. */
+export type TakeFailure = () => { status: string; reason?: { message: string } } | undefined;
 
 export interface StorageRecord {
     id: string;

@@ -36,7 +36,7 @@ export type TransitionKind = BaseTransitionKind | DevServerActionKind;
 /** DevServer volume operations (attachvolume / detachvolume), polled through GET .../operation/{id}. */
 export type OperationKind = "attach" | "detach";
 /** Current-API notebook storage mounts (`/notebooks/{id}/storage`): end MOUNT_FAILED / UNMOUNT_FAILED when injected. */
-export type StorageOperationKind = "mount" | "unmount";
+export type StorageOperationKind = import("./notebookStorage").StorageOperationKind;
 /** What a failure injection can target. */
 export type FailureKind = TransitionKind | OperationKind | StorageOperationKind;
 
