@@ -11,10 +11,10 @@ import { ApiError, ERROR_CODES } from "./errors";
 import { EmulatorConfig, EmulatorRuntime, FaultRule, FaultRuleInput, RequestLogEntry } from "./runtime";
 import { RATE_LIMIT_SHAPES, RateLimitConfig, RateLimitShape } from "./rateLimit";
 import { BssTimings, Timings } from "./model/context";
-import { EvsVolumeRecord, FailedReasons, FailureFamily, FailureInjection, FailureKind, ProjectState, PublicIpRecord } from "./model/state";
+import { EvsVolumeRecord, FailedReasons, FailureInjection, FailureKind, ProjectState, PublicIpRecord } from "./model/state";
 import { LeasePatch, NotebookSeed } from "./model/notebooks";
 import { DEFAULT_BSS_TIMINGS } from "./model/bss";
-import { FAMILIES, familyNamed, Reply } from "./families";
+import { FAMILIES, FamilyName, familyNamed, Reply } from "./families";
 import { bssAdminRoute } from "./bss";
 
 export const ADMIN_PREFIX = "/_emulator";
@@ -401,8 +401,8 @@ export interface StateDump {
 }
 
 export interface InjectFailureInput {
-    family?: FailureFamily;
-    /** DevServers also: reboot, changeos, reinstallos (transitions), attach, detach (operations end `failed`). */
+    family?: FamilyName;
+    /** DevServers also: reboot, changeos, reinstallos, attach, detach; "notebooks" also: mount, unmount (failed storage). */
     kind: FailureKind;
     /**
      * Failed status to end in; default CREATE_FAILED / START_FAILED / STOP_FAILED / DELETE_FAILED /
@@ -414,7 +414,7 @@ export interface InjectFailureInput {
     count?: number;
     projectId?: string;
     resourceId?: string;
-    /** Notebooks: `spec.failed_reasons` shown after the failure. */
+    /** Notebooks: `spec.failed_reasons` shown after the failure; a failed mount: its `failure_reason` (the message). */
     reason?: FailedReasons;
 }
 

@@ -7,6 +7,7 @@
 import { ApiError, ERROR_CODES, ErrorStyle } from "./errors";
 import { DEV_SERVER_FAILED_STATUS_FOR, DevServerModel } from "./model/devServers";
 import { NOTEBOOK_FAILED_STATUS_FOR, NotebookModel } from "./model/notebooks";
+import { STORAGE_FAILED_STATUS_FOR } from "./model/notebookStorage";
 import { ModelContext } from "./model/context";
 import { FailureKind, ProjectState } from "./model/state";
 
@@ -178,7 +179,8 @@ const currentNotebooks: Family<NotebookModel> = {
     errorStyle: "error_msg",
     notFoundCode: ERROR_CODES.CURRENT_NOTEBOOK_NOT_FOUND,
     invalidParamCode: ERROR_CODES.NOTEBOOK_INVALID_PARAM,
-    failedStatusFor: NOTEBOOK_FAILED_STATUS_FOR,
+    // Its storage mounts fail too: `injectFailure({family: "notebooks", kind: "mount" | "unmount"})`.
+    failedStatusFor: { ...NOTEBOOK_FAILED_STATUS_FOR, ...STORAGE_FAILED_STATUS_FOR },
     stateKey: "notebooks",
     modelOf: "notebook",
     createModel: (ctx) => new NotebookModel(ctx),

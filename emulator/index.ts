@@ -32,7 +32,7 @@ export type {
 } from "./admin";
 export type { EmulatorConfig, RateLimitConfig, RateLimitShape, FaultRule, FaultRuleInput, FaultKind, RequestLogEntry } from "./runtime";
 export type { Timings, DevServerTimings, NotebookTimings, BssTimings } from "./model/context";
-export type { FailureInjection, FailedReasons, TransitionKind, FailureKind, OperationKind } from "./model/state";
+export type { FailureInjection, FailedReasons, TransitionKind, FailureKind, OperationKind, StorageOperationKind } from "./model/state";
 export type { NotebookSeed, NotebookSeedStatus, LeasePatch } from "./model/notebooks";
 
 /** Transition times close to the real service's (a few seconds). */

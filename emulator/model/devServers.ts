@@ -11,6 +11,7 @@ import {
     DevServerRecord,
     EvsVolumeRecord,
     FailureKind,
+    StorageOperationKind,
     GONE,
     OperationKind,
     OperationRecord,
@@ -49,7 +50,7 @@ const KNOWN_IMAGES: Record<string, string> = {
 };
 
 /** The status an injected failure ends in, per kind; attach / detach end as a `failed` operation. */
-export const DEV_SERVER_FAILED_STATUS_FOR: Record<FailureKind, string> = {
+export const DEV_SERVER_FAILED_STATUS_FOR: Record<Exclude<FailureKind, StorageOperationKind>, string> = {
     create: "CREATE_FAILED",
     start: "START_FAILED",
     stop: "STOP_FAILED",

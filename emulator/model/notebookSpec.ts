@@ -2,15 +2,13 @@
  * What a notebook of the current API (`/notebooks`) is made with beyond name / flavor / lease, and
  * what can change afterwards: image, storage volume, SSH endpoint, pool, workspace (CreateNotebook),
  * the stopped-only changes of UpdateNotebook (flavor, image, endpoints) and the EVS growth
- * (`storage_new_size`), and the dynamically mounted storage (`/notebooks/{id}/storage`).
+ * (`storage_new_size`). The dynamically mounted storage (`/notebooks/{id}/storage`) is notebookStorage.ts.
  *
  * Sources (docs/EMULATOR-VS-REAL-API.md, "Notebook"): PY SDK notebook_create_request.py,
  * notebook_update_request.py (update docstring: the notebook must be stopped), volume_mount_request.py,
- * volume_res.py, endpoints_req.py, data_volumes_req.py / _res.py, modelarts_client.py
- * (attach/detach/show/list dynamic storage); Terraform resource_huaweicloud_modelarts_notebook.go
+ * volume_res.py, endpoints_req.py; Terraform resource_huaweicloud_modelarts_notebook.go
  * (name / description / storage_new_size on a running notebook; flavor / image / endpoints on a
- * stopped one) and _notebook_mount_storage.go (mount path `^/data/[a-zA-Z0-9_-]*\/$`, RUNNING only,
- * MOUNTING -> MOUNTED, UNMOUNTING -> gone).
+ * stopped one).
  */
 import { randomUUID } from "crypto";
 import { ApiError, ERROR_CODES } from "../errors";
@@ -22,7 +20,6 @@ const vc: Validator = new Validator(ERROR_CODES.NOTEBOOK_INVALID_PARAM, "error_m
 export const DEFAULT_IMAGE_ID = "e1a07296-22a8-4f05-8bc8-e936c8e54090";
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const WORKSPACE = /^(0|[0-9a-z]{32})$/;
-const MOUNT_PATH = /^\/data\/[a-zA-Z0-9_-]*\/$/;
 
 export interface NotebookVolumeSpec {
     category: string;
@@ -51,17 +48,6 @@ export interface NotebookSpecRecord {
     affinity?: Record<string, unknown>;
     /** CustomHooks as sent: NotebookResp does not report it, so only the admin dump shows it. */
     hooks?: Record<string, unknown>;
-}
-
-export interface StorageRecord {
-    id: string;
-    category: string;
-    mountPath: string;
-    uri: string;
-    efsId?: string;
-    status: "MOUNTING" | "MOUNTED" | "UNMOUNTING";
-    /** When the current MOUNTING / UNMOUNTING ends. */
-    until: number;
 }
 
 function volumeOf(body: Record<string, unknown>): NotebookVolumeSpec {
@@ -296,34 +282,4 @@ export function changeTags(spec: NotebookSpecRecord, input: unknown, remove: boo
     }
     if (!remove && Object.keys(tags).length > 20) vc.fail("a notebook has at most 20 tags");
     spec.tags = tags;
-}
-
-// ---- mounted storage --------------------------------------------------------------------------
-
-/** Applies finished mounts / unmounts; returns the storages still there. */
-export function settleStorages(storages: StorageRecord[], now: number): StorageRecord[] {
-    return storages.filter((s) => {
-        if (now < s.until) return true;
-        if (s.status === "UNMOUNTING") return false;
-        s.status = "MOUNTED";
-        return true;
-    });
-}
-
-export function renderStorage(s: StorageRecord): Record<string, unknown> {
-    return { id: s.id, category: s.category, mount_path: s.mountPath, uri: s.uri, efs_id: s.efsId, status: s.status, mount_type: "DYNAMIC" };
-}
-
-/** AttachDynamicStorage: OBS / OBSFS / EFS under /data/, on a RUNNING notebook; MOUNTING for `mountMs`. */
-export function newStorage(input: unknown, existing: StorageRecord[], now: number, mountMs: number): StorageRecord {
-    const body = vc.object(input, "request body");
-    const category = vc.optionalEnum(body, "category", ["OBS", "OBSFS", "EFS"] as const, "category");
-    if (category === undefined) vc.fail("category is required: OBS, OBSFS or EFS");
-    const mountPath = vc.requiredString(body, "mount_path", "mount_path", MOUNT_PATH);
-    const uri = vc.requiredString(body, "uri", "uri", /^.{1,256}$/);
-    const efsId = vc.optionalString(body, "efs_id", "efs_id", UUID);
-    if (category === "EFS" && efsId === undefined) vc.fail("efs_id is required when category is EFS");
-    if (category !== "EFS" && !/^obs:\/\//.test(uri)) vc.fail("uri must be an OBS path such as obs://bucket/dir/ for category OBS or OBSFS");
-    if (existing.some((s) => s.mountPath === mountPath)) vc.fail(`mount_path ${mountPath} is already used by another mounted storage`);
-    return { id: randomUUID(), category, mountPath, uri, efsId, status: "MOUNTING", until: now + mountMs };
 }

@@ -16,7 +16,8 @@ import { randomUUID } from "crypto";
 import { ApiError, ERROR_CODES } from "../errors";
 import { ModelContext } from "./context";
 import { Validator } from "./validate";
-import { applyUpdate, changeTags, defaultSpec, newStorage, renderSpec, renderStorage, settleStorages, specFromCreate, StorageRecord } from "./notebookSpec";
+import { applyUpdate, changeTags, defaultSpec, renderSpec, specFromCreate } from "./notebookSpec";
+import { beginUnmount, newStorage, renderStorage, settleStorages, StorageRecord } from "./notebookStorage";
 import {
     AutoStopConfig,
     FailedReasons,
@@ -575,13 +576,13 @@ export class NotebookModel {
         return { current: 0, data: all.map(renderStorage), pages: 1, size: all.length, total: all.length };
     }
 
-    /** AttachDynamicStorage: the notebook must be RUNNING (SDK docstring); MOUNTING, then MOUNTED. */
+    /** AttachDynamicStorage: the notebook must be RUNNING (SDK docstring); MOUNTING, then MOUNTED (or an injected MOUNT_FAILED). */
     storageMount(projectId: string, id: string, input: unknown): NotebookBody {
         const record = this.findCurrent(projectId, id);
         const now = this.ctx.now();
         const status = this.currentStatus(record, now);
         if (status !== "RUNNING" || record.transition) this.wrongStatus(record, status, "given a storage mount", "RUNNING", "error_msg");
-        const storage = newStorage(input, this.storagesOf(record), now, this.ctx.timings().notebook.stop);
+        const storage = newStorage(input, this.storagesOf(record), now, this.ctx.timings().notebook.stop, () => takeFailure(this.ctx.state, "notebook", "mount", projectId, id));
         record.storages = [...this.storagesOf(record), storage];
         this.ctx.mutated();
         return renderStorage(storage);
@@ -591,7 +592,7 @@ export class NotebookModel {
         return renderStorage(this.findStorage(this.findCurrent(projectId, id), storageId));
     }
 
-    /** DetachDynamicStorage: the notebook must be RUNNING; UNMOUNTING, then gone. */
+    /** DetachDynamicStorage: the notebook must be RUNNING, the storage not MOUNTING; UNMOUNTING, then gone (or an injected UNMOUNT_FAILED). */
     storageUnmount(projectId: string, id: string, storageId: string): NotebookBody {
         const record = this.findCurrent(projectId, id);
         const now = this.ctx.now();
@@ -599,10 +600,7 @@ export class NotebookModel {
         const storage = this.findStorage(record, storageId);
         if (status !== "RUNNING" || record.transition) this.wrongStatus(record, status, "relieved of a storage mount", "RUNNING", "error_msg");
         if (storage.status === "MOUNTING") this.busy(record, "MOUNTING", `unmounted (storage ${storageId})`, "error_msg");
-        if (storage.status !== "UNMOUNTING") {
-            storage.status = "UNMOUNTING";
-            storage.until = now + this.ctx.timings().notebook.stop;
-        }
+        beginUnmount(storage, now, this.ctx.timings().notebook.stop, () => takeFailure(this.ctx.state, "notebook", "unmount", projectId, id));
         this.ctx.mutated();
         return renderStorage(storage);
     }

@@ -35,8 +35,10 @@ export type DevServerActionKind = "reboot" | "changeos" | "reinstallos";
 export type TransitionKind = BaseTransitionKind | DevServerActionKind;
 /** DevServer volume operations (attachvolume / detachvolume), polled through GET .../operation/{id}. */
 export type OperationKind = "attach" | "detach";
+/** Current-API notebook storage mounts (`/notebooks/{id}/storage`): end MOUNT_FAILED / UNMOUNT_FAILED when injected. */
+export type StorageOperationKind = import("./notebookStorage").StorageOperationKind;
 /** What a failure injection can target. */
-export type FailureKind = TransitionKind | OperationKind;
+export type FailureKind = TransitionKind | OperationKind | StorageOperationKind;
 
 /** An EVS disk of a project (created through the admin API): free, or attached to one DevServer. */
 export interface EvsVolumeRecord {
@@ -160,7 +162,7 @@ export interface NotebookRecord {
     /** Current family only: image, volume, endpoints, pool, workspace, token (model/notebookSpec.ts). */
     spec?: import("./notebookSpec").NotebookSpecRecord;
     /** Current family only: dynamically mounted storage (`/notebooks/{id}/storage`). */
-    storages?: import("./notebookSpec").StorageRecord[];
+    storages?: import("./notebookStorage").StorageRecord[];
 }
 
 export type NotebookFamily = "demanager" | "notebooks";

@@ -1,9 +1,10 @@
 /**
  * The Notebook resource (`modelarts:index:Notebook`) through the provider plugin under the real
- * Pulumi CLI, from YAML (tests/e2e/programs/notebook-yaml) and Python (notebook-python, the SDK in
- * sdk/python): create awaited until RUNNING, stop in place through `powerState`, YAML's refresh
- * showing a start made outside Pulumi as drift, destroy. The notebook's token and its (secret) hook
- * scripts never reach the state.
+ * Pulumi CLI, from YAML (tests/e2e/programs/notebook-yaml), Python (notebook-python, the SDK in
+ * sdk/python) and Go (notebook-go, the SDK in sdk/go): create awaited until RUNNING, stop in place
+ * through `powerState`, YAML's refresh showing a start made outside Pulumi as drift, Go's flavor
+ * from getNotebookFlavors with a mounted storage, destroy. The notebook's token and its (secret)
+ * hook scripts never reach the state.
  */
 import { E2eEmulator, startE2eEmulator } from "../helpers/e2eEmulator";
 import { PulumiProject, changeCounts, pythonVirtualenv } from "../helpers/pulumiCli";
@@ -92,4 +93,22 @@ it("Python: the generated SDK creates a Notebook with auto-stop off, stops it in
     const id = await createdThenStopped(p, "python-nb-e2e");
     expect((await liveNotebook(id))?.lease).toMatchObject({ enable: false });
     await destroyed(p, id);
+});
+
+it("Go: the generated SDK picks a flavor with getNotebookFlavors, creates a Notebook with a mount and its own auto-stop, destroys it", async () => {
+    // `go build` runs in the language host with the Go caches of the machine (the languages test's too).
+    const p = await PulumiProject.create("tests/e2e/programs/notebook-go", { emulator: e2e.emu }, { notebookName: "go-nb-e2e" });
+    projects.push(p);
+    const up = await p.up();
+    expect(changeCounts(up.output)).toEqual({ create: 2 });
+    const { notebookId, flavor, status, mountedStorages } = await p.outputs();
+    // The smallest billed CPU flavor with at least 8 vCPUs the catalogue lists (modelarts.vm.cpu.2u has 2).
+    expect([flavor, status]).toEqual(["modelarts.vm.cpu.8u", "RUNNING"]);
+    expect(mountedStorages).toEqual([expect.objectContaining({ mountPath: "/data/datasets/", uri: "obs://team-bucket/datasets/", status: "MOUNTED" })]);
+    expect(await liveNotebook(notebookId)).toMatchObject({ name: "go-nb-e2e", status: "RUNNING", flavor: "modelarts.vm.cpu.8u", lease: { enable: true, duration: 3600 * 1000 } });
+    const storages = await e2e.api.get(`/notebooks/${notebookId}/storage`);
+    expect((storages.body as { data: unknown[] }).data).toEqual([expect.objectContaining({ mount_path: "/data/datasets/", uri: "obs://team-bucket/datasets/", status: "MOUNTED" })]);
+    expect(await e2e.emu.admin.requests()).toEqual(expect.arrayContaining([expect.objectContaining({ method: "GET", path: `/v1/${e2e.emu.projectId}/notebooks/flavors` })]));
+    await p.must(["preview", "--expect-no-changes"]);
+    await destroyed(p, notebookId);
 });

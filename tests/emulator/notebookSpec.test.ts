@@ -113,4 +113,39 @@ describe("emulator: notebook spec, updates and storage", () => {
         const stopped = await c.post(`/notebooks/${id}/storage`, { category: "OBS", mount_path: "/data/ds/", uri: "obs://bucket/ds/" });
         expect(stopped.body).toMatchObject({ error_code: ERROR_CODES.NOTEBOOK_WRONG_STATUS });
     });
+
+    test("injected mount / unmount failures: the storage stays listed as MOUNT_FAILED (with its reason) or UNMOUNT_FAILED, holds its path, and can be detached", async () => {
+        const id = await create();
+        const storageOf = async (sid: string) => (await c.get(`/notebooks/${id}/storage/${sid}`)).body;
+        const settled = (sid: string) => waitUntil(() => storageOf(sid), (b) => b.status !== "MOUNTING" && b.status !== "UNMOUNTING");
+        const ds = { category: "OBS", mount_path: "/data/ds/", uri: "obs://bucket/ds/" };
+
+        // Only the current API's family knows mounts; a refused mount request does not use up the injection.
+        await expect(f.emu.admin.injectFailure({ family: "notebook", kind: "mount" })).rejects.toMatchObject({ status: 400 });
+        await f.emu.admin.injectFailure({ family: "notebooks", kind: "mount", resourceId: id, reason: { code: "ModelArts.7003", message: "OBS bucket bucket is not accessible" } });
+        expect((await c.post(`/notebooks/${id}/storage`, { ...ds, uri: "s3://x/" })).status).toBe(400);
+        const failed = await c.post(`/notebooks/${id}/storage`, ds);
+        expect(failed.body).toMatchObject({ status: "MOUNTING" });
+        expect(failed.body.failure_reason).toBeUndefined();
+        expect(await settled(failed.body.id)).toMatchObject({ status: "MOUNT_FAILED", failure_reason: "OBS bucket bucket is not accessible" });
+        expect((await c.get(`/notebooks/${id}/storage`)).body.data).toEqual([expect.objectContaining({ id: failed.body.id, status: "MOUNT_FAILED", failure_reason: "OBS bucket bucket is not accessible" })]);
+        expect(await f.emu.admin.failures()).toEqual([]);
+
+        // The failed storage keeps its mount path until it is detached; then the path mounts.
+        expect((await c.post(`/notebooks/${id}/storage`, ds)).body.error_msg).toContain("already used by another mounted storage");
+        expect((await c.del(`/notebooks/${id}/storage/${failed.body.id}`)).body.status).toBe("UNMOUNTING");
+        await waitUntil(async () => (await c.get(`/notebooks/${id}/storage/${failed.body.id}`)).status, (s) => s !== 200);
+        const mounted = await c.post(`/notebooks/${id}/storage`, ds);
+        expect(await settled(mounted.body.id)).toMatchObject({ status: "MOUNTED" });
+        expect((await storageOf(mounted.body.id)).failure_reason).toBeUndefined();
+
+        // An unmount that fails leaves the storage listed as UNMOUNT_FAILED; detaching it again works.
+        await f.emu.admin.injectFailure({ family: "notebooks", kind: "unmount" });
+        expect((await c.del(`/notebooks/${id}/storage/${mounted.body.id}`)).body.status).toBe("UNMOUNTING");
+        expect(await settled(mounted.body.id)).toMatchObject({ status: "UNMOUNT_FAILED" });
+        expect((await c.get(`/notebooks/${id}/storage`)).body.total).toBe(1);
+        expect((await c.del(`/notebooks/${id}/storage/${mounted.body.id}`)).body.status).toBe("UNMOUNTING");
+        await waitUntil(async () => (await c.get(`/notebooks/${id}/storage/${mounted.body.id}`)).status, (s) => s !== 200);
+        expect((await c.get(`/notebooks/${id}/storage`)).body.total).toBe(0);
+    });
 });

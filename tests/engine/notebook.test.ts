@@ -440,6 +440,72 @@ describe("mounted storage", () => {
         expect(err.initFailure?.properties.storages).toEqual([models]);
         await host.delete(urn, id, stoppedFirst.properties);
     });
+
+    /** The notebook's storages as the API lists them. */
+    const storagesOf = async (id: string): Promise<Array<{ mount_path: string; uri: string; status: string }>> => {
+        const c = new EmulatorClient(emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, emu.projectId);
+        return (await c.get(`/notebooks/${id}/storage`)).body.data;
+    };
+    const storageWrites = async () => (await writes()).filter((w) => /\/storage/.test(w)).map((w) => w.replace(/storage\/[0-9a-f-]+/, "storage/<id>").replace(/ \/v1\/[0-9a-f]+\/notebooks\/[^/]+\//, " "));
+
+    it("a mount that fails is an error naming the notebook, mount path, uri and the API's reason; not recorded as mounted; the next up detaches it and mounts again", async () => {
+        const { id, properties, inputs } = await created(program({ name: "nb-mount-fails" }));
+        await emu.admin.injectFailure({ family: "notebooks", kind: "mount", resourceId: id, reason: { code: "ModelArts.7003", message: "no access to bucket team-bucket" } });
+        const declared = (await host.check(urn, inputs, withProvider({ ...inputs, storages: [datasets] }))).inputs;
+        const err = await failureOf(host.update(urn, id, properties, declared));
+        expect(err.message).toMatch(new RegExp(`Notebook nb-mount-fails \\(${id}\\).*obs://team-bucket/datasets/.*/data/datasets/.*MOUNT_FAILED.*no access to bucket team-bucket`, "s"));
+        const recorded = err.initFailure!.properties;
+        expect(recorded.storages ?? []).toEqual([]);
+        expect(recorded.mountedStorages).toEqual([expect.objectContaining({ mountPath: "/data/datasets/", status: "MOUNT_FAILED" })]);
+        expect(await storagesOf(id)).toEqual([expect.objectContaining({ mount_path: "/data/datasets/", status: "MOUNT_FAILED" })]);
+
+        // The next up: the failed storage is detached, the path mounted again, and the state tells the truth.
+        expect((await host.diff(urn, id, recorded, declared)).changes).toBe("some");
+        await emu.admin.clearRequests();
+        const next = await host.update(urn, id, recorded, declared);
+        expect(await storageWrites()).toEqual(["DELETE storage/<id>", "POST storage"]);
+        expect(await storagesOf(id)).toEqual([expect.objectContaining({ mount_path: "/data/datasets/", uri: datasets.uri, status: "MOUNTED" })]);
+        expect(next.properties.storages).toEqual([datasets]);
+        expect(next.properties.mountedStorages).toEqual([expect.objectContaining({ mountPath: "/data/datasets/", status: "MOUNTED" })]);
+        expect(host.output.some((l) => /storage at \/data\/datasets\/ .*is MOUNT_FAILED \(no access to bucket team-bucket\); unmounting it, then mounting .* there again/.test(l))).toBe(true);
+        await host.delete(urn, id, next.properties);
+    });
+
+    it("a mount that fails at create records the notebook without it; the next up mounts it", async () => {
+        await emu.admin.injectFailure({ family: "notebooks", kind: "mount" });
+        const checked = await host.check(urn, {}, withProvider(program({ name: "nb-mount-fails-create", storages: [datasets, models] })));
+        const err = await failureOf(host.create(urn, checked.inputs));
+        expect(err.message).toMatch(/creating Notebook nb-mount-fails-create .*obs:\/\/team-bucket\/datasets\/.*\/data\/datasets\/.*MOUNT_FAILED/s);
+        const { id, properties } = err.initFailure!;
+        expect(properties.storages ?? []).toEqual([]);
+        const next = await host.update(urn, id, properties, checked.inputs);
+        expect((await storagesOf(id)).map((s) => [s.mount_path, s.status])).toEqual([["/data/datasets/", "MOUNTED"], ["/data/models/", "MOUNTED"]]);
+        expect(next.properties.storages).toEqual([datasets, models]);
+        await host.delete(urn, id, next.properties);
+    });
+
+    it("an unmount that fails is an error naming the mount and stays recorded, through a refresh too; the next up unmounts it", async () => {
+        const { id, properties, inputs } = await created(program({ name: "nb-unmount-fails", storages: [datasets] }));
+        await emu.admin.injectFailure({ family: "notebooks", kind: "unmount", resourceId: id });
+        const undeclared = (await host.check(urn, inputs, withProvider({ ...inputs, storages: [] }))).inputs;
+        const err = await failureOf(host.update(urn, id, properties, undeclared));
+        expect(err.message).toMatch(new RegExp(`Notebook nb-unmount-fails \\(${id}\\).*obs://team-bucket/datasets/.*/data/datasets/.*UNMOUNT_FAILED`, "s"));
+        const recorded = err.initFailure!.properties;
+        expect(recorded.storages).toEqual([datasets]);
+        expect(recorded.mountedStorages).toEqual([expect.objectContaining({ mountPath: "/data/datasets/", status: "UNMOUNT_FAILED" })]);
+
+        // A refresh keeps it: the storage is still there.
+        const refreshed = await host.read(urn, id, recorded, undeclared);
+        expect(refreshed.properties.storages).toEqual([datasets]);
+        expect((await host.diff(urn, id, refreshed.properties, undeclared)).changes).toBe("some");
+
+        await emu.admin.clearRequests();
+        const next = await host.update(urn, id, refreshed.properties, undeclared);
+        expect(await storageWrites()).toEqual(["DELETE storage/<id>"]);
+        expect(await storagesOf(id)).toEqual([]);
+        expect(next.properties.storages ?? []).toEqual([]);
+        await host.delete(urn, id, next.properties);
+    });
 });
 
 describe("import", () => {

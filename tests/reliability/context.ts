@@ -172,6 +172,15 @@ export class Ctx {
         if (r.status !== 200) throw new Error(`tenant DELETE ${path} answered ${r.status}`);
     }
 
+    /** A current-API notebook's mounted storages, as the tenant API lists them (`[{id, mount_path, uri, status, ...}]`). */
+    async notebookStorages(id: string): Promise<Array<Record<string, any>>> {
+        const { EmulatorClient } = await import("../helpers/emulatorClient");
+        const c = new EmulatorClient(this.emu.url, { accessKey: this.emu.accessKey, secretKey: this.emu.secretKey }, this.emu.projectId);
+        const r = await c.get(`/notebooks/${id}/storage`);
+        if (r.status !== 200) throw new Error(`tenant GET /notebooks/${id}/storage answered ${r.status}`);
+        return r.body.data;
+    }
+
     async notebook(id: string): Promise<Record<string, any> | undefined> {
         const dump = await this.emu.admin.state();
         return (dump.projects[this.emu.projectId]?.notebooks ?? []).find((n) => n.id === id);

@@ -46,6 +46,8 @@ export type Operation =
     // The Notebook resource (issue 24)
     | "Notebook create"
     | "Notebook update: flavor"
+    | "Notebook update: mount storage"
+    | "Notebook update: unmount storage"
     | "Notebook delete";
 
 export type Expected = "success" | "init-failure" | "error" | "gone";
@@ -451,6 +453,17 @@ export const FAULT_ROWS: FaultRow[] = [
       expectNote: "clear error (wrong endpoint/region, not a missing resource); the notebook is neither stopped nor deleted, still tracked" },
     { id: "NB07", scenario: "deletion fails (DELETE_FAILED)", op: "Notebook delete", failures: [{ family: "notebook", kind: "delete" }], expected: "error", match: /DELETE_FAILED.*still exists/,
       expectNote: "clear error naming DELETE_FAILED; the notebook still exists and stays in the state" },
+    // ----- the Notebook's mounted storage (issue 24) -------------------------------------------
+    { id: "F68", scenario: "a storage mount fails (injected: the storage ends MOUNT_FAILED with a failure_reason)", op: "Notebook update: mount storage",
+      failures: [{ family: "notebooks", kind: "mount", reason: { code: "ModelArts.7003", message: "no access to bucket rel-bucket" } }],
+      expected: "init-failure", match: /Notebook rel-f68 \(.+\) did not finish: mounting obs:\/\/rel-bucket\/datasets\/ at \/data\/datasets\/ failed, the API reports MOUNT_FAILED: no access to bucket rel-bucket/,
+      expectNote: "clear error naming the notebook, uri, mount path and the API's reason; the state records no mount (mountedStorages shows MOUNT_FAILED); the next up detaches the failed storage and mounts it",
+      verify: async (ctx, r) => await mountedByNextUp(ctx, r) },
+    { id: "F69", scenario: "a storage unmount fails (injected: the storage ends UNMOUNT_FAILED)", op: "Notebook update: unmount storage",
+      failures: [{ family: "notebooks", kind: "unmount" }],
+      expected: "init-failure", match: /Notebook rel-f69 \(.+\) did not finish: unmounting obs:\/\/rel-bucket\/datasets\/ from \/data\/datasets\/ failed, the API reports UNMOUNT_FAILED/,
+      expectNote: "clear error naming the notebook, uri and mount path; the state still records the mount, through a refresh too; the next up unmounts it",
+      verify: async (ctx, r) => await unmountedByNextUp(ctx, r) },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -508,6 +521,41 @@ async function attachedByNextUp(ctx: Ctx, r: RowRun): Promise<string> {
     return "state records no attached volume; the next up attaches it in place";
 }
 
+/** The storage the mount rows declare. */
+const DATASETS = { category: "OBS", mountPath: "/data/datasets/", uri: "obs://rel-bucket/datasets/" };
+
+/** After a failed mount: the state records no mount, and the next up detaches the failed storage and mounts the path. */
+async function mountedByNextUp(ctx: Ctx, r: RowRun): Promise<string> {
+    const failed = r.result.ok ? undefined : r.result.error.initFailure;
+    if (!failed) throw new Error("no init failure to start the next up from");
+    if ((failed.properties.storages as unknown[] | undefined)?.length) throw new Error(`the state claims mounts ${JSON.stringify(failed.properties.storages)}`);
+    const shown = (failed.properties.mountedStorages as Array<{ status?: string }> | undefined)?.map((m) => m.status);
+    expectEq(JSON.stringify(shown), JSON.stringify(["MOUNT_FAILED"]), "mountedStorages statuses in the state");
+    const inputs = ctx.notebookInputs(notebookProgram({ name: r.name, storages: [DATASETS] }));
+    const d = await r.host.diff(NOTEBOOK_URN, failed.id, failed.properties, inputs);
+    if (d.changes !== "some" || d.replaces.length) throw new Error(`the next up plans ${JSON.stringify(d)}, not an update in place`);
+    const up = await attempt(ctx, () => r.host.update(NOTEBOOK_URN, failed.id, failed.properties, inputs));
+    if (!up.ok) throw new Error(`the next up failed: ${up.error.message}`);
+    const live = await ctx.notebookStorages(failed.id);
+    expectEq(JSON.stringify(live.map((s) => [s.mount_path, s.status])), JSON.stringify([["/data/datasets/", "MOUNTED"]]), "storages in the emulator after the next up");
+    expectEq(JSON.stringify(up.value.properties.storages), JSON.stringify([DATASETS]), "storages in the state after the next up");
+    return "state records no mount; the next up detaches the MOUNT_FAILED storage and mounts the path (MOUNTED)";
+}
+
+/** After a failed unmount: the state keeps the mount (a refresh too), and the next up unmounts it. */
+async function unmountedByNextUp(ctx: Ctx, r: RowRun): Promise<string> {
+    const failed = r.result.ok ? undefined : r.result.error.initFailure;
+    if (!failed) throw new Error("no init failure to start the next up from");
+    expectEq(JSON.stringify(failed.properties.storages), JSON.stringify([DATASETS]), "storages in the state after the failed unmount");
+    const inputs = ctx.notebookInputs(notebookProgram({ name: r.name, storages: [] }));
+    const refreshed = await r.host.read(NOTEBOOK_URN, failed.id, failed.properties, inputs);
+    expectEq(JSON.stringify(refreshed.properties.storages), JSON.stringify([DATASETS]), "storages in the state after a refresh");
+    const up = await attempt(ctx, () => r.host.update(NOTEBOOK_URN, failed.id, refreshed.properties, inputs));
+    if (!up.ok) throw new Error(`the next up failed: ${up.error.message}`);
+    expectEq((await ctx.notebookStorages(failed.id)).length, 0, "storages in the emulator after the next up");
+    return "state and a refresh keep the UNMOUNT_FAILED mount; the next up unmounts it";
+}
+
 /** After a failed delete: the server is still in the state and a second destroy deletes it. */
 export async function destroyAgain(ctx: Ctx, r: RowRun): Promise<string> {
     const id = r.id!;
@@ -527,7 +575,9 @@ export function faultSetupText(row: FaultRow): string {
         parts.push(`${what} on ${f.method} ${f.path?.replace("/v1/[0-9a-f]{32}", "").replace("[0-9a-f-]{36}", "{id}").replace("[^/]+", "{id}").replace(/\$$/, "")} ${f.count ? `×${f.count}` : "(every request)"}`);
     }
     for (const f of row.failures ?? []) {
-        parts.push(["attach", "detach"].includes(f.kind) ? `injected ${f.kind} operation → failed` : `injected ${f.kind} transition → ${f.status}`);
+        if (["attach", "detach"].includes(f.kind)) parts.push(`injected ${f.kind} operation → failed`);
+        else if (["mount", "unmount"].includes(f.kind)) parts.push(`injected ${f.kind} → ${f.kind.toUpperCase()}_FAILED${f.reason ? ` ("${f.reason.message}")` : ""}`);
+        else parts.push(`injected ${f.kind} transition → ${f.status}`);
     }
     if (row.midWait) parts.push(`${row.midWait.action} while ${row.midWait.when.join("/")}`);
     if (row.overrides) parts.push(`inputs ${JSON.stringify(row.overrides)}`);
@@ -842,11 +892,12 @@ async function notebooksAre(s: Subject, n: number, id?: string): Promise<Array<R
 }
 
 /** An operation of the Notebook resource; its own bookkeeping (the DevServer audit does not see notebooks). */
-function notebookOp(spec: { call: (s: Subject) => Promise<any>; existing: boolean; succeeded: OperationSpec["succeeded"] }): OperationSpec {
+function notebookOp(spec: { call: (s: Subject) => Promise<any>; existing: boolean; storages?: Props[]; succeeded: OperationSpec["succeeded"] }): OperationSpec {
     return {
         setup: spec.existing
             ? async (s) => {
-                  const created = await attempt(s.ctx, () => s.host.create(NOTEBOOK_URN, s.ctx.notebookInputs(notebookProgram({ name: s.name }))));
+                  const declared = notebookProgram({ name: s.name, ...(spec.storages ? { storages: spec.storages } : {}) });
+                  const created = await attempt(s.ctx, () => s.host.create(NOTEBOOK_URN, s.ctx.notebookInputs(declared)));
                   if (!created.ok) throw new Error(`setup failed: ${created.error.message}`);
                   return { id: created.value.id, props: created.value.properties };
               }
@@ -886,6 +937,23 @@ const OPERATIONS: Record<Operation, OperationSpec> = {
             expectEq(nb.flavor, "modelarts.vm.cpu.8u", "flavor");
             expectEq(nb.status, "RUNNING", "status");
             return "flavor changed, RUNNING again";
+        },
+    }),
+    "Notebook update: mount storage": notebookOp({
+        existing: true,
+        call: (s) => s.host.update(NOTEBOOK_URN, s.id!, s.props, s.ctx.notebookInputs(notebookProgram({ name: s.name, storages: [DATASETS] }))),
+        succeeded: async (s) => {
+            expectEq((await s.ctx.notebookStorages(s.id!)).map((x) => x.status).join(), "MOUNTED", "storage status");
+            return "mounted";
+        },
+    }),
+    "Notebook update: unmount storage": notebookOp({
+        existing: true,
+        storages: [DATASETS],
+        call: (s) => s.host.update(NOTEBOOK_URN, s.id!, s.props, s.ctx.notebookInputs(notebookProgram({ name: s.name, storages: [] }))),
+        succeeded: async (s) => {
+            expectEq((await s.ctx.notebookStorages(s.id!)).length, 0, "storages left");
+            return "unmounted";
         },
     }),
     "Notebook delete": notebookOp({

@@ -7,6 +7,7 @@ import { checkInputs } from "../../provider/resources/common";
 import { NotebookInputs, notebookShape, NotebookState } from "../../provider/resources/notebook/fields";
 import { createRequest, reportedInputs, requestOf } from "../../provider/resources/notebook/live";
 import { diffNotebook } from "../../provider/resources/notebook/diff";
+import { declaredFromLive } from "../../provider/resources/notebook/storages";
 import { identityMismatches } from "../../provider/resources/wire";
 
 const IMAGE = "e1a07296-22a8-4f05-8bc8-e936c8e54090";
@@ -117,6 +118,19 @@ describe("inputs read back from a notebook", () => {
         expect(identityMismatches(notebookShape, { ...reported, volume: { category: "EFS" } }, inputs, "create").map((m) => m.path)).toEqual(["volume.category"]);
         expect(identityMismatches(notebookShape, { ...reported, flavor: "other" }, inputs, "adopt")).toEqual([]);
         expect(identityMismatches(notebookShape, { ...reported, poolId: "pool-2" }, inputs, "adopt").map((m) => m.path)).toEqual(["poolId"]);
+    });
+});
+
+describe("mounted storage read back", () => {
+    test("a refresh counts MOUNTED, MOUNTING and UNMOUNT_FAILED storages as there (an unmount that failed left it mounted); not MOUNT_FAILED, UNMOUNTING or UNMOUNTED", () => {
+        const listed = ["MOUNTED", "MOUNTING", "UNMOUNT_FAILED", "MOUNT_FAILED", "UNMOUNTING", "UNMOUNTED"].map((status, i) => ({
+            id: String(i),
+            category: "OBS",
+            uri: `obs://b/${i}/`,
+            mount_path: `/data/d${i}/`,
+            status,
+        }));
+        expect(declaredFromLive(listed as never).map((m) => m.mountPath)).toEqual(["/data/d0/", "/data/d1/", "/data/d2/"]);
     });
 });
 

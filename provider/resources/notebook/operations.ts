@@ -107,8 +107,7 @@ export async function create(raw: NotebookDeclaredInputs, deps: Deps = {}): Prom
     try {
         last = await waitForStatus({ client, id, what: `${what} to be RUNNING`, target: ["RUNNING"], pending: IN_PROGRESS, timeoutMs: op.remaining(0), clock });
         if (inputs.storages?.length) {
-            await syncStorages({ op, id, what }, last.status, [], inputs.storages, (now) => (storages = now));
-            mounted = mountedOf(await api.listStorages(client, id));
+            await syncStorages({ op, id, what }, last.status, [], inputs.storages, { done: (now) => (storages = now), listed: (now) => (mounted = now) });
         }
         if (inputs.tags && Object.keys(inputs.tags).length) {
             await syncTags(c, {}, inputs.tags, inputs.workspaceId);
@@ -288,10 +287,11 @@ export async function update(id: string, olds: NotebookState, raw: NotebookDecla
         done({ autoStop: news.autoStop });
 
         // Storage is mounted / unmounted on a RUNNING notebook: before a declared stop, after a declared start.
-        const syncMounts = async () => {
-            await syncStorages(c, current?.status, olds.storages ?? [], news.storages ?? [], (now) => done({ storages: now.length || news.storages ? now : undefined }));
-            mounted = mountedOf(await api.listStorages(client, id));
-        };
+        const syncMounts = () =>
+            syncStorages(c, current?.status, olds.storages ?? [], news.storages ?? [], {
+                done: (now) => done({ storages: now.length || news.storages ? now : undefined }),
+                listed: (now) => (mounted = now),
+            });
         const mountsFirst = current.status === "RUNNING";
         if (mountsFirst) await syncMounts();
         current = await powerTo(c, current, news.powerState, news.autoStop);
