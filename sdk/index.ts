@@ -14,7 +14,7 @@ export type { NotebookAutoStopArgs } from "./notebookAutoStop";
 export type { AutoStopPolicy } from "../provider/resources/notebookAutoStop/fields";
 export { Notebook } from "./notebook";
 export type { NotebookArgs } from "./notebook";
-export type { NotebookAutoStopSetting, NotebookSsh, NotebookStorageMount, NotebookVolume } from "../provider/resources/notebook/fields";
+export type { NotebookAutoStopSetting, NotebookDataVolume, NotebookSsh, NotebookStorageMount, NotebookVolume } from "../provider/resources/notebook/fields";
 export { devServerShim, notebookAutoStopShim, notebookShim } from "./shims";
 export {
     getDevServerFlavors,

@@ -1,12 +1,14 @@
 /**
  * What a notebook of the current API (`/notebooks`) is made with beyond name / flavor / lease, and
- * what can change afterwards: image, storage volume, SSH endpoint, pool, workspace (CreateNotebook),
+ * what can change afterwards: image, storage volume, extension storage (`data_volumes`), SSH
+ * endpoint, pool, workspace (CreateNotebook),
  * the stopped-only changes of UpdateNotebook (flavor, image, endpoints) and the EVS growth
  * (`storage_new_size`). The dynamically mounted storage (`/notebooks/{id}/storage`) is notebookStorage.ts.
  *
  * Sources (docs/EMULATOR-VS-REAL-API.md, "Notebook"): PY SDK notebook_create_request.py,
  * notebook_update_request.py (update docstring: the notebook must be stopped), volume_mount_request.py,
- * volume_res.py, endpoints_req.py; Terraform resource_huaweicloud_modelarts_notebook.go
+ * volume_res.py, volume_response.py, endpoints_req.py, data_volumes_req.py / _res.py;
+ * Terraform resource_huaweicloud_modelarts_notebook.go
  * (name / description / storage_new_size on a running notebook; flavor / image / endpoints on a
  * stopped one).
  */
@@ -31,9 +33,23 @@ export interface NotebookVolumeSpec {
     resizingUntil?: number;
 }
 
+/** An extension storage as CreateNotebook received it (VolumeMountRequest, validated). */
+export interface DataVolumeSpec {
+    category: string;
+    ownership: string;
+    uri?: string;
+    id?: string;
+    mount_path?: string;
+    read_only: boolean;
+    dew_secret_name?: string;
+    capacity?: number;
+}
+
 export interface NotebookSpecRecord {
     imageId: string;
     volume: NotebookVolumeSpec;
+    /** CreateNotebook's `data_volumes`: answered as VolumeResponse (category, mount_path, url, status, mount_type). */
+    dataVolumes?: DataVolumeSpec[];
     endpoints?: Array<{ service: string; key_pair_names?: string[]; allowed_access_ips?: string[] }>;
     poolId?: string;
     workspaceId: string;
@@ -61,6 +77,45 @@ function volumeOf(body: Record<string, unknown>): NotebookVolumeSpec {
     if (ownership === "DEDICATED" && category !== "EFS") vc.fail("volume.ownership DEDICATED is only supported when volume.category is EFS");
     if (ownership === "DEDICATED" && (uri === undefined || id === undefined)) vc.fail("volume.uri and volume.id are required for a DEDICATED EFS volume");
     return { category, ownership, capacity: category === "EVS" ? (capacity ?? 5) : capacity, uri, id };
+}
+
+const DEW_SECRET_NAME = /^[-_A-Za-z0-9]{1,64}$/;
+
+/**
+ * CreateNotebook's `data_volumes`, each a VolumeMountRequest: `category` and `ownership` required
+ * (the SDK's model sets both unconditionally), DEDICATED only for EFS and then `uri` and `id` (a
+ * UUID) required, `uri` up to 1024 and `mount_path` up to 256 characters, `dew_secret_name` (1..64
+ * letters, digits, - _) required for OBS, `capacity` (EVS, default 5; bounded as the volume's),
+ * `read_only` default false.
+ */
+function dataVolumesOf(body: Record<string, unknown>): DataVolumeSpec[] | undefined {
+    const raw = body.data_volumes;
+    if (raw === undefined || raw === null) return undefined;
+    if (!Array.isArray(raw)) vc.fail("data_volumes must be a list");
+    return raw.map((d, i) => {
+        const f = `data_volumes[${i}]`;
+        const o = vc.object(d, f);
+        const category = vc.optionalEnum(o, "category", ["EVS", "OBS", "OBSFS", "EFS"] as const, `${f}.category`);
+        const ownership = vc.optionalEnum(o, "ownership", ["MANAGED", "DEDICATED"] as const, `${f}.ownership`);
+        if (category === undefined) vc.fail(`${f}.category is required`);
+        if (ownership === undefined) vc.fail(`${f}.ownership is required`);
+        const uri = vc.optionalString(o, "uri", `${f}.uri`, /^.{1,1024}$/);
+        const id = vc.optionalString(o, "id", `${f}.id`, UUID);
+        const mountPath = vc.optionalString(o, "mount_path", `${f}.mount_path`, /^.{1,256}$/);
+        const readOnly = vc.optionalBoolean(o, "read_only", `${f}.read_only`) ?? false;
+        const dewSecretName = vc.optionalString(o, "dew_secret_name", `${f}.dew_secret_name`, DEW_SECRET_NAME);
+        const capacity = vc.optionalInteger(o, "capacity", `${f}.capacity`, 5, 4096);
+        if (ownership === "DEDICATED" && category !== "EFS") vc.fail(`${f}.ownership DEDICATED is only supported when ${f}.category is EFS`);
+        if (ownership === "DEDICATED" && (uri === undefined || id === undefined)) vc.fail(`${f}.uri and ${f}.id are required for a DEDICATED EFS`);
+        if (category === "OBS" && dewSecretName === undefined) vc.fail(`${f}.dew_secret_name is required when ${f}.category is OBS`);
+        return { category, ownership, uri, id, mount_path: mountPath, read_only: readOnly, dew_secret_name: dewSecretName, capacity: category === "EVS" ? (capacity ?? 5) : capacity };
+    });
+}
+
+/** VolumeResponse: what NotebookResp's `data_volumes` shows of an extension storage attached at create. */
+function renderDataVolume(d: DataVolumeSpec): Record<string, unknown> {
+    const url = d.category === "OBS" || d.category === "OBSFS" ? d.uri : undefined;
+    return { category: d.category, mount_path: d.mount_path, url, status: "MOUNTED", mount_type: "STATIC" };
 }
 
 function endpointsOf(body: Record<string, unknown>): NotebookSpecRecord["endpoints"] {
@@ -187,6 +242,7 @@ export function specFromCreate(body: Record<string, unknown>): NotebookSpecRecor
     return {
         imageId,
         volume: volumeOf(body),
+        dataVolumes: dataVolumesOf(body),
         endpoints: endpointsOf(body),
         poolId,
         workspaceId: vc.optionalString(body, "workspace_id", "workspace_id", WORKSPACE) ?? "0",
@@ -246,6 +302,7 @@ export function renderSpec(spec: NotebookSpecRecord, notebookId: string, now: nu
             mount_path: "/home/ma-user/work/",
             status: v.resizingUntil !== undefined && now < v.resizingUntil ? "RESIZING" : undefined,
         },
+        data_volumes: spec.dataVolumes?.map(renderDataVolume),
         endpoints: [
             { service: "NOTEBOOK", uri: `https://modelarts.emulator.local/modelarts/hubv100/notebook/user/${notebookId}` },
             ...(spec.endpoints ?? [])

@@ -315,8 +315,10 @@ export class NotebookModel {
 
     dump(projectId: string): NotebookBody[] {
         const now = this.ctx.now();
-        // The admin dump also shows what the API keeps but does not answer (CreateNotebook's hooks).
-        return this.settleProject(projectId).map((r) => (familyOf(r) === "notebooks" ? { ...this.renderCurrent(r, now), hooks: r.spec?.hooks } : this.render(r, now)));
+        // The admin dump also shows what the API keeps but does not answer (CreateNotebook's hooks, its data_volumes as received).
+        return this.settleProject(projectId).map((r) =>
+            familyOf(r) === "notebooks" ? { ...this.renderCurrent(r, now), hooks: r.spec?.hooks, data_volumes_as_sent: r.spec?.dataVolumes } : this.render(r, now),
+        );
     }
 
     // ----- current notebooks API (/v1/{project_id}/notebooks) ------------------------------------

@@ -4,7 +4,7 @@
  * dynamically mounted storage (`.../notebooks/{id}/storage`).
  *
  * Sources: PY SDK huaweicloudsdkmodelarts/v1 (modelarts_client.py paths; model/notebook_create_request.py,
- * notebook_update_request.py, notebook_resp.py, volume_mount_request.py, volume_res.py,
+ * notebook_update_request.py, notebook_resp.py, volume_mount_request.py, volume_res.py, volume_response.py,
  * endpoints_req.py / endpoints_res.py, lease_req.py, start_notebook_request.py,
  * data_volumes_req.py / data_volumes_res.py, list_dynamic_storages_response.py) and Terraform's
  * resource_huaweicloud_modelarts_notebook.go / _notebook_mount_storage.go.
@@ -51,6 +51,19 @@ export const NotebookEndpointSchema = z.looseObject({
     allowed_access_ips: opt(z.array(z.string())),
 });
 
+/** VolumeResponse: an extension storage (NotebookResp `data_volumes`). */
+export const NotebookDataVolumeSchema = z.looseObject({
+    /** EVS | OBS | OBSFS | EFS */
+    category: str(),
+    mount_path: str(),
+    /** The source path (OBS, OBSFS). */
+    url: str(),
+    /** MOUNTING | MOUNTED | UNMOUNTING | UNMOUNTED | MOUNT_FAILED | UNMOUNT_FAILED */
+    status: str(),
+    /** STATIC (attached at create) | DYNAMIC (mounted while the notebook runs) */
+    mount_type: str(),
+});
+
 export const NotebookSchema = z.looseObject({
     id: z.string(),
     name: str(),
@@ -60,6 +73,7 @@ export const NotebookSchema = z.looseObject({
     feature: str(),
     image: opt(z.looseObject({ id: str(), name: str(), swr_path: str(), type: str(), arch: str() })),
     volume: opt(NotebookVolumeSchema),
+    data_volumes: opt(z.array(NotebookDataVolumeSchema)),
     endpoints: opt(z.array(NotebookEndpointSchema)),
     pool: opt(z.looseObject({ id: str(), name: str() })),
     workspace_id: str(),

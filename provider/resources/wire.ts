@@ -108,17 +108,32 @@ export function identityMismatches(
     return out;
 }
 
+const isObject = (v: unknown): v is Body => !!v && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * A reported value laid over the recorded one, where the API reports part of it: an object's
+ * reported keys merged into the recorded object; a list of objects item by item when both lists
+ * hold as many items (Notebook's `dataVolumes`: the answer lacks `readOnly`, `dewSecretName`, ...);
+ * anything else as reported.
+ */
+export function laidOver(recorded: unknown, reported: unknown): unknown {
+    if (Array.isArray(reported)) {
+        const sameLength = Array.isArray(recorded) && recorded.length === reported.length;
+        return sameLength && reported.every(isObject) ? reported.map((item, i) => laidOver(recorded[i], item)) : reported;
+    }
+    return isObject(reported) ? { ...(isObject(recorded) ? recorded : {}), ...reported } : reported;
+}
+
 /**
  * The recorded inputs with what the API reports laid over them (a refresh): each under the name the
- * record uses (a deprecated alias stays the alias), an object's reported keys merged into the
- * recorded object (the API reports part of it).
+ * record uses (a deprecated alias stays the alias), by `laidOver`.
  */
 export function refreshedInputs<R extends Record<string, unknown>>(shape: AnyShape, recorded: R, reported: Record<string, unknown>): R {
     const out: Record<string, unknown> = { ...recorded };
     for (const [name, value] of Object.entries(reported)) {
         const alias = aliasOf(shape, name);
         const key = alias !== undefined && isSet(recorded[alias]) && !isSet(recorded[name]) ? alias : name;
-        out[key] = value && typeof value === "object" && !Array.isArray(value) ? { ...(recorded[key] as Body | undefined), ...(value as Body) } : value;
+        out[key] = laidOver(recorded[key], value);
     }
     return out as R;
 }

@@ -72,6 +72,10 @@ it("YAML: creates a Notebook, stops it in place, shows a start outside Pulumi as
     // hooks is secret through the plugin: the API got the script, the state keeps only its digest.
     const dumped = ((await e2e.emu.admin.state()).projects[e2e.emu.projectId]?.notebooks ?? []).find((n: Record<string, any>) => n.id === id);
     expect(dumped?.hooks).toMatchObject({ container_hooks: { post_start: { script: "/home/ma-user/e2e-init.sh" } } });
+    // dataVolumes, a list of objects, through the plugin: sent as CreateNotebook's data_volumes.
+    expect(dumped?.data_volumes_as_sent).toEqual([
+        { category: "OBS", ownership: "MANAGED", uri: "obs://e2e-bucket/data/", mount_path: "/home/ma-user/work/data/", read_only: true, dew_secret_name: "e2e-obs-aksk" },
+    ]);
     const state = await p.exportState();
     expect(state.text).not.toContain("e2e-init.sh");
     expect(state.resources.find((r) => r.type === "modelarts:index:Notebook")?.outputs?.hooksDigest).toMatch(/^scrypt1:/);
@@ -82,6 +86,9 @@ it("YAML: creates a Notebook, stops it in place, shows a start outside Pulumi as
     const refresh = await p.must(["refresh", "--yes", "--skip-preview", "--diff"]);
     expect(changeCounts(refresh.output)).toEqual({ update: 1 });
     expect(refresh.output).toMatch(/powerState\s*:\s*"STOPPED" => "RUNNING"/);
+    // What the answer's data_volumes lacks (readOnly, dewSecretName) is kept: no drift of dataVolumes.
+    expect(refresh.output).toMatch(/ dataVolumes\s*: \[/);
+    expect(refresh.output).not.toMatch(/[~+-] dataVolumes/);
     await p.up();
     expect((await liveNotebook(id))?.status).toBe("STOPPED");
     await destroyed(p, id);

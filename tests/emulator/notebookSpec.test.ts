@@ -1,6 +1,6 @@
 /**
  * The emulator's current notebooks API beyond name / flavor / lease: what a notebook is made with
- * (image, volume, SSH endpoint, pool, workspace), what UpdateNotebook changes and when (flavor,
+ * (image, volume, extension storage, SSH endpoint, pool, workspace), what UpdateNotebook changes and when (flavor,
  * image, endpoints only while STOPPED; storage_new_size only growing), the list's name filter, the
  * token in the body, and the dynamically mounted storage (`/notebooks/{id}/storage`).
  */
@@ -58,6 +58,46 @@ describe("emulator: notebook spec, updates and storage", () => {
         ["SSH needs a key pair", { endpoints: [{ service: "SSH" }] }, "key_pair_names is required"],
         ["workspace", { workspace_id: "ws" }, "workspace_id is invalid"],
     ])("create refuses: %s", async (_what, extra, message) => {
+        const r = await c.post("/notebooks", { name: "nb", flavor: "modelarts.vm.cpu.2u", image_id: IMAGE, ...extra });
+        expect(r.status).toBe(400);
+        expect(r.body).toMatchObject({ error_code: ERROR_CODES.NOTEBOOK_INVALID_PARAM, error_msg: expect.stringContaining(message) });
+    });
+
+    test("create keeps data_volumes (extension storage) and answers each as VolumeResponse; the admin dump shows them as sent", async () => {
+        const dataVolumes = [
+            { category: "OBS", ownership: "MANAGED", uri: "obs://team/data/", mount_path: "/home/ma-user/work/data/", read_only: true, dew_secret_name: "obs-aksk" },
+            { category: "EVS", ownership: "MANAGED", mount_path: "/home/ma-user/work/scratch/" },
+            { category: "EFS", ownership: "DEDICATED", uri: "x.sfsturbo.internal:/", id: "9048456e-4e9a-11f1-ba0c-fa16520f410a", mount_path: "/home/ma-user/work/efs/" },
+        ];
+        const id = await create({ data_volumes: dataVolumes });
+        const answered = (await get(id)).data_volumes;
+        expect(answered).toEqual([
+            expect.objectContaining({ category: "OBS", mount_path: "/home/ma-user/work/data/", url: "obs://team/data/", status: "MOUNTED", mount_type: "STATIC" }),
+            expect.objectContaining({ category: "EVS", mount_path: "/home/ma-user/work/scratch/", status: "MOUNTED", mount_type: "STATIC" }),
+            expect.objectContaining({ category: "EFS", mount_path: "/home/ma-user/work/efs/", status: "MOUNTED", mount_type: "STATIC" }),
+        ]);
+        // VolumeResponse has a source path for OBS / OBSFS only, and none of the request's other keys.
+        for (const key of ["url", "read_only", "dew_secret_name", "capacity"]) expect(answered[1]).not.toHaveProperty(key);
+        expect(answered[0]).not.toHaveProperty("dew_secret_name");
+        const dumped = ((await f.emu.admin.state()).projects[f.emu.projectId]?.notebooks ?? []).find((n: Record<string, unknown>) => n.id === id);
+        // read_only defaults to false, an EVS capacity to 5 GB (VolumeMountRequest).
+        expect(dumped?.data_volumes_as_sent).toEqual([{ ...dataVolumes[0] }, { ...dataVolumes[1], read_only: false, capacity: 5 }, { ...dataVolumes[2], read_only: false }]);
+        // A notebook made without them reports none.
+        expect((await get(await create())).data_volumes).toBeUndefined();
+    });
+
+    test.each([
+        ["not a list", { data_volumes: { category: "EVS" } }, "data_volumes must be a list"],
+        ["category required", { data_volumes: [{ ownership: "MANAGED" }] }, "data_volumes[0].category is required"],
+        ["category unknown", { data_volumes: [{ category: "NAS", ownership: "MANAGED" }] }, "data_volumes[0].category is invalid"],
+        ["ownership required (the SDK model)", { data_volumes: [{ category: "EVS" }] }, "data_volumes[0].ownership is required"],
+        ["DEDICATED needs EFS", { data_volumes: [{ category: "OBSFS", ownership: "DEDICATED", uri: "obs://b/d/" }] }, "DEDICATED is only supported when data_volumes[0].category is EFS"],
+        ["DEDICATED EFS needs uri and id", { data_volumes: [{ category: "EFS", ownership: "DEDICATED", uri: "x:/" }] }, "data_volumes[0].uri and data_volumes[0].id are required"],
+        ["OBS needs dew_secret_name", { data_volumes: [{ category: "OBS", ownership: "MANAGED", uri: "obs://b/d/" }] }, "data_volumes[0].dew_secret_name is required when data_volumes[0].category is OBS"],
+        ["dew_secret_name's characters", { data_volumes: [{ category: "OBS", ownership: "MANAGED", uri: "obs://b/d/", dew_secret_name: "a b" }] }, "dew_secret_name is invalid"],
+        ["mount_path up to 256", { data_volumes: [{ category: "EVS", ownership: "MANAGED", mount_path: `/${"m".repeat(256)}` }] }, "mount_path is invalid"],
+        ["read_only a boolean", { data_volumes: [{ category: "EVS", ownership: "MANAGED", read_only: "yes" }] }, "read_only must be a boolean"],
+    ])("create refuses data_volumes: %s", async (_what, extra, message) => {
         const r = await c.post("/notebooks", { name: "nb", flavor: "modelarts.vm.cpu.2u", image_id: IMAGE, ...extra });
         expect(r.status).toBe(400);
         expect(r.body).toMatchObject({ error_code: ERROR_CODES.NOTEBOOK_INVALID_PARAM, error_msg: expect.stringContaining(message) });

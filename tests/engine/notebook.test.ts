@@ -1,10 +1,11 @@
 /**
  * The Notebook resource through Pulumi's dynamic-provider host, against the emulator: check, create
  * with every argument (the request body the API receives), auto-stop at create including "off",
- * diff (replace vs update per the API), update in place (rename on a running notebook; flavor and
- * allowed SSH addresses on a stopped one; EVS growth), powerState with drift on refresh, a lost
- * create answer found without an orphan, the unrecorded twin refused, a failed create recorded,
- * timeouts, import by id and by the import option, delete, and the one-owner rule for auto-stop.
+ * extension storage at create (dataVolumes), diff (replace vs update per the API), update in place
+ * (rename on a running notebook; flavor and allowed SSH addresses on a stopped one; EVS growth),
+ * powerState with drift on refresh, a lost create answer found without an orphan, the unrecorded
+ * twin refused, a failed create recorded, timeouts, import by id and by the import option, delete,
+ * and the one-owner rule for auto-stop.
  */
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorClient, waitUntil } from "../helpers/emulatorClient";
@@ -112,6 +113,19 @@ describe("check", () => {
         ["hooks.preStart.script", { hooks: { preStart: { script: "echo hi", type: "COMMAND" } } }, "must be base64 for type COMMAND"],
         ["hooks", { hooks: {} }, "hooks must declare preStart or postStart"],
         ["affinity.preferred.0.operator", { poolId: "pool-1", affinity: { preferred: [{ key: "zone", operator: "Near", values: [] }] } }, "operator must be one of"],
+        ["dataVolumes.0.category", { dataVolumes: [{ category: "NAS" }] }, "must be EVS, OBS, OBSFS or EFS"],
+        ["dataVolumes.0.dewSecretName", { dataVolumes: [{ category: "OBS", uri: "obs://b/d/" }] }, "dewSecretName is required for category OBS"],
+        ["dataVolumes.0.uri", { dataVolumes: [{ category: "OBSFS", dewSecretName: "s" }] }, "uri is required for category OBSFS"],
+        ["dataVolumes.0.ownership", { dataVolumes: [{ category: "EVS", ownership: "DEDICATED" }] }, "DEDICATED is only supported with category EFS"],
+        ["dataVolumes.0.id", { dataVolumes: [{ category: "EFS", ownership: "DEDICATED", uri: "x.sfsturbo.internal:/" }] }, "id is required for a DEDICATED EFS"],
+        ["dataVolumes.0.capacity", { dataVolumes: [{ category: "OBS", uri: "obs://b/d/", dewSecretName: "s", capacity: 10 }] }, "capacity applies to category EVS only"],
+        ["dataVolumes.1.mountPath", { dataVolumes: [{ category: "EVS", mountPath: "/home/ma-user/work/a/" }, { category: "EVS", mountPath: "/home/ma-user/work/a" }] }, "give each extension storage its own mount path"],
+        ["dataVolumes.0.mountPath", { dataVolumes: [{ category: "EVS", mountPath: "/home/ma-user/work/" }] }, "where the notebook's own volume is mounted"],
+        [
+            "dataVolumes.0.mountPath",
+            { dataVolumes: [{ category: "EVS", mountPath: "/data/datasets/" }], storages: [{ category: "OBS", uri: "obs://b/d/", mountPath: "/data/datasets/" }] },
+            "storages[0]'s mount path too",
+        ],
     ])("refuses a bad %s", async (property, overrides, reason) => {
         const { failures } = await host.check(urn, {}, withProvider(program(overrides as Props)));
         expect(failures).toEqual(expect.arrayContaining([expect.objectContaining({ property, reason: expect.stringContaining(reason) })]));
@@ -187,6 +201,43 @@ describe("Notebook lifecycle", () => {
             const d = await host.diff(urn, id, properties, (await host.check(urn, properties, withProvider({ ...inputs, ...change }))).inputs);
             expect([JSON.stringify(change), d.replaces]).toEqual([JSON.stringify(change), expect.arrayContaining(replaces.map((r) => expect.stringMatching(new RegExp(`^${r.split(".")[0]}`))))]);
             expect(d.replaces?.length).toBeGreaterThan(0);
+        }
+        await host.delete(urn, id, properties);
+    });
+
+    it("attaches extension storage at create (data_volumes), reads it back without drift, and replaces on its change", async () => {
+        const dataVolumes = [
+            { category: "OBS", uri: "obs://team/data/", mountPath: "/home/ma-user/work/data/", readOnly: true, dewSecretName: "obs-aksk" },
+            { category: "EVS", capacity: 20, mountPath: "/home/ma-user/work/scratch/" },
+        ];
+        const { id, properties, inputs } = await created(program({ name: "nb-data-volumes", dataVolumes }));
+        // What the API received (VolumeMountRequest: ownership MANAGED when not declared) and what it answers (VolumeResponse).
+        const nb = await nbInEmulator(id);
+        expect(nb?.data_volumes_as_sent).toEqual([
+            { category: "OBS", ownership: "MANAGED", uri: "obs://team/data/", mount_path: "/home/ma-user/work/data/", read_only: true, dew_secret_name: "obs-aksk" },
+            { category: "EVS", ownership: "MANAGED", mount_path: "/home/ma-user/work/scratch/", read_only: false, capacity: 20 },
+        ]);
+        expect(properties.dataVolumes).toEqual(dataVolumes);
+        expect(properties.dataVolumeStatus).toEqual([
+            { category: "OBS", mountPath: "/home/ma-user/work/data/", uri: "obs://team/data/", status: "MOUNTED", mountType: "STATIC" },
+            { category: "EVS", mountPath: "/home/ma-user/work/scratch/", status: "MOUNTED", mountType: "STATIC" },
+        ]);
+        // A refresh keeps what the answer does not report (readOnly, dewSecretName, capacity): no drift, no replacement.
+        const read = await host.read(urn, id, properties, inputs);
+        expect(read.inputs.dataVolumes).toEqual(dataVolumes);
+        expect((await host.diff(urn, id, read.properties, inputs)).changes).toBe("none");
+        // Read by id alone (an import): what the answer reports.
+        expect((await host.read(urn, id, { __provider: providerText })).inputs.dataVolumes).toEqual([
+            { category: "OBS", uri: "obs://team/data/", mountPath: "/home/ma-user/work/data/" },
+            { category: "EVS", mountPath: "/home/ma-user/work/scratch/" },
+        ]);
+        // Adopted through the import option with the same declaration: the state keeps the declared items, the next plan is empty.
+        const adopted = await host.create(urn, (await host.check(urn, {}, withProvider({ ...inputs, importId: id }))).inputs);
+        expect(adopted.properties.dataVolumes).toEqual(dataVolumes);
+        expect((await host.diff(urn, id, adopted.properties, inputs)).changes).toBe("none");
+        for (const changed of [[{ ...dataVolumes[0], readOnly: false }, dataVolumes[1]], [dataVolumes[0]], [...dataVolumes, { category: "EVS" }]]) {
+            const d = await host.diff(urn, id, properties, (await host.check(urn, properties, withProvider({ ...inputs, dataVolumes: changed }))).inputs);
+            expect([JSON.stringify(changed), d.replaces.filter((r) => r !== "__provider")]).toEqual([JSON.stringify(changed), ["dataVolumes"]]);
         }
         await host.delete(urn, id, properties);
     });

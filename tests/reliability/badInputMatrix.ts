@@ -142,5 +142,18 @@ export const BAD_INPUT_ROWS: BadInputRow[] = [
     { id: "B90", resource: NB, scenario: "storages with one mountPath twice", change: { storages: [{ category: "OBS", uri: "obs://b/a/", mountPath: "/data/x/" }, { category: "OBS", uri: "obs://b/b/", mountPath: "/data/x/" }] }, property: "storages", reason: /mountPath twice/ },
     { id: "B91", resource: NB, scenario: "powerState PAUSED", change: { powerState: "PAUSED" }, property: "powerState", reason: /RUNNING or STOPPED/ },
     { id: "B93", resource: NB, scenario: "tags key starting with _sys_", change: { tags: { _sys_owner: "x" } }, property: "tags._sys_owner", reason: /nor starting with _sys_/ },
+    { id: "B94", resource: NB, scenario: "dataVolumes OBS without dewSecretName", change: { dataVolumes: [{ category: "OBS", uri: "obs://b/d/" }] }, property: "dataVolumes.0.dewSecretName", reason: /dewSecretName is required for category OBS/ },
+    { id: "B95", resource: NB, scenario: "dataVolumes with one mountPath twice", change: { dataVolumes: [{ category: "EVS", mountPath: "/home/ma-user/work/a/" }, { category: "EVS", mountPath: "/home/ma-user/work/a" }] }, property: "dataVolumes.1.mountPath", reason: /its own mount path/ },
+    {
+        id: "B96",
+        resource: NB,
+        scenario: "dataVolumes mountPath of a storages mount",
+        change: { dataVolumes: [{ category: "EVS", mountPath: "/data/datasets/" }], storages: [{ category: "OBS", uri: "obs://b/d/", mountPath: "/data/datasets/" }] },
+        property: "dataVolumes.0.mountPath",
+        reason: /storages\[0\]'s mount path too/,
+    },
+    { id: "B97", resource: NB, scenario: "dataVolumes category unknown", change: { dataVolumes: [{ category: "NAS" }] }, property: "dataVolumes.0.category", reason: /EVS, OBS, OBSFS or EFS/ },
+    { id: "B98", resource: NB, scenario: "dataVolumes mountPath of the notebook's own volume", change: { dataVolumes: [{ category: "EVS", mountPath: "/home/ma-user/work/" }] }, property: "dataVolumes.0.mountPath", reason: /own volume is mounted/ },
+    { id: "B99", resource: NB, scenario: "dataVolumes DEDICATED on OBS", change: { dataVolumes: [{ category: "OBS", ownership: "DEDICATED", uri: "obs://b/d/", dewSecretName: "s" }] }, property: "dataVolumes.0.ownership", reason: /only supported with category EFS/ },
     { id: "B92", resource: NB, scenario: "unknown property (Terraform's key_pair)", change: { key_pair: "kp" }, property: "key_pair", reason: /not a property of this resource/ },
 ];

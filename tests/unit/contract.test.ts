@@ -102,6 +102,7 @@ const CONTRACTS: Contract[] = [
             ssh: { keyPairName: "kp", allowedAccessIps: ["203.0.113.7"] },
             autoStop: { enabled: true, duration: 7200 },
             storages: [{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/data/data/" }],
+            dataVolumes: [{ category: "EVS", capacity: 20, mountPath: "/home/ma-user/work/scratch/" }],
             tags: { team: "contract" },
             timeouts: { create: "5m" },
         },

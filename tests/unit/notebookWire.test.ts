@@ -1,14 +1,15 @@
 /**
  * The Notebook's field table on the API's wire: the create and update bodies built from the inputs
  * (by each field's `wire.sent`), the inputs read back from a notebook (`wire.reported`), the
- * identity comparisons of the lost-create search and adoption, and the plan (replace vs update).
+ * identity comparisons of the lost-create search and adoption, the plan (replace vs update), and the
+ * extension storage attached at create (`dataVolumes`) on each of these.
  */
 import { checkInputs } from "../../provider/resources/common";
 import { NotebookInputs, notebookShape, NotebookState } from "../../provider/resources/notebook/fields";
 import { createRequest, reportedInputs, requestOf } from "../../provider/resources/notebook/live";
 import { diffNotebook } from "../../provider/resources/notebook/diff";
 import { declaredFromLive } from "../../provider/resources/notebook/storages";
-import { identityMismatches } from "../../provider/resources/wire";
+import { identityMismatches, refreshedInputs } from "../../provider/resources/wire";
 
 const IMAGE = "e1a07296-22a8-4f05-8bc8-e936c8e54090";
 
@@ -167,5 +168,66 @@ describe("the plan", () => {
 
     test("replaceOnChanges turns an in-place change into a replacement", () => {
         expect(plan({ name: "other", replaceOnChanges: ["name"] })).toMatchObject({ replaces: ["name"], updates: [] });
+    });
+});
+
+describe("extension storage at create (dataVolumes)", () => {
+    const obs = { category: "OBS", uri: "obs://team/data/", mountPath: "/home/ma-user/work/data/", readOnly: true, dewSecretName: "obs-aksk" };
+    const evs = { category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" };
+    const withVolumes = () => checked({ name: "nb", flavor: "f", imageId: IMAGE, dataVolumes: [obs, evs] });
+    // What ShowNotebook answers (VolumeResponse: no readOnly, dewSecretName, capacity, ownership), and a storage mounted while it runs.
+    const answered = [
+        { category: "OBS", mount_path: "/home/ma-user/work/data/", url: "obs://team/data/", status: "MOUNTED", mount_type: "STATIC" },
+        { category: "EVS", mount_path: "/home/ma-user/work/scratch/", status: "MOUNTED", mount_type: "STATIC" },
+        { category: "OBS", mount_path: "/data/datasets/", url: "obs://team/datasets/", status: "MOUNTED", mount_type: "DYNAMIC" },
+    ];
+
+    test("CreateNotebook carries them as data_volumes in VolumeMountRequest's keys, ownership MANAGED when not declared", () => {
+        expect(createRequest(withVolumes()).data_volumes).toEqual([
+            { category: "OBS", uri: "obs://team/data/", mount_path: "/home/ma-user/work/data/", read_only: true, dew_secret_name: "obs-aksk", ownership: "MANAGED" },
+            { category: "EVS", capacity: 100, mount_path: "/home/ma-user/work/scratch/", ownership: "MANAGED" },
+        ]);
+        const efs = { category: "EFS", ownership: "DEDICATED", uri: "x.sfsturbo.internal:/", id: "9048456e-4e9a-11f1-ba0c-fa16520f410a" };
+        expect(createRequest(checked({ name: "nb", flavor: "f", imageId: IMAGE, dataVolumes: [efs] })).data_volumes).toEqual([efs]);
+        // Never in an update body: a change replaces the notebook.
+        expect(requestOf("update", withVolumes())).not.toHaveProperty("data_volumes");
+        expect(requestOf("updateStopped", withVolumes())).not.toHaveProperty("data_volumes");
+    });
+
+    test("read back from data_volumes without the storage mounted while the notebook runs (mount_type DYNAMIC)", () => {
+        expect(reportedInputs({ id: "1", data_volumes: answered } as never).dataVolumes).toEqual([
+            { category: "OBS", uri: "obs://team/data/", mountPath: "/home/ma-user/work/data/" },
+            { category: "EVS", mountPath: "/home/ma-user/work/scratch/" },
+        ]);
+        // Only dynamic mounts, or none: not reported, so a refresh keeps the record.
+        expect(reportedInputs({ id: "1", data_volumes: [answered[2]] } as never)).not.toHaveProperty("dataVolumes");
+        expect(reportedInputs({ id: "1", data_volumes: [] } as never)).not.toHaveProperty("dataVolumes");
+    });
+
+    test("a refresh keeps what the answer does not report, so an unchanged notebook plans nothing", () => {
+        const inputs = withVolumes();
+        const olds = { ...inputs, status: "RUNNING", stateVersion: 1, region: "cn-north-4", projectId: "0".repeat(32) } as unknown as NotebookState;
+        const refreshed = refreshedInputs(notebookShape, olds, reportedInputs({ id: "1", data_volumes: answered } as never));
+        expect(refreshed.dataVolumes).toEqual([obs, evs]);
+        expect(diffNotebook("id", refreshed, inputs).result.changes).toBe(false);
+        // One of them gone (detached outside Pulumi): the record follows the answer, and the plan replaces.
+        const gone = refreshedInputs(notebookShape, olds, reportedInputs({ id: "1", data_volumes: [answered[1]] } as never));
+        expect(gone.dataVolumes).toEqual([{ category: "EVS", mountPath: "/home/ma-user/work/scratch/" }]);
+        expect(diffNotebook("id", gone, inputs).result.replaces).toEqual(["dataVolumes"]);
+    });
+
+    test("a change, an addition or an emptied list replaces the notebook, saying why; leaving the input out changes nothing", () => {
+        const olds = { ...withVolumes(), status: "RUNNING", stateVersion: 1, region: "cn-north-4", projectId: "0".repeat(32) } as unknown as NotebookState;
+        const plan = (dataVolumes: unknown) => diffNotebook("id", olds, { ...withVolumes(), dataVolumes } as NotebookInputs).result;
+        expect(plan([{ ...obs, readOnly: false }, evs])).toMatchObject({ replaces: ["dataVolumes"], updates: [] });
+        expect(plan([obs, evs, { category: "EVS" }]).replaces).toEqual(["dataVolumes"]);
+        expect(plan([]).replaces).toEqual(["dataVolumes"]);
+        expect(plan(undefined).changes).toBe(false);
+        expect(notebookShape.inputs.dataVolumes.options.replaceNote).toMatch(/attached at create only/);
+    });
+
+    test("they do not tell notebooks apart in the lost-create search (the answer's forms are unconfirmed)", () => {
+        const reported = reportedInputs({ id: "1", name: "nb", flavor: "f", image: { id: IMAGE }, data_volumes: [answered[1]] } as never);
+        expect(identityMismatches(notebookShape, reported, withVolumes(), "create")).toEqual([]);
     });
 });

@@ -46,6 +46,8 @@ import type {
     NotebookHooks,
     NotebookVolume,
 } from "./inputRules";
+import { dataVolumesFromWire, dataVolumesOnWire, dataVolumesSchema, refineMountPaths } from "./dataVolumes";
+export type { NotebookDataVolume } from "./dataVolumes";
 export { AUTO_STOP_MIN, AUTO_STOP_MAX, NO_AUTO_STOP, leaseDurationMs } from "./inputRules";
 export type { NotebookVolume, NotebookSsh, NotebookAutoStopSetting, NotebookStorageMount, NotebookRunUser, NotebookUserVpc, NotebookCustomSpec, NotebookAffinityRule, NotebookAffinity, NotebookHookScript, NotebookHooks } from "./inputRules";
 
@@ -99,6 +101,17 @@ export const notebookShape = defineResource({
                 fromWire: volumeFromWire,
                 identifies: "create",
             },
+        }),
+        /**
+         * Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+         * `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+         * or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+         * create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
+         */
+        dataVolumes: field(dataVolumesSchema.optional(), {
+            onChange: "replace",
+            replaceNote: "extension storage is attached at create only: replacing makes a new notebook, and what the old one kept on its own volume and on MANAGED extension storage is deleted with it",
+            wire: { sent: { create: "data_volumes" }, toWire: dataVolumesOnWire, reported: "data_volumes", fromWire: dataVolumesFromWire },
         }),
         /**
          * Remote SSH access: `{ keyPairName, allowedAccessIps? }`. The key pair replaces the notebook
@@ -236,6 +249,8 @@ export const notebookShape = defineResource({
         pool: computed<{ id?: string; name?: string } | undefined>(),
         /** The storage as reported (with its mount path and, while an EVS grows, its status). */
         volumeStatus: computed<{ category?: string; capacity?: number; mountPath?: string; status?: string } | undefined>(),
+        /** Extension storage as the notebook reports it (`mountType` STATIC: attached at create; DYNAMIC: mounted while it runs), with each one's status. */
+        dataVolumeStatus: computed<Array<{ category?: string; mountPath?: string; uri?: string; status?: string; mountType?: string }> | undefined>(),
         /** Storage mounted in the notebook as the API lists it (declared or not), with each mount's status. */
         mountedStorages: computed<Array<{ id: string; category?: string; mountPath?: string; uri?: string; status?: string }> | undefined>(),
         /** Salted digest of `hooks` (the scripts are secret: the state never holds them). */
@@ -248,6 +263,7 @@ export const notebookShape = defineResource({
         updatedAt: computed<string | undefined>(),
     },
     refine: (v, ctx) => {
+        refineMountPaths(v.dataVolumes, v.storages, ctx);
         // custom_spec and affinity are the SDK's "dedicated pool" settings (notebook_custom_spec.py, affinity_type.py).
         for (const name of ["customSpec", "affinity"] as const) {
             if (v[name] !== undefined && v.poolId === undefined) {

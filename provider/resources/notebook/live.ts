@@ -27,6 +27,9 @@ function liveOutputs(nb: api.Notebook): Partial<NotebookState> {
         lease: lease && compact({ enabled: lease.enable, type: lease.type, durationMs: lease.duration, createdAt: isoTime(lease.create_at), stopsAt: isoTime(stopsAt) }),
         pool: nb.pool && compact({ id: nb.pool.id, name: nb.pool.name }),
         volumeStatus: nb.volume && compact({ category: nb.volume.category, capacity: nb.volume.capacity, mountPath: nb.volume.mount_path, status: nb.volume.status }),
+        dataVolumeStatus: nb.data_volumes?.length
+            ? nb.data_volumes.map((d) => compact({ category: d.category, mountPath: d.mount_path, uri: d.url, status: d.status, mountType: d.mount_type }))
+            : undefined,
         failReason: nb.fail_reason,
         createdAt: isoTime(nb.create_at),
         updatedAt: isoTime(nb.update_at),

@@ -12,7 +12,7 @@ import { log, registerSecret } from "../../log";
 import { waitFor } from "../../wait";
 import { beginOperation, CheckFailure, checkInputs, DefaultTimeouts, Deps, DiffResult, Operation, parseInputs } from "../common";
 import { claimByNotebook } from "../leaseOwnership";
-import { identityMismatches, refreshedInputs } from "../wire";
+import { identityMismatches, laidOver, refreshedInputs } from "../wire";
 import { partialEqual } from "../diff";
 import { diffNotebook } from "./diff";
 import { leaseDurationMs, NotebookDeclaredInputs, NotebookInputs, notebookShape, NotebookState } from "./fields";
@@ -154,7 +154,8 @@ async function adopt(inputs: NotebookInputs, id: string, deps: Deps): Promise<{ 
         throw new ModelArtsError(`cannot import ${what}: it differs from the declaration in ${mismatches.join(", ")}. These cannot change in place: make the program match the notebook, or remove the import option to create a new one.`);
     }
     log.info(`adopting ${what} (${existing.status}) instead of creating a notebook`);
-    const found = { ...inputs, ...reportedInputs(existing) } as NotebookInputs;
+    // A reported list's items lack what the API does not report (dataVolumes' readOnly, ...): laid over the declared ones.
+    const found = { ...inputs, ...Object.fromEntries(Object.entries(reported).map(([k, v]) => [k, Array.isArray(v) ? laidOver((inputs as Record<string, unknown>)[k], v) : v])) } as NotebookInputs;
     // A notebook's lease is taken as it is unless the declaration owns it.
     if (inputs.autoStop === undefined) delete (found as Partial<NotebookInputs>).autoStop;
     const { outs } = await update(id, buildState(found, op.cfg, existing), inputs, deps);

@@ -43,6 +43,13 @@ type Notebook struct {
 	// cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
 	// only: a change replaces the notebook.
 	CustomSpec NotebookCustomSpecPtrOutput `pulumi:"customSpec"`
+	// Extension storage as the notebook reports it (`mountType` STATIC: attached at create; DYNAMIC: mounted while it runs), with each one's status.
+	DataVolumeStatus NotebookDataVolumeStatusItemArrayOutput `pulumi:"dataVolumeStatus"`
+	// Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+	// `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+	// or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+	// create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
+	DataVolumes NotebookDataVolumesItemArrayOutput `pulumi:"dataVolumes"`
 	// Description, up to 512 characters, without `&<>"'/`. Changed in place.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// Access endpoints as the API reports them.
@@ -135,6 +142,7 @@ func NewNotebook(ctx *pulumi.Context,
 	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
 		"affinity",
 		"customSpec",
+		"dataVolumes[*]",
 		"poolId",
 		"projectId",
 		"region",
@@ -199,6 +207,11 @@ type notebookArgs struct {
 	// cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
 	// only: a change replaces the notebook.
 	CustomSpec *NotebookCustomSpec `pulumi:"customSpec"`
+	// Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+	// `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+	// or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+	// create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
+	DataVolumes []NotebookDataVolumesItem `pulumi:"dataVolumes"`
 	// Description, up to 512 characters, without `&<>"'/`. Changed in place.
 	Description *string `pulumi:"description"`
 	// Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
@@ -265,6 +278,11 @@ type NotebookArgs struct {
 	// cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
 	// only: a change replaces the notebook.
 	CustomSpec NotebookCustomSpecPtrInput
+	// Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+	// `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+	// or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+	// create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
+	DataVolumes NotebookDataVolumesItemArrayInput
 	// Description, up to 512 characters, without `&<>"'/`. Changed in place.
 	Description pulumi.StringPtrInput
 	// Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
@@ -378,6 +396,19 @@ func (o NotebookOutput) CreatedAt() pulumi.StringPtrOutput {
 // only: a change replaces the notebook.
 func (o NotebookOutput) CustomSpec() NotebookCustomSpecPtrOutput {
 	return o.ApplyT(func(v *Notebook) NotebookCustomSpecPtrOutput { return v.CustomSpec }).(NotebookCustomSpecPtrOutput)
+}
+
+// Extension storage as the notebook reports it (`mountType` STATIC: attached at create; DYNAMIC: mounted while it runs), with each one's status.
+func (o NotebookOutput) DataVolumeStatus() NotebookDataVolumeStatusItemArrayOutput {
+	return o.ApplyT(func(v *Notebook) NotebookDataVolumeStatusItemArrayOutput { return v.DataVolumeStatus }).(NotebookDataVolumeStatusItemArrayOutput)
+}
+
+// Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+// `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+// or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+// create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
+func (o NotebookOutput) DataVolumes() NotebookDataVolumesItemArrayOutput {
+	return o.ApplyT(func(v *Notebook) NotebookDataVolumesItemArrayOutput { return v.DataVolumes }).(NotebookDataVolumesItemArrayOutput)
 }
 
 // Description, up to 512 characters, without `&<>"'/`. Changed in place.

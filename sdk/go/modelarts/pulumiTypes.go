@@ -3058,6 +3058,210 @@ func (o NotebookCustomSpecPtrOutput) ResourceFlavor() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+type NotebookDataVolumeStatusItem struct {
+	Category  *string `pulumi:"category"`
+	MountPath *string `pulumi:"mountPath"`
+	MountType *string `pulumi:"mountType"`
+	Status    *string `pulumi:"status"`
+	Uri       *string `pulumi:"uri"`
+}
+
+type NotebookDataVolumeStatusItemOutput struct{ *pulumi.OutputState }
+
+func (NotebookDataVolumeStatusItemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookDataVolumeStatusItem)(nil)).Elem()
+}
+
+func (o NotebookDataVolumeStatusItemOutput) ToNotebookDataVolumeStatusItemOutput() NotebookDataVolumeStatusItemOutput {
+	return o
+}
+
+func (o NotebookDataVolumeStatusItemOutput) ToNotebookDataVolumeStatusItemOutputWithContext(ctx context.Context) NotebookDataVolumeStatusItemOutput {
+	return o
+}
+
+func (o NotebookDataVolumeStatusItemOutput) Category() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumeStatusItem) *string { return v.Category }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookDataVolumeStatusItemOutput) MountPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumeStatusItem) *string { return v.MountPath }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookDataVolumeStatusItemOutput) MountType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumeStatusItem) *string { return v.MountType }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookDataVolumeStatusItemOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumeStatusItem) *string { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookDataVolumeStatusItemOutput) Uri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumeStatusItem) *string { return v.Uri }).(pulumi.StringPtrOutput)
+}
+
+type NotebookDataVolumeStatusItemArrayOutput struct{ *pulumi.OutputState }
+
+func (NotebookDataVolumeStatusItemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookDataVolumeStatusItem)(nil)).Elem()
+}
+
+func (o NotebookDataVolumeStatusItemArrayOutput) ToNotebookDataVolumeStatusItemArrayOutput() NotebookDataVolumeStatusItemArrayOutput {
+	return o
+}
+
+func (o NotebookDataVolumeStatusItemArrayOutput) ToNotebookDataVolumeStatusItemArrayOutputWithContext(ctx context.Context) NotebookDataVolumeStatusItemArrayOutput {
+	return o
+}
+
+func (o NotebookDataVolumeStatusItemArrayOutput) Index(i pulumi.IntInput) NotebookDataVolumeStatusItemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NotebookDataVolumeStatusItem {
+		return vs[0].([]NotebookDataVolumeStatusItem)[vs[1].(int)]
+	}).(NotebookDataVolumeStatusItemOutput)
+}
+
+type NotebookDataVolumesItem struct {
+	Capacity *int `pulumi:"capacity"`
+	// One of `EVS`, `OBS`, `OBSFS`, `EFS`.
+	Category      string  `pulumi:"category"`
+	DewSecretName *string `pulumi:"dewSecretName"`
+	Id            *string `pulumi:"id"`
+	MountPath     *string `pulumi:"mountPath"`
+	// One of `MANAGED`, `DEDICATED`.
+	Ownership *string `pulumi:"ownership"`
+	ReadOnly  *bool   `pulumi:"readOnly"`
+	Uri       *string `pulumi:"uri"`
+}
+
+// NotebookDataVolumesItemInput is an input type that accepts NotebookDataVolumesItemArgs and NotebookDataVolumesItemOutput values.
+// You can construct a concrete instance of `NotebookDataVolumesItemInput` via:
+//
+//	NotebookDataVolumesItemArgs{...}
+type NotebookDataVolumesItemInput interface {
+	pulumi.Input
+
+	ToNotebookDataVolumesItemOutput() NotebookDataVolumesItemOutput
+	ToNotebookDataVolumesItemOutputWithContext(context.Context) NotebookDataVolumesItemOutput
+}
+
+type NotebookDataVolumesItemArgs struct {
+	Capacity pulumi.IntPtrInput `pulumi:"capacity"`
+	// One of `EVS`, `OBS`, `OBSFS`, `EFS`.
+	Category      pulumi.StringInput    `pulumi:"category"`
+	DewSecretName pulumi.StringPtrInput `pulumi:"dewSecretName"`
+	Id            pulumi.StringPtrInput `pulumi:"id"`
+	MountPath     pulumi.StringPtrInput `pulumi:"mountPath"`
+	// One of `MANAGED`, `DEDICATED`.
+	Ownership pulumi.StringPtrInput `pulumi:"ownership"`
+	ReadOnly  pulumi.BoolPtrInput   `pulumi:"readOnly"`
+	Uri       pulumi.StringPtrInput `pulumi:"uri"`
+}
+
+func (NotebookDataVolumesItemArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookDataVolumesItem)(nil)).Elem()
+}
+
+func (i NotebookDataVolumesItemArgs) ToNotebookDataVolumesItemOutput() NotebookDataVolumesItemOutput {
+	return i.ToNotebookDataVolumesItemOutputWithContext(context.Background())
+}
+
+func (i NotebookDataVolumesItemArgs) ToNotebookDataVolumesItemOutputWithContext(ctx context.Context) NotebookDataVolumesItemOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookDataVolumesItemOutput)
+}
+
+// NotebookDataVolumesItemArrayInput is an input type that accepts NotebookDataVolumesItemArray and NotebookDataVolumesItemArrayOutput values.
+// You can construct a concrete instance of `NotebookDataVolumesItemArrayInput` via:
+//
+//	NotebookDataVolumesItemArray{ NotebookDataVolumesItemArgs{...} }
+type NotebookDataVolumesItemArrayInput interface {
+	pulumi.Input
+
+	ToNotebookDataVolumesItemArrayOutput() NotebookDataVolumesItemArrayOutput
+	ToNotebookDataVolumesItemArrayOutputWithContext(context.Context) NotebookDataVolumesItemArrayOutput
+}
+
+type NotebookDataVolumesItemArray []NotebookDataVolumesItemInput
+
+func (NotebookDataVolumesItemArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookDataVolumesItem)(nil)).Elem()
+}
+
+func (i NotebookDataVolumesItemArray) ToNotebookDataVolumesItemArrayOutput() NotebookDataVolumesItemArrayOutput {
+	return i.ToNotebookDataVolumesItemArrayOutputWithContext(context.Background())
+}
+
+func (i NotebookDataVolumesItemArray) ToNotebookDataVolumesItemArrayOutputWithContext(ctx context.Context) NotebookDataVolumesItemArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NotebookDataVolumesItemArrayOutput)
+}
+
+type NotebookDataVolumesItemOutput struct{ *pulumi.OutputState }
+
+func (NotebookDataVolumesItemOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NotebookDataVolumesItem)(nil)).Elem()
+}
+
+func (o NotebookDataVolumesItemOutput) ToNotebookDataVolumesItemOutput() NotebookDataVolumesItemOutput {
+	return o
+}
+
+func (o NotebookDataVolumesItemOutput) ToNotebookDataVolumesItemOutputWithContext(ctx context.Context) NotebookDataVolumesItemOutput {
+	return o
+}
+
+func (o NotebookDataVolumesItemOutput) Capacity() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumesItem) *int { return v.Capacity }).(pulumi.IntPtrOutput)
+}
+
+// One of `EVS`, `OBS`, `OBSFS`, `EFS`.
+func (o NotebookDataVolumesItemOutput) Category() pulumi.StringOutput {
+	return o.ApplyT(func(v NotebookDataVolumesItem) string { return v.Category }).(pulumi.StringOutput)
+}
+
+func (o NotebookDataVolumesItemOutput) DewSecretName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumesItem) *string { return v.DewSecretName }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookDataVolumesItemOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumesItem) *string { return v.Id }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookDataVolumesItemOutput) MountPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumesItem) *string { return v.MountPath }).(pulumi.StringPtrOutput)
+}
+
+// One of `MANAGED`, `DEDICATED`.
+func (o NotebookDataVolumesItemOutput) Ownership() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumesItem) *string { return v.Ownership }).(pulumi.StringPtrOutput)
+}
+
+func (o NotebookDataVolumesItemOutput) ReadOnly() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumesItem) *bool { return v.ReadOnly }).(pulumi.BoolPtrOutput)
+}
+
+func (o NotebookDataVolumesItemOutput) Uri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v NotebookDataVolumesItem) *string { return v.Uri }).(pulumi.StringPtrOutput)
+}
+
+type NotebookDataVolumesItemArrayOutput struct{ *pulumi.OutputState }
+
+func (NotebookDataVolumesItemArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NotebookDataVolumesItem)(nil)).Elem()
+}
+
+func (o NotebookDataVolumesItemArrayOutput) ToNotebookDataVolumesItemArrayOutput() NotebookDataVolumesItemArrayOutput {
+	return o
+}
+
+func (o NotebookDataVolumesItemArrayOutput) ToNotebookDataVolumesItemArrayOutputWithContext(ctx context.Context) NotebookDataVolumesItemArrayOutput {
+	return o
+}
+
+func (o NotebookDataVolumesItemArrayOutput) Index(i pulumi.IntInput) NotebookDataVolumesItemOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NotebookDataVolumesItem {
+		return vs[0].([]NotebookDataVolumesItem)[vs[1].(int)]
+	}).(NotebookDataVolumesItemOutput)
+}
+
 type NotebookEndpointsItem struct {
 	AllowedAccessIps []string `pulumi:"allowedAccessIps"`
 	KeyPairNames     []string `pulumi:"keyPairNames"`
@@ -5017,6 +5221,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookAutoStopTimeoutsPtrInput)(nil)).Elem(), NotebookAutoStopTimeoutsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookCustomSpecInput)(nil)).Elem(), NotebookCustomSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookCustomSpecPtrInput)(nil)).Elem(), NotebookCustomSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookDataVolumesItemInput)(nil)).Elem(), NotebookDataVolumesItemArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NotebookDataVolumesItemArrayInput)(nil)).Elem(), NotebookDataVolumesItemArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksInput)(nil)).Elem(), NotebookHooksArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPtrInput)(nil)).Elem(), NotebookHooksArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotebookHooksPostStartInput)(nil)).Elem(), NotebookHooksPostStartArgs{})
@@ -5086,6 +5292,10 @@ func init() {
 	pulumi.RegisterOutputType(NotebookAutoStopTimeoutsPtrOutput{})
 	pulumi.RegisterOutputType(NotebookCustomSpecOutput{})
 	pulumi.RegisterOutputType(NotebookCustomSpecPtrOutput{})
+	pulumi.RegisterOutputType(NotebookDataVolumeStatusItemOutput{})
+	pulumi.RegisterOutputType(NotebookDataVolumeStatusItemArrayOutput{})
+	pulumi.RegisterOutputType(NotebookDataVolumesItemOutput{})
+	pulumi.RegisterOutputType(NotebookDataVolumesItemArrayOutput{})
 	pulumi.RegisterOutputType(NotebookEndpointsItemOutput{})
 	pulumi.RegisterOutputType(NotebookEndpointsItemArrayOutput{})
 	pulumi.RegisterOutputType(NotebookHooksOutput{})

@@ -37,6 +37,8 @@ __all__ = [
     'NotebookAutoStopTimeoutsArgsDict',
     'NotebookCustomSpecArgs',
     'NotebookCustomSpecArgsDict',
+    'NotebookDataVolumesItemArgs',
+    'NotebookDataVolumesItemArgsDict',
     'NotebookHooksArgs',
     'NotebookHooksArgsDict',
     'NotebookHooksPostStartArgs',
@@ -689,6 +691,132 @@ class NotebookCustomSpecArgs:
     @resource_flavor.setter
     def resource_flavor(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "resource_flavor", value)
+
+
+class NotebookDataVolumesItemArgsDict(TypedDict):
+    category: pulumi.Input[_builtins.str]
+    """
+    One of `EVS`, `OBS`, `OBSFS`, `EFS`.
+    """
+    capacity: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    dew_secret_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mount_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ownership: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One of `MANAGED`, `DEDICATED`.
+    """
+    read_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    uri: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+
+@pulumi.input_type
+class NotebookDataVolumesItemArgs:
+    def __init__(__self__, *,
+                 category: pulumi.Input[_builtins.str],
+                 capacity: pulumi.Input[Optional[_builtins.int]] = None,
+                 dew_secret_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 id: pulumi.Input[Optional[_builtins.str]] = None,
+                 mount_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 ownership: pulumi.Input[Optional[_builtins.str]] = None,
+                 read_only: pulumi.Input[Optional[_builtins.bool]] = None,
+                 uri: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] category: One of `EVS`, `OBS`, `OBSFS`, `EFS`.
+        :param pulumi.Input[_builtins.str] ownership: One of `MANAGED`, `DEDICATED`.
+        """
+        pulumi.set(__self__, "category", category)
+        if capacity is not None:
+            pulumi.set(__self__, "capacity", capacity)
+        if dew_secret_name is not None:
+            pulumi.set(__self__, "dew_secret_name", dew_secret_name)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if mount_path is not None:
+            pulumi.set(__self__, "mount_path", mount_path)
+        if ownership is not None:
+            pulumi.set(__self__, "ownership", ownership)
+        if read_only is not None:
+            pulumi.set(__self__, "read_only", read_only)
+        if uri is not None:
+            pulumi.set(__self__, "uri", uri)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> pulumi.Input[_builtins.str]:
+        """
+        One of `EVS`, `OBS`, `OBSFS`, `EFS`.
+        """
+        return pulumi.get(self, "category")
+
+    @category.setter
+    def category(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "category", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def capacity(self) -> pulumi.Input[Optional[_builtins.int]]:
+        return pulumi.get(self, "capacity")
+
+    @capacity.setter
+    def capacity(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "capacity", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dewSecretName")
+    def dew_secret_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "dew_secret_name")
+
+    @dew_secret_name.setter
+    def dew_secret_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dew_secret_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mount_path")
+
+    @mount_path.setter
+    def mount_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mount_path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ownership(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One of `MANAGED`, `DEDICATED`.
+        """
+        return pulumi.get(self, "ownership")
+
+    @ownership.setter
+    def ownership(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ownership", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readOnly")
+    def read_only(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        return pulumi.get(self, "read_only")
+
+    @read_only.setter
+    def read_only(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "read_only", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "uri")
+
+    @uri.setter
+    def uri(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "uri", value)
 
 
 class NotebookHooksArgsDict(TypedDict):

@@ -27,6 +27,7 @@ class NotebookArgs:
                  affinity: pulumi.Input[Optional['NotebookAffinityArgs']] = None,
                  auto_stop: pulumi.Input[Optional['NotebookAutoStopSettingsArgs']] = None,
                  custom_spec: pulumi.Input[Optional['NotebookCustomSpecArgs']] = None,
+                 data_volumes: pulumi.Input[Optional[Sequence[pulumi.Input['NotebookDataVolumesItemArgs']]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  hooks: pulumi.Input[Optional['NotebookHooksArgs']] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -60,6 +61,10 @@ class NotebookArgs:
         :param pulumi.Input['NotebookCustomSpecArgs'] custom_spec: A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
                cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
                only: a change replaces the notebook.
+        :param pulumi.Input[Sequence[pulumi.Input['NotebookDataVolumesItemArgs']]] data_volumes: Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+               `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+               or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+               create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
         :param pulumi.Input[_builtins.str] description: Description, up to 512 characters, without `&<>"'/`. Changed in place.
         :param pulumi.Input['NotebookHooksArgs'] hooks: Scripts run around the container's start: `{ postStart: { script: "/home/ma-user/init.sh" } }`,
                or `{ type: "COMMAND", script: <base64 commands> }`; `mode` BLOCK makes the start wait for it
@@ -96,6 +101,8 @@ class NotebookArgs:
             pulumi.set(__self__, "auto_stop", auto_stop)
         if custom_spec is not None:
             pulumi.set(__self__, "custom_spec", custom_spec)
+        if data_volumes is not None:
+            pulumi.set(__self__, "data_volumes", data_volumes)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if hooks is not None:
@@ -206,6 +213,21 @@ class NotebookArgs:
     @custom_spec.setter
     def custom_spec(self, value: pulumi.Input[Optional['NotebookCustomSpecArgs']]):
         pulumi.set(self, "custom_spec", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dataVolumes")
+    def data_volumes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NotebookDataVolumesItemArgs']]]]:
+        """
+        Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+        `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+        or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+        create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
+        """
+        return pulumi.get(self, "data_volumes")
+
+    @data_volumes.setter
+    def data_volumes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NotebookDataVolumesItemArgs']]]]):
+        pulumi.set(self, "data_volumes", value)
 
     @_builtins.property
     @pulumi.getter
@@ -397,6 +419,7 @@ class Notebook(pulumi.CustomResource):
                  affinity: pulumi.Input[Optional[Union['NotebookAffinityArgs', 'NotebookAffinityArgsDict', 'outputs.NotebookAffinity']]] = None,
                  auto_stop: pulumi.Input[Optional[Union['NotebookAutoStopSettingsArgs', 'NotebookAutoStopSettingsArgsDict', 'outputs.NotebookAutoStopSettings']]] = None,
                  custom_spec: pulumi.Input[Optional[Union['NotebookCustomSpecArgs', 'NotebookCustomSpecArgsDict', 'outputs.NotebookCustomSpec']]] = None,
+                 data_volumes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NotebookDataVolumesItemArgs', 'NotebookDataVolumesItemArgsDict', 'outputs.NotebookDataVolumesItem']]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
                  hooks: pulumi.Input[Optional[Union['NotebookHooksArgs', 'NotebookHooksArgsDict']]] = None,
@@ -442,6 +465,10 @@ class Notebook(pulumi.CustomResource):
         :param pulumi.Input[Union['NotebookCustomSpecArgs', 'NotebookCustomSpecArgsDict', 'outputs.NotebookCustomSpec']] custom_spec: A custom size on the dedicated pool (`poolId` required), `{ category: "GPU", arch: "X86_64",
                cpu: 8, memory: 32768, gpu: 1, gpuType: "..." }` (the API's `custom_spec`). Set at create
                only: a change replaces the notebook.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['NotebookDataVolumesItemArgs', 'NotebookDataVolumesItemArgsDict', 'outputs.NotebookDataVolumesItem']]]] data_volumes: Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+               `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+               or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+               create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
         :param pulumi.Input[_builtins.str] description: Description, up to 512 characters, without `&<>"'/`. Changed in place.
         :param pulumi.Input[_builtins.str] flavor: Flavor, e.g. `modelarts.vm.cpu.2u`. Changed in place: the notebook is stopped for the change
                and started again when `powerState` is RUNNING (its running session ends).
@@ -510,6 +537,7 @@ class Notebook(pulumi.CustomResource):
                  affinity: pulumi.Input[Optional[Union['NotebookAffinityArgs', 'NotebookAffinityArgsDict', 'outputs.NotebookAffinity']]] = None,
                  auto_stop: pulumi.Input[Optional[Union['NotebookAutoStopSettingsArgs', 'NotebookAutoStopSettingsArgsDict', 'outputs.NotebookAutoStopSettings']]] = None,
                  custom_spec: pulumi.Input[Optional[Union['NotebookCustomSpecArgs', 'NotebookCustomSpecArgsDict', 'outputs.NotebookCustomSpec']]] = None,
+                 data_volumes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NotebookDataVolumesItemArgs', 'NotebookDataVolumesItemArgsDict', 'outputs.NotebookDataVolumesItem']]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  flavor: pulumi.Input[Optional[_builtins.str]] = None,
                  hooks: pulumi.Input[Optional[Union['NotebookHooksArgs', 'NotebookHooksArgsDict']]] = None,
@@ -539,6 +567,7 @@ class Notebook(pulumi.CustomResource):
             __props__.__dict__["affinity"] = affinity
             __props__.__dict__["auto_stop"] = auto_stop
             __props__.__dict__["custom_spec"] = custom_spec
+            __props__.__dict__["data_volumes"] = data_volumes
             __props__.__dict__["description"] = description
             if flavor is None and not opts.urn:
                 raise TypeError("Missing required property 'flavor'")
@@ -563,6 +592,7 @@ class Notebook(pulumi.CustomResource):
             __props__.__dict__["volume"] = volume
             __props__.__dict__["workspace_id"] = workspace_id
             __props__.__dict__["created_at"] = None
+            __props__.__dict__["data_volume_status"] = None
             __props__.__dict__["endpoints"] = None
             __props__.__dict__["fail_reason"] = None
             __props__.__dict__["hooks_digest"] = None
@@ -576,7 +606,7 @@ class Notebook(pulumi.CustomResource):
             __props__.__dict__["updated_at"] = None
             __props__.__dict__["url"] = None
             __props__.__dict__["volume_status"] = None
-        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["affinity", "customSpec", "poolId", "projectId", "region", "runUser", "ssh", "userVpc", "volume", "workspaceId"])
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["affinity", "customSpec", "dataVolumes[*]", "poolId", "projectId", "region", "runUser", "ssh", "userVpc", "volume", "workspaceId"])
         opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(Notebook, __self__).__init__(
             'modelarts:index:Notebook',
@@ -604,6 +634,8 @@ class Notebook(pulumi.CustomResource):
         __props__.__dict__["auto_stop"] = None
         __props__.__dict__["created_at"] = None
         __props__.__dict__["custom_spec"] = None
+        __props__.__dict__["data_volume_status"] = None
+        __props__.__dict__["data_volumes"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["endpoints"] = None
         __props__.__dict__["fail_reason"] = None
@@ -681,6 +713,25 @@ class Notebook(pulumi.CustomResource):
         only: a change replaces the notebook.
         """
         return pulumi.get(self, "custom_spec")
+
+    @_builtins.property
+    @pulumi.getter(name="dataVolumeStatus")
+    def data_volume_status(self) -> pulumi.Output[Optional[Sequence['outputs.NotebookDataVolumeStatusItem']]]:
+        """
+        Extension storage as the notebook reports it (`mountType` STATIC: attached at create; DYNAMIC: mounted while it runs), with each one's status.
+        """
+        return pulumi.get(self, "data_volume_status")
+
+    @_builtins.property
+    @pulumi.getter(name="dataVolumes")
+    def data_volumes(self) -> pulumi.Output[Optional[Sequence['outputs.NotebookDataVolumesItem']]]:
+        """
+        Extension storage attached at create (the API's `data_volumes`), e.g. a bucket
+        `{ category: "OBS", uri: "obs://bucket/data/", mountPath: "/home/ma-user/work/data/", dewSecretName: "obs-aksk" }`
+        or a disk `{ category: "EVS", capacity: 100, mountPath: "/home/ma-user/work/scratch/" }`. Set at
+        create only: a change replaces the notebook. Storage mounted while it runs is `storages`.
+        """
+        return pulumi.get(self, "data_volumes")
 
     @_builtins.property
     @pulumi.getter

@@ -43,6 +43,8 @@ __all__ = [
     'NotebookAutoStopSettings',
     'NotebookAutoStopTimeouts',
     'NotebookCustomSpec',
+    'NotebookDataVolumeStatusItem',
+    'NotebookDataVolumesItem',
     'NotebookEndpointsItem',
     'NotebookImage',
     'NotebookLease',
@@ -1738,6 +1740,169 @@ class NotebookCustomSpec(dict):
     @pulumi.getter(name="resourceFlavor")
     def resource_flavor(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "resource_flavor")
+
+
+@pulumi.output_type
+class NotebookDataVolumeStatusItem(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "mountPath":
+            suggest = "mount_path"
+        elif key == "mountType":
+            suggest = "mount_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookDataVolumeStatusItem. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookDataVolumeStatusItem.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookDataVolumeStatusItem.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 category: Optional[_builtins.str] = None,
+                 mount_path: Optional[_builtins.str] = None,
+                 mount_type: Optional[_builtins.str] = None,
+                 status: Optional[_builtins.str] = None,
+                 uri: Optional[_builtins.str] = None):
+        if category is not None:
+            pulumi.set(__self__, "category", category)
+        if mount_path is not None:
+            pulumi.set(__self__, "mount_path", mount_path)
+        if mount_type is not None:
+            pulumi.set(__self__, "mount_type", mount_type)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+        if uri is not None:
+            pulumi.set(__self__, "uri", uri)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mount_path")
+
+    @_builtins.property
+    @pulumi.getter(name="mountType")
+    def mount_type(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mount_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "uri")
+
+
+@pulumi.output_type
+class NotebookDataVolumesItem(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "dewSecretName":
+            suggest = "dew_secret_name"
+        elif key == "mountPath":
+            suggest = "mount_path"
+        elif key == "readOnly":
+            suggest = "read_only"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotebookDataVolumesItem. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotebookDataVolumesItem.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotebookDataVolumesItem.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 category: _builtins.str,
+                 capacity: Optional[_builtins.int] = None,
+                 dew_secret_name: Optional[_builtins.str] = None,
+                 id: Optional[_builtins.str] = None,
+                 mount_path: Optional[_builtins.str] = None,
+                 ownership: Optional[_builtins.str] = None,
+                 read_only: Optional[_builtins.bool] = None,
+                 uri: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str category: One of `EVS`, `OBS`, `OBSFS`, `EFS`.
+        :param _builtins.str ownership: One of `MANAGED`, `DEDICATED`.
+        """
+        pulumi.set(__self__, "category", category)
+        if capacity is not None:
+            pulumi.set(__self__, "capacity", capacity)
+        if dew_secret_name is not None:
+            pulumi.set(__self__, "dew_secret_name", dew_secret_name)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if mount_path is not None:
+            pulumi.set(__self__, "mount_path", mount_path)
+        if ownership is not None:
+            pulumi.set(__self__, "ownership", ownership)
+        if read_only is not None:
+            pulumi.set(__self__, "read_only", read_only)
+        if uri is not None:
+            pulumi.set(__self__, "uri", uri)
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> _builtins.str:
+        """
+        One of `EVS`, `OBS`, `OBSFS`, `EFS`.
+        """
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter
+    def capacity(self) -> Optional[_builtins.int]:
+        return pulumi.get(self, "capacity")
+
+    @_builtins.property
+    @pulumi.getter(name="dewSecretName")
+    def dew_secret_name(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "dew_secret_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="mountPath")
+    def mount_path(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mount_path")
+
+    @_builtins.property
+    @pulumi.getter
+    def ownership(self) -> Optional[_builtins.str]:
+        """
+        One of `MANAGED`, `DEDICATED`.
+        """
+        return pulumi.get(self, "ownership")
+
+    @_builtins.property
+    @pulumi.getter(name="readOnly")
+    def read_only(self) -> Optional[_builtins.bool]:
+        return pulumi.get(self, "read_only")
+
+    @_builtins.property
+    @pulumi.getter
+    def uri(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "uri")
 
 
 @pulumi.output_type
