@@ -2,7 +2,8 @@
  * syncStorages against a scripted API, for what the emulator does not do: the SDK names an UNMOUNTED
  * status (Terraform's unmount wait takes it as done), so a service may keep listing an unmounted
  * storage as UNMOUNTED instead of forgetting it. Such a storage is gone: its path mounts again and
- * an unmount that ends there is done.
+ * an unmount that ends there is done. And a path held by a storage still UNMOUNTING (an unmount begun
+ * before the update) is mounted only once that storage is gone.
  */
 import { ModelArtsClient } from "../../provider/client";
 import { NotebookStorageMount } from "../../provider/resources/notebook/fields";
@@ -20,6 +21,9 @@ function scriptedApi(initial: Array<Record<string, unknown>>) {
             if (method !== "GET") sent.push(`${method} ${storageId ? "storage/<id>" : "storage"}`);
             if (method === "GET" && !storageId) return { data: [...storages.values()], total: storages.size };
             if (method === "POST") {
+                // As the emulator: one storage per mount path until the old one is gone (unconfirmed for the real API).
+                const taken = [...storages.values()].find((x) => x.mount_path === body?.mount_path && x.status !== "UNMOUNTED");
+                if (taken) throw new Error(`mount_path ${String(body?.mount_path)} is already used (${String(taken.status)})`);
                 const s = { ...body, id: `new-${storages.size}`, status: "MOUNTING" };
                 storages.set(s.id, s);
                 return s;
@@ -56,5 +60,13 @@ describe("syncStorages and a storage listed as UNMOUNTED", () => {
         expect(sent).toEqual(["DELETE storage/<id>"]);
         expect(seen.done).toEqual([]);
         expect(seen.listed).toEqual([expect.objectContaining({ id: "s1", status: "UNMOUNTED" })]);
+    });
+
+    test("a declared path still being unmounted (left by an earlier unmount) is mounted once the old storage is gone", async () => {
+        const { c, sent } = scriptedApi([{ id: "old", category: "OBS", uri: "obs://b/old/", mount_path: ds.mountPath, status: "UNMOUNTING" }]);
+        const { seen, report } = progress();
+        expect(await syncStorages(c, "RUNNING", [], [ds], report)).toBe(true);
+        expect(sent).toEqual(["POST storage"]);
+        expect(seen.done).toEqual([ds]);
     });
 });

@@ -136,6 +136,12 @@ export async function syncStorages(
             progress.done(now);
         }
         for (const w of toMount) {
+            // A storage still leaving this path (an unmount begun before this update) holds it: one storage per path.
+            const leaving = listed.find((s) => s.mount_path === w.mountPath && s.status === "UNMOUNTING");
+            if (leaving) {
+                log.info(`${c.what}: ${leaving.uri} is still being unmounted from ${w.mountPath}; waiting for it before mounting ${w.uri}`);
+                await awaitStorage(c, { id: leaving.id, uri: leaving.uri, mountPath: w.mountPath }, "unmount");
+            }
             log.info(`${c.what}: mounting ${w.uri} at ${w.mountPath}`);
             const s = await api.mountStorage(client, c.id, compact({ category: w.category, mount_path: w.mountPath, uri: w.uri, efs_id: w.efsId }));
             await awaitStorage(c, { id: s.id, uri: w.uri, mountPath: w.mountPath }, "mount");
