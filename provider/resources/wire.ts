@@ -3,6 +3,7 @@
  * made from the inputs, the inputs an answer reports back, and the comparisons of reported with
  * declared inputs (adopting a server, finding the one a lost create made).
  */
+import { partialEqual } from "./diff";
 import type { AnyShape, Field, WireOptions } from "./fields";
 
 type Body = Record<string, unknown>;
@@ -10,8 +11,16 @@ type Body = Record<string, unknown>;
 const isSet = (v: unknown) => v !== undefined && v !== null;
 const pathsOf = (p: string | readonly string[] | undefined): readonly string[] => (p === undefined ? [] : typeof p === "string" ? [p] : p);
 
-function wiredFields(shape: AnyShape): Array<[string, WireOptions]> {
-    return Object.entries<Field>(shape.inputs).flatMap(([name, f]) => (f.options.wire ? [[name, f.options.wire] as [string, WireOptions]] : []));
+const wired = new WeakMap<AnyShape, Array<[string, WireOptions]>>();
+
+/** The fields that carry a `wire` option, with it (computed once per table: refresh and the list searches ask per item). */
+export function wiredFields(shape: AnyShape): ReadonlyArray<[string, WireOptions]> {
+    let fields = wired.get(shape);
+    if (!fields) {
+        fields = Object.entries<Field>(shape.inputs).flatMap(([name, f]) => (f.options.wire ? [[name, f.options.wire] as [string, WireOptions]] : []));
+        wired.set(shape, fields);
+    }
+    return fields;
 }
 
 /** `{ ipAddress }` -> `{ ip_address }`, through objects and lists, unset keys left out. */
@@ -63,13 +72,6 @@ export function reportedInputs(shape: AnyShape, answer: unknown): Record<string,
     return reported;
 }
 
-/** Equal values; a list by its items in any order (Notebook's `ssh.allowedAccessIps`), an object by JSON. */
-function sameValue(a: unknown, b: unknown): boolean {
-    if (a === b) return true;
-    if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify(a.map((x) => JSON.stringify(x)).sort()) === JSON.stringify(b.map((x) => JSON.stringify(x)).sort());
-    return typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** The field whose deprecated other name is `name` (`sameAs`). */
 function aliasOf(shape: AnyShape, name: string): string | undefined {
     return Object.entries<Field>(shape.inputs).find(([, f]) => f.options.sameAs === name)?.[0];
@@ -99,7 +101,7 @@ export function identityMismatches(
         if (typeof theirs === "object") {
             for (const [key, value] of Object.entries(theirs as Body)) {
                 const d = (mine as Body)[key];
-                if (isSet(d) && !sameValue(d, value)) out.push({ path: `${path}.${key}`, reported: value, declared: d });
+                if (isSet(d) && !partialEqual(d, value)) out.push({ path: `${path}.${key}`, reported: value, declared: d });
             }
         } else if (mine !== theirs) {
             out.push({ path, reported: theirs, declared: mine });

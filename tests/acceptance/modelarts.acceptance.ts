@@ -4,7 +4,7 @@
  * dynamic-provider host, prepaid when asked for. Skips, saying why, without its environment or in CI.
  */
 import { createHash } from "crypto";
-import { ProviderHost, serializeShim, urnFor, Props } from "../harness/engine";
+import { ProviderHost, providerTextOf, urnFor, Props } from "../harness/engine";
 import * as fns from "../../provider/functions";
 import { getClient } from "../../provider/client";
 import { resolveConfig } from "../../provider/config";
@@ -32,8 +32,8 @@ const suite = skipReason ? describe.skip : describe;
 const step = (id: string, what: string) => `${id}: ${what}`;
 
 let host: ProviderHost;
-const devText = () => serializeShim("devServerShim");
-const nbText = () => serializeShim("notebookAutoStopShim");
+const devText = () => providerTextOf("devServerShim");
+const nbText = () => providerTextOf("notebookAutoStopShim");
 const suffix = createHash("sha256").update(String(Date.now())).digest("hex").slice(0, 6);
 
 function declared(overrides: Props = {}): Props {

@@ -16,7 +16,7 @@
 import * as fs from "fs";
 import { startEmulator, RunningEmulator, RateLimitShape } from "../../emulator";
 import { transitionMs } from "../../emulator/model/devServers";
-import { ProviderHost, serializeShim, stackConfigFor, urnFor } from "../harness/engine";
+import { ProviderHost, providerTextOf, stackConfigFor, urnFor } from "../harness/engine";
 import { table, writeSection } from "./report";
 
 // BENCH_SERVERS / BENCH_TIME_SCALE / BENCH_RUNS make a quick smoke run of the same code; only the full run writes docs/BENCHMARKS.md.
@@ -158,7 +158,7 @@ function verdict(totals: Array<{ run: Run; wall: number; floor: number; calls: n
 
 describe("zero-configuration throughput against each limiter shape", () => {
     it("a thousand DevServers per run, every shape side by side with the fixed 10/s client", async () => {
-        const provider = serializeShim("devServerShim");
+        const provider = providerTextOf("devServerShim");
         const only = process.env.BENCH_RUNS?.split(",").map(Number);
         const scenarios = SCENARIOS.filter((_, i) => !only || only.includes(i));
         const started = Date.now();

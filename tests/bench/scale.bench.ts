@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { ProviderHost, serializeShim, stackConfigFor, urnFor } from "../harness/engine";
+import { ProviderHost, providerTextOf, stackConfigFor, urnFor } from "../harness/engine";
 import { table, writeSection } from "./report";
 
 const SERVERS = 100;
@@ -39,7 +39,7 @@ describe("scale", () => {
         });
         host = await ProviderHost.start({ env: { PULUMI_MODELARTS_MAX_RPS: String(RATE) } });
         await host.configure(stackConfigFor(emu));
-        const provider = serializeShim("devServerShim");
+        const provider = providerTextOf("devServerShim");
         const inputs = (i: number, powerState = "RUNNING") => ({
             name: `scale-${i}`,
             flavor: "Si2.large.4",
@@ -116,7 +116,7 @@ describe("scale", () => {
                 `Host memory (RSS, sampled every 0.5 s): min ${Math.min(...memory)} MiB, max ${Math.max(...memory)} MiB over ${memory.length} samples.`,
                 "",
                 `Serialized provider stored in each resource's state (Pulumi's closure serializer): DevServer ${provider.length} bytes, ` +
-                    `NotebookAutoStop ${serializeShim("notebookAutoStopShim").length} bytes (tests keep both at most 3 KB).`,
+                    `NotebookAutoStop ${providerTextOf("notebookAutoStopShim").length} bytes (tests keep both at most 3 KB).`,
             ].join("\n"),
         );
         expect(ratio).toBeLessThanOrEqual(1.5);

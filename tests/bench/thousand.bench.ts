@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { transitionMs } from "../../emulator/model/devServers";
-import { ProviderHost, serializeShim, stackConfigFor, urnFor } from "../harness/engine";
+import { ProviderHost, providerTextOf, stackConfigFor, urnFor } from "../harness/engine";
 import { table, writeSection } from "./report";
 
 // BENCH_SERVERS / BENCH_TIME_SCALE / BENCH_SHARED_ONLY make a quick smoke run of the same code; only the full run
@@ -84,7 +84,7 @@ async function run(mode: "shared poller" | "per-server polling"): Promise<Run> {
             env: { PULUMI_MODELARTS_MAX_RPS: String(RATE), PULUMI_MODELARTS_SHARED_POLLER: mode === "shared poller" ? "on" : "off" },
         });
         await host.configure(stackConfigFor(emu));
-        const provider = serializeShim("devServerShim");
+        const provider = providerTextOf("devServerShim");
         let maxRssMiB = 0;
         const sampler = setInterval(() => {
             const rss = procStat(host!.pid).rssMiB;

@@ -7,7 +7,7 @@
  * Floor = every POST of both stacks at the limit + the create transition.
  */
 import { startEmulator } from "../../emulator";
-import { ProviderHost, serializeShim, stackConfigFor, urnFor } from "../harness/engine";
+import { ProviderHost, providerTextOf, stackConfigFor, urnFor } from "../harness/engine";
 import { table, writeSection } from "./report";
 
 // BENCH_STACK_SERVERS / BENCH_LIMIT / BENCH_CREATE_MS make an exploratory run that only prints.
@@ -33,7 +33,7 @@ test("two stacks at once share one API limit", async () => {
         rateLimit: { perSecond: LIMIT, shape: "sliding-window" },
         timings: { devServer: { create: CREATE_MS, start: 500, stop: 500, delete: 500 } },
     });
-    const provider = serializeShim("devServerShim");
+    const provider = providerTextOf("devServerShim");
     const hosts: ProviderHost[] = [];
     try {
         for (let i = 0; i < 2; i++) {

@@ -6,7 +6,7 @@
  * off waits and fails naming the order); the deprecated flavor; state written by version 1.
  */
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { ProviderHost, serializeShim, urnFor, Props, stackConfigFor } from "../harness/engine";
+import { ProviderHost, providerTextOf, urnFor, Props, stackConfigFor } from "../harness/engine";
 
 const IMAGE = "c90fb553-2cdb-4b81-b56a-ef68812c6cf7";
 const OTHER_IMAGE = "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
@@ -55,7 +55,7 @@ async function change(id: string, state: Props, inputs: Props): Promise<{ diff: 
 }
 
 beforeAll(async () => {
-    providerText = serializeShim("devServerShim");
+    providerText = providerTextOf("devServerShim");
     emu = await startEmulator({
         timings: {
             devServer: { create: 200, start: 150, stop: 150, delete: 150, reboot: 150, changeos: 200, reinstallos: 200, operation: 100 },

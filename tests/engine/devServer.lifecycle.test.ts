@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { ProviderHost, serializeShim, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
+import { ProviderHost, providerTextOf, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
 
 const IMAGE = "c90fb553-2cdb-4b81-b56a-ef68812c6cf7";
 const OTHER_IMAGE = "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
@@ -44,7 +44,7 @@ async function serversInEmulator(): Promise<Array<Record<string, any>>> {
 }
 
 beforeAll(async () => {
-    providerText = serializeShim("devServerShim");
+    providerText = providerTextOf("devServerShim");
     emu = await startEmulator({
         timings: { devServer: { create: 300, start: 200, stop: 200, delete: 200 } },
         rateLimit: null,

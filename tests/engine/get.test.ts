@@ -6,16 +6,16 @@
  */
 import { randomUUID } from "crypto";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { ProviderHost, serializeShim, stackConfigFor, urnFor } from "../harness/engine";
+import { ProviderHost, providerTextOf, stackConfigFor, urnFor } from "../harness/engine";
 
 let emu: RunningEmulator;
 let host: ProviderHost;
 const shim: Record<"DevServer" | "NotebookAutoStop" | "Notebook", string> = { DevServer: "", NotebookAutoStop: "", Notebook: "" };
 
 beforeAll(async () => {
-    shim.DevServer = serializeShim("devServerShim");
-    shim.NotebookAutoStop = serializeShim("notebookAutoStopShim");
-    shim.Notebook = serializeShim("notebookShim");
+    shim.DevServer = providerTextOf("devServerShim");
+    shim.NotebookAutoStop = providerTextOf("notebookAutoStopShim");
+    shim.Notebook = providerTextOf("notebookShim");
     emu = await startEmulator({ timings: { devServer: { create: 100, start: 100, stop: 100, delete: 100 } }, rateLimit: null });
     host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
     await host.configure(stackConfigFor(emu));

@@ -9,7 +9,7 @@
  */
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorClient, waitUntil } from "../helpers/emulatorClient";
-import { HostError, ProviderHost, serializeShim, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
+import { HostError, ProviderHost, providerTextOf, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
 
 const IMAGE = "e1a07296-22a8-4f05-8bc8-e936c8e54090";
 const OTHER_IMAGE = "0d2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
@@ -55,8 +55,8 @@ async function created(inputs: Props): Promise<{ id: string; properties: Props; 
 }
 
 beforeAll(async () => {
-    providerText = serializeShim("notebookShim");
-    autoStopText = serializeShim("notebookAutoStopShim");
+    providerText = providerTextOf("notebookShim");
+    autoStopText = providerTextOf("notebookAutoStopShim");
     emu = await startEmulator({ timings: { notebook: { create: 200, start: 150, stop: 150, delete: 150, queue: 0 } }, rateLimit: null });
     host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
     await host.configure(stackConfigFor(emu));

@@ -9,7 +9,7 @@
 import { randomUUID } from "crypto";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { EmulatorClient, waitUntil } from "../helpers/emulatorClient";
-import { HostError, ProviderHost, serializeShim, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
+import { HostError, ProviderHost, providerTextOf, UNKNOWN, urnFor, Props, stackConfigFor } from "../harness/engine";
 
 let emu: RunningEmulator;
 let tenant: EmulatorClient;
@@ -59,7 +59,7 @@ function outputSince(mark: number): string {
 }
 
 beforeAll(async () => {
-    providerText = serializeShim("notebookAutoStopShim");
+    providerText = providerTextOf("notebookAutoStopShim");
     emu = await startEmulator({
         timings: { notebook: { create: 300, start: 300, stop: 200, delete: 150, queue: 0 } },
         rateLimit: null,

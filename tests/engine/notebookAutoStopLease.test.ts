@@ -10,7 +10,7 @@ import { randomUUID } from "crypto";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { classifyNotebookStatus, NOTEBOOK_STATUS_CLASSES } from "../../provider/api/notebooks";
 import { EmulatorClient, waitUntil } from "../helpers/emulatorClient";
-import { HostError, ProviderHost, serializeShim, urnFor, Props, stackConfigFor } from "../harness/engine";
+import { HostError, ProviderHost, providerTextOf, urnFor, Props, stackConfigFor } from "../harness/engine";
 
 const H = 3_600_000;
 let emu: RunningEmulator;
@@ -41,7 +41,7 @@ async function failureOf<T>(p: Promise<T>): Promise<HostError> {
 const writes = async () => (await emu.admin.requests()).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}?${r.query}`);
 
 beforeAll(async () => {
-    providerText = serializeShim("notebookAutoStopShim");
+    providerText = providerTextOf("notebookAutoStopShim");
     emu = await startEmulator({ timings: { notebook: { create: 200, start: 200, stop: 150, delete: 150, queue: 0 } }, rateLimit: null });
     host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
     await host.configure(stackConfigFor(emu));

@@ -5,7 +5,7 @@
  * servers through the shared poller see servers on every page.
  */
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { ProviderHost, serializeShim, stackConfigFor, urnFor, Props } from "../harness/engine";
+import { ProviderHost, providerTextOf, stackConfigFor, urnFor, Props } from "../harness/engine";
 import { EmulatorClient } from "../helpers/emulatorClient";
 import { DEV_SERVER_PAGE_SIZE } from "../../provider/api/devServers";
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
     }
     host = await ProviderHost.start({ env: { PULUMI_MODELARTS_POLL_SCALE: "0.05" } });
     await host.configure(stackConfigFor(emu));
-    provider = serializeShim("devServerShim");
+    provider = providerTextOf("devServerShim");
 }, 120_000);
 
 afterAll(async () => {

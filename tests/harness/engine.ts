@@ -50,7 +50,7 @@ export class HostError extends Error {
  * (`devServerShim`, `notebookShim`, `notebookAutoStopShim`), read from the built package in a plain
  * Node process as a program reads it.
  */
-export function serializeShim(exportName: string): string {
+export function providerTextOf(exportName: string): string {
     const script = `process.stdout.write(require("pulumi-modelarts")[${JSON.stringify(exportName)}]);`;
     const text = execFileSync(process.execPath, ["-e", script], { cwd: REPO_ROOT, encoding: "utf8", env: cleanEnv() });
     noteObserved(`provider text ${exportName}`, text);

@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { randomBytes } from "crypto";
 import { startEmulator, RunningEmulator, FaultRuleInput, InjectFailureInput } from "../../emulator";
-import { HostError, ProviderHost, Props, serializeShim, urnFor } from "../harness/engine";
+import { HostError, ProviderHost, Props, providerTextOf, urnFor } from "../harness/engine";
 
 export const IMAGE = "c90fb553-2cdb-4b81-b56a-ef68812c6cf7";
 
@@ -80,9 +80,9 @@ export class Ctx {
     private port = 0;
 
     async start(): Promise<void> {
-        this.devText = serializeShim("devServerShim");
-        this.nbText = serializeShim("notebookAutoStopShim");
-        this.notebookText = serializeShim("notebookShim");
+        this.devText = providerTextOf("devServerShim");
+        this.nbText = providerTextOf("notebookAutoStopShim");
+        this.notebookText = providerTextOf("notebookShim");
         await this.startEmulator();
         this.host = await this.startHost();
     }

@@ -31,13 +31,18 @@ export async function observe(client: ModelArtsClient, id: string): Promise<Obse
     return { status: String(nb.status ?? "UNKNOWN"), value: nb };
 }
 
-/** Adds a status no class knows to `pending`, once, with a warning: waited through until the timeout. */
-function tolerateUnknown(what: string, pending: string[]): (status: string) => void {
-    return (status) => {
-        if (api.classifyNotebookStatus(status) === "unknown" && !pending.includes(status)) {
-            pending.push(status);
-            log.warn(`${what}: status ${status} is not one this provider knows; waiting through it (bounded by the timeout)`);
+/**
+ * A wait's refresh that adds a status no class knows to `pending`, once, with a warning: waited
+ * through until the timeout.
+ */
+function observeTolerating(client: ModelArtsClient, id: string, what: string, pending: string[]): () => Promise<Observation<api.Notebook>> {
+    return async () => {
+        const o = await observe(client, id);
+        if (o && api.classifyNotebookStatus(o.status) === "unknown" && !pending.includes(o.status)) {
+            pending.push(o.status);
+            log.warn(`${what}: status ${o.status} is not one this provider knows; waiting through it (bounded by the timeout)`);
         }
+        return o;
     };
 }
 
@@ -56,14 +61,9 @@ export interface StatusWait {
 /** Waits until the notebook reaches `target`; a failed status ends the wait with WaitFailedError. */
 export async function waitForStatus(w: StatusWait): Promise<api.Notebook> {
     const pending = [...w.pending];
-    const note = tolerateUnknown(w.what, pending);
     const result = await waitFor({
         what: w.what,
-        refresh: async () => {
-            const o = await observe(w.client, w.id);
-            if (o) note(o.status);
-            return o;
-        },
+        refresh: observeTolerating(w.client, w.id, w.what, pending),
         pending,
         leaving: w.leaving ?? [],
         target: w.target,
@@ -83,14 +83,9 @@ export async function waitSettled(client: ModelArtsClient, id: string, name: str
     if (cls !== "transient" && cls !== "unknown") return current.value;
     log.info(`${label(name, id)} is ${current.status}; waiting for it to settle first`);
     const pending = [...IN_PROGRESS, current.status];
-    const note = tolerateUnknown(label(name, id), pending);
     const result = await waitFor({
         what: `${label(name, id)} to settle`,
-        refresh: async () => {
-            const o = await observe(client, id);
-            if (o) note(o.status);
-            return o;
-        },
+        refresh: observeTolerating(client, id, label(name, id), pending),
         pending,
         target: [...SETTLED, ...FAILED, DELETING],
         notFoundIsTarget: true,

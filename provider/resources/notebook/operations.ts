@@ -12,7 +12,7 @@ import { log, registerSecret } from "../../log";
 import { waitFor } from "../../wait";
 import { beginOperation, CheckFailure, checkInputs, DefaultTimeouts, Deps, DiffResult, Operation, parseInputs } from "../common";
 import { claimByNotebook } from "../leaseOwnership";
-import { identityMismatches, laidOver, refreshedInputs } from "../wire";
+import { identityMismatches, laidOver, refreshedInputs, wiredFields } from "../wire";
 import { partialEqual } from "../diff";
 import { diffNotebook } from "./diff";
 import { leaseDurationMs, NotebookDeclaredInputs, NotebookInputs, notebookShape, NotebookState } from "./fields";
@@ -107,14 +107,14 @@ export async function create(raw: NotebookDeclaredInputs, deps: Deps = {}): Prom
     try {
         last = await waitForStatus({ client, id, what: `${what} to be RUNNING`, target: ["RUNNING"], pending: IN_PROGRESS, timeoutMs: op.remaining(0), clock });
         if (inputs.storages?.length) {
-            await syncStorages({ op, id, what }, last.status, [], inputs.storages, { done: (now) => (storages = now), listed: (now) => (mounted = now) });
+            await syncStorages(c, last.status, [], inputs.storages, { done: (now) => (storages = now), listed: (now) => (mounted = now) });
         }
         if (inputs.tags && Object.keys(inputs.tags).length) {
             await syncTags(c, {}, inputs.tags, inputs.workspaceId);
             last = (await observe(client, id))?.value ?? last;
         }
         tags = inputs.tags;
-        if (inputs.powerState === "STOPPED") last = await powerTo({ op, id, what }, last, "STOPPED", inputs.autoStop);
+        if (inputs.powerState === "STOPPED") last = await powerTo(c, last, "STOPPED", inputs.autoStop);
     } catch (err) {
         const seen = lastSeen(err) ?? last;
         throw initFailure(`creating ${what} did not finish: ${describeError(err)}`, id, buildState({ ...inputs, storages, tags, ...settledInputs(seen) }, op.cfg, seen, mounted), err);
@@ -212,10 +212,9 @@ function inputsFromState(state: NotebookState): NotebookState {
 /** Fields of a request (`update`, `updateStopped`) whose declared value differs from the recorded one. */
 function changedFor(request: "update" | "updateStopped", olds: NotebookState, news: NotebookInputs): Partial<NotebookInputs> {
     const changed: Record<string, unknown> = {};
-    for (const [name, f] of Object.entries(notebookShape.inputs)) {
-        const sent = (f.options as { wire?: { sent?: Record<string, unknown> } }).wire?.sent;
+    for (const [name, wire] of wiredFields(notebookShape)) {
         const value = (news as Record<string, unknown>)[name];
-        if (sent?.[request] === undefined || value === undefined || partialEqual(value, (olds as Record<string, unknown>)[name])) continue;
+        if (wire.sent?.[request] === undefined || value === undefined || partialEqual(value, (olds as Record<string, unknown>)[name])) continue;
         changed[name] = value;
     }
     // The volume goes in `update` only as a growth of its capacity (storage_new_size).
